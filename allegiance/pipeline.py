@@ -1,0 +1,95 @@
+"""The stages, in order. Each takes the working `Article` and returns it enriched.
+
+    1. structure   structure.py   text/HTML → metadata, segments (Q/A turns, notes, captions)
+    2. language    language.py    spaCy parse of the whole text, sentences kept in paragraphs
+    3. mentions    mentions.py    names of people, organisations and places in the text
+    4. linking     linking.py     mentions → one entity per real thing (aliases, acronyms,
+                                  knowledge base, gazetteer); speakers of the interview
+    5. coref       coref.py       pronouns and descriptions ("I", "he", "my brother",
+                                  "the Hama native") → entities
+    6. facts       facts.py       relations and events with time, place, polarity,
+                                  modality, speaker and evidence
+
+Data flows one way; no stage reaches into a later one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .article import Article
+from .errors import AllegianceError, InputError
+from .inputs import Failure, Source
+from .language import load_pipeline
+from .model import Extraction
+from .structure import structure
+
+
+def extract(source: Source | str, *, model: str | None = None, published: str | None = None,
+            require_date: bool = False, with_text: bool = False) -> Extraction:
+    """Run every stage on one article (a `Source`, or plain text)."""
+    if isinstance(source, str):
+        source = Source(name="<text>", text=source)
+    return run(source, model=model, published=published, require_date=require_date
+               ).to_extraction(with_text=with_text)
+
+
+def run(source: Source, *, model: str | None = None, published: str | None = None,
+        require_date: bool = False) -> Article:
+    article = prepare(source, published=published, require_date=require_date)
+    nlp = load_pipeline(model)
+    article.doc = nlp(article.text)
+    return enrich(article)
+
+
+def prepare(source: Source, *, published: str | None = None, require_date: bool = False
+            ) -> Article:
+    structured = structure(source, published=published)
+    if require_date and structured.warnings:
+        raise structured.warnings[0]
+    return Article(structured=structured)
+
+
+def enrich(article: Article) -> Article:
+    """Stages 3-6 on an article that has been structured and parsed."""
+    from . import coref, facts, linking, mentions
+
+    article = mentions.find_mentions(article)
+    article = linking.link(article)
+    article = coref.resolve(article)
+    article = facts.extract_facts(article)
+    return article
+
+
+def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
+             published: str | None = None, require_date: bool = False, batch_size: int = 8
+             ) -> Iterator[Article | Failure]:
+    """Run a batch: spaCy parses in batches; a bad item becomes a `Failure`, the rest go on."""
+    nlp = load_pipeline(model)
+    pending: list[Article] = []
+
+    def flush() -> Iterator[Article | Failure]:
+        docs = nlp.pipe([a.text for a in pending], batch_size=batch_size)
+        for article, doc in zip(pending, docs, strict=True):
+            article.doc = doc
+            try:
+                yield enrich(article)
+            except AllegianceError as exc:
+                yield Failure(article.structured.source_name,
+                              exc if isinstance(exc, InputError) else InputError(str(exc)))
+        pending.clear()
+
+    for item in items:
+        if isinstance(item, Failure):
+            yield from flush()
+            yield item
+            continue
+        try:
+            pending.append(prepare(item, published=published, require_date=require_date))
+        except InputError as exc:
+            yield from flush()
+            yield Failure(item.name, exc)
+            continue
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,177 @@
+"""The cues the structure stage reads: what boilerplate, captions, notes and turns look like.
+
+Kept apart from the cascade in `structure.py` so that adding an outlet's habit is a
+change of data here, not of logic there.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that are page furniture wherever they appear.
+BOILERPLATE = re.compile(
+    r"""^(?:
+        \d+\s*(?:min(?:ute)?s?|mins?)\.?\s*read
+      | reading\s+time:?\s*\d+\s*min(?:ute)?s?
+      | \d+\s*min(?:ute)?s?\s+reading\s+time
+      | share(?:\s+this(?:\s+(?:article|story|post|page))?)?(?:\s+on\s+\w+)?:?
+      | (?:share\s+on|tweet|email|print)\s*(?:facebook|twitter|x|linkedin|whatsapp)?
+      | (?:facebook|twitter|whatsapp|linkedin|telegram|email)
+        (?:[\s|·,/]+(?:facebook|twitter|whatsapp|linkedin|telegram|email))*
+      | subscribe(?:\s+to\s+(?:our|the)\s+\w+(?:\s+\w+)?)?.{0,60}
+      | sign\s+up\s+for\s+.{0,80}
+      | follow\s+us\s+on\s+.{0,60}
+      | advertisement
+      | (?:copyright|©).{0,120}
+      | all\s+rights\s+reserved\.?
+      | tags?:.{0,200}
+      | filed\s+under:?.{0,200}
+      | click\s+here.{0,80}
+      | listen\s+to\s+this\s+article.{0,40}
+      | (?:updated|published|posted)(?:\s+on)?:?\s*$
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A header after which everything is footer: related stories, more from the outlet.
+FOOTER_START = re.compile(
+    r"^(?:related(?:\s+(?:articles?|stories|posts|content|news))?|read\s+(?:more|next|also)"
+    r"|more\s+(?:from|on|stories|in)\b.{0,60}|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?"
+    r"|most\s+(?:read|popular)|latest\s+(?:news|stories)|about\s+the\s+author)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+MONTHS = ("january february march april may june july august september october november "
+          "december").split()
+_MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+             r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# A paragraph that is only a date, optionally with a weekday, "Published", time or zone.
+DATE_LINE = re.compile(
+    r"^(?:(?:published|posted|updated|date)\s*(?:on)?\s*:?\s*)?"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<y1>\d{4})"
+    r"|" + _MONTH_RE.replace("month", "month2") + r"\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
+    r"(?:\s*(?:[,|·-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|[ap]\.m\.)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*)?)?\s*$",
+    re.IGNORECASE,
+)
+
+BYLINE = re.compile(
+    r"^(?:by|written\s+by|reporting\s+by|words\s+by)\s+"
+    r"(?P<who>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|al-\w+|a-\w+|and|&|bin|ibn|de|van)){0,8})"
+    r"(?:\s*[,|·-]\s*.{0,60})?\s*$",
+    re.IGNORECASE,
+)
+
+# Photo captions and credits.
+CAPTION = re.compile(
+    r"(?:^\(?(?:photo|image|picture|video|caption|pictured)\s*(?:by|:|-|–)"
+    r"|\bphoto(?:graph)?s?\s+(?:courtesy|credit|by|via|from)\b"
+    r"|\bimage\s+(?:courtesy|credit|via)\b"
+    r"|\((?:photo|image|picture)\s*:.{0,120}\)\s*$"
+    r"|\bcredit:\s*\S.{0,80}$"
+    r"|\b(?:AFP|Reuters|AP|Getty\s+Images|EPA|Anadolu)(?:\s*/\s*[\w ]+)?\s*\)?\s*$)",
+    re.IGNORECASE,
+)
+
+# Editor's notes inside or as paragraphs: [Ed.: …], [Editor's note: …], (Ed. note: …).
+EDITOR_NOTE = re.compile(
+    r"\[\s*(?:ed(?:itor)?(?:['’]?s)?\.?\s*(?:note)?\s*[:.-])[^\]]*\]"
+    r"|\(\s*(?:ed(?:itor)?(?:['’]?s)?\.?\s*note\s*[:.-])[^)]*\)",
+    re.IGNORECASE,
+)
+EDITOR_NOTE_PARAGRAPH = re.compile(
+    r"^(?:\*\*|__)?(?:editor['’]?s\s+note|ed\.\s*note|note\s+from\s+the\s+editor)\s*(?:\*\*|__)?\s*[:.-]",
+    re.IGNORECASE,
+)
+
+# "Q:", "**A.**", "Interviewer:", "Omar a-Rahmoun:" at the start of a paragraph.
+TURN_LABEL = re.compile(
+    r"(?:\*\*|__)?(?P<label>Q|A|Question|Answer|Interviewer|Interviewee"
+    r"|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al-\w+|a-\w+|el-\w+|bin|ibn|abu)){0,3})"
+    r"(?:\*\*|__)?\s*(?::|\.(?=\s)|\s[-–—](?=\s))\s*(?:\*\*|__)?\s+",
+)
+QUESTION_LABELS = frozenset({"q", "question", "interviewer"})
+ANSWER_LABELS = frozenset({"a", "answer", "interviewee"})
+# Capitalised words that open ordinary sentences with a colon and are no speaker.
+NOT_SPEAKERS = frozenset({"note", "update", "correction", "warning", "source", "sources",
+                          "photo", "image", "video", "read", "related", "tags", "by", "credit",
+                          "editor", "editors", "ed", "disclaimer", "caption", "background"})
+
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is that for it was on with as by at from his her he she they we i "
+    "you this be are were have has had not but or an which who their its".split()
+)
+
+QUOTE_OPEN = "“\"‘'«"
+ELLIPSIS = re.compile(r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*[”\"’']?\s*$")
+
+
+def is_boilerplate(p: str) -> bool:
+    return len(p) < 240 and bool(BOILERPLATE.match(p.strip()))
+
+
+def starts_footer(p: str) -> bool:
+    return len(p) < 80 and bool(FOOTER_START.match(p.strip()))
+
+
+def date_line(p: str) -> str | None:
+    """ISO date when the paragraph is nothing but a date line, else None."""
+    p = p.strip()
+    if len(p) > 80:
+        return None
+    m = DATE_LINE.match(p)
+    if not m:
+        return None
+    if m.group("iso"):
+        return m.group("iso")
+    month = (m.group("month") or m.group("month2")).lower()[:3]
+    day = m.group("d1") or m.group("d2")
+    year = m.group("y1") or m.group("y2")
+    mm = [x[:3] for x in MONTHS].index(month) + 1
+    if not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{mm:02d}-{int(day):02d}"
+
+
+def byline(p: str) -> str | None:
+    m = BYLINE.match(p.strip())
+    return m.group("who").strip() if m and len(p) < 120 else None
+
+
+def could_be_headline(p: str) -> bool:
+    words = p.split()
+    return 2 <= len(words) <= 30 and "\n" not in p.strip() and not p.rstrip().endswith(":") \
+        and p.strip()[0] not in QUOTE_OPEN
+
+
+def is_caption(p: str) -> bool:
+    return len(p.split()) <= 60 and bool(CAPTION.search(p.strip()))
+
+
+def is_editor_note_paragraph(p: str) -> bool:
+    return bool(EDITOR_NOTE_PARAGRAPH.match(p.strip()))
+
+
+def label_role(label: str) -> str | None:
+    low = label.lower().rstrip(".")
+    if low in QUESTION_LABELS:
+        return "question"
+    if low in ANSWER_LABELS:
+        return "answer"
+    return None
+
+
+def is_pullquote(p: str, text: str, s: int, e: int) -> bool:
+    """A quotation standing alone: truncated teaser, or a sentence repeated from the body."""
+    body = p.strip()
+    if not body or body[0] not in QUOTE_OPEN or len(body.split()) > 60:
+        return False
+    if ELLIPSIS.search(body):
+        return True
+    inner = ELLIPSIS.sub("", body).strip(QUOTE_OPEN + "”’ ")
+    if len(inner) < 20:
+        return False
+    # repeated elsewhere in the text: the quote was lifted out of the article to stand alone
+    before, after = text[:s], text[e:]
+    return inner in before or inner in after

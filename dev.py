@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Set up and run allegiance with nothing but Python 3.11+ and the package registries.
+
+    python3 dev.py example   set up .venv, then extract the bundled example article
+    python3 dev.py test      set up .venv, then run ruff, mypy and the whole test suite
+
+Set-up is skipped when .venv already holds the install for the current pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
+PY = BIN / "python"
+EXAMPLE = ROOT / "tests" / "data" / "syria-direct-2017-04-11-rahmoun.txt"
+
+
+def run(*cmd: str | Path) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    code = subprocess.call([str(c) for c in cmd], cwd=ROOT)
+    if code:
+        sys.exit(code)
+
+
+def setup() -> None:
+    stamp = VENV / ".allegiance-installed"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        print(f"+ creating {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+    stamp.write_text(want)
+
+
+def main(argv: list[str]) -> None:
+    what = argv[0] if argv else "example"
+    setup()
+    if what == "example":
+        run(BIN / "allegiance", "extract", EXAMPLE, "--format", "json", *argv[1:])
+    elif what == "test":
+        run(BIN / "ruff", "check", "allegiance", "tests", "bench", "dev.py")
+        run(BIN / "mypy", "allegiance")
+        run(PY, "-m", "pytest", "-q", *argv[1:])
+    elif what == "setup":
+        pass
+    else:
+        sys.exit(f"unknown command {what!r}: use example, test or setup")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

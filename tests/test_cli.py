@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from allegiance.cli import main
+
+from .conftest import ARTICLE, DATA
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def test_extract_json_with_text():
+    res = run("extract", ARTICLE, "--format", "json", "--with-text")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["document"]["published"] == "2017-04-11"
+    assert data["document"]["text"] == ARTICLE.read_text(encoding="utf-8")
+    assert sum(s["kind"] == "question" for s in data["segments"]) == 6
+    import hashlib
+    assert data["document"]["id"] == hashlib.sha256(data["document"]["text"].encode()).hexdigest()
+
+
+def test_extract_jsonl_batch_with_a_bad_line(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text('{"id": "one", "text": "Fighting was reported.\\n\\nMore text.", "published": "2020-02-02"}\n'
+                 "{broken\n"
+                 '{"id": "two", "text": "Another report.", "published": "2020-02-03"}\n')
+    res = run("extract", p, "--format", "jsonl")
+    assert res.exit_code == 3
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [x["document"]["id"] for x in lines] == ["one", "two"]
+    assert "in.jsonl:2" in res.stderr and "A106" in res.stderr and "1 input(s) failed" in res.stderr
+
+
+def test_extract_folder_gives_an_array():
+    res = run("extract", DATA / "structure", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(res.stdout)) == 3
+    assert "warning [A108]" in res.stderr and "no-date.txt" in res.stderr
+
+
+def test_require_date_makes_a_missing_date_an_error():
+    res = run("extract", DATA / "structure" / "no-date.txt", "--require-date")
+    assert res.exit_code == 3
+    assert "A108" in res.stderr and "Traceback" not in res.output
+
+
+def test_published_flag_fills_a_missing_date():
+    res = run("extract", DATA / "structure" / "no-date.txt", "--published", "2019-05-01")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["document"]["published"] == "2019-05-01"
+
+
+def test_stdin():
+    res = run("extract", "-", input=b"Headline of a story\n\n12 May 2016\n\nA short body paragraph.")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["document"]["published"] == "2016-05-12"
+
+
+def test_user_errors_have_no_traceback(tmp_path):
+    empty = tmp_path / "e.txt"
+    empty.write_text("")
+    for args, code, text in [
+        (("extract", empty), 3, "A101"),
+        (("extract", tmp_path / "missing.txt"), 3, "A107"),
+        (("extract", ARTICLE, "--model", "nope_model"), 4, "A201"),
+    ]:
+        res = run(*args)
+        assert res.exit_code == code, (args, res.output)
+        assert text in res.stderr and "Traceback" not in res.output
+
+
+def test_schema_command():
+    res = run("schema")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["title"] == "allegiance extraction"

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter
+
+import pytest
+
+from allegiance.errors import MissingDateError, NoArticleError
+from allegiance.inputs import Source, read_path
+from allegiance.structure import paragraphs, structure
+
+from .conftest import ARTICLE, ARTICLE_HTML, DATA, GOLDEN
+
+
+def _load(path):
+    return structure(next(iter(read_path(path))))
+
+
+def _kinds(doc):
+    return Counter(s.kind for s in doc.segments)
+
+
+def _segment_text(doc, kind):
+    return [doc.text[s.start:s.end] for s in doc.segments if s.kind == kind]
+
+
+@pytest.mark.parametrize("path", [ARTICLE, ARTICLE_HTML])
+def test_bundled_article_structure(path):
+    doc = _load(path)
+    kinds = _kinds(doc)
+    assert doc.title == "Hardline Islamists drove me from opposition back to Assad, says regime negotiator"
+    assert doc.published == "2017-04-11"
+    assert kinds["question"] == 6
+    assert kinds["editor_note"] == 5
+    assert kinds["caption"] == 1
+    assert all(t.startswith("[Ed.:") and t.endswith("]") for t in _segment_text(doc, "editor_note"))
+    assert all(t.startswith("Q:") for t in _segment_text(doc, "question"))
+    for junk in ("6 min read", "Share this article"):
+        at = doc.text.find(junk)
+        if at >= 0:
+            assert all(s.kind == "boilerplate" for s in doc.segments if s.start <= at < s.end)
+
+
+def test_plain_article_pullquotes_and_lede():
+    doc = _load(ARTICLE)
+    quotes = _segment_text(doc, "pullquote")
+    assert len(quotes) == 2
+    assert quotes[0].endswith("[…]")
+    assert quotes[1].startswith("“These Islamist factions")
+    assert _segment_text(doc, "lede")[0].startswith("“Negotiation is a service")
+    assert _segment_text(doc, "headline") == [doc.title]
+
+
+def test_two_notes_in_one_paragraph_are_two_segments():
+    doc = _load(ARTICLE)
+    notes = [s for s in doc.segments if s.kind == "editor_note"]
+    same_para = [(a, b) for a, b in itertools.pairwise(notes)
+                 if "\n" not in doc.text[a.end:b.start]]
+    assert len(same_para) == 1
+
+
+def test_inline_editor_note_splits_an_answer():
+    doc = _load(DATA / "structure" / "qa-labels.txt")
+    note = _segment_text(doc, "editor_note")
+    assert note == ["[Editor's note: The council was formed in late 2012.]"]
+    answers = _segment_text(doc, "answer")
+    assert answers[0] == "A: I joined in 2012, after the first elections held in our town."
+
+
+def test_q_a_labels_byline_caption_footer():
+    doc = _load(DATA / "structure" / "qa-labels.txt")
+    assert doc.byline == "Lina Haddad"
+    assert doc.published == "2019-03-03"
+    assert _kinds(doc)["question"] == 2
+    assert [s.label for s in doc.segments if s.kind == "answer"] == ["A", "A"]
+    assert _segment_text(doc, "caption")[0].startswith("(Photo: Residents queue")
+    assert _segment_text(doc, "lede")[0].startswith("DARAA: A former member")
+    tail = [s.kind for s in doc.segments[-3:]]
+    assert tail == ["boilerplate"] * 3  # subscribe line, "Related articles" and what follows
+
+
+def test_interviewer_and_bold_name_labels():
+    doc = _load(DATA / "structure" / "named-turns.txt")
+    turns = [(s.kind, s.label) for s in doc.segments if s.kind in ("question", "answer")]
+    assert turns == [("question", "Interviewer"), ("answer", "Karim Nasser")] * 2
+    assert _segment_text(doc, "editor_note") == ["Editor’s note: Figures for the evacuation vary between sources."]
+    assert _segment_text(doc, "boilerplate")[0] == "Reading time: 4 minutes"
+    assert "Share on Facebook" in _segment_text(doc, "boilerplate")
+
+
+def test_missing_date_is_a_typed_warning():
+    doc = _load(DATA / "structure" / "no-date.txt")
+    assert doc.published is None
+    assert len(doc.warnings) == 1 and isinstance(doc.warnings[0], MissingDateError)
+    assert "no-date.txt" in str(doc.warnings[0]) and "--published" in str(doc.warnings[0])
+
+
+def test_given_metadata_wins():
+    doc = structure(Source(name="x", text="Some headline here\n\nBody text follows here.",
+                           id="abc", title="Given title", published="2020-01-02", outlet="Outlet"))
+    assert (doc.id, doc.title, doc.published, doc.outlet) == ("abc", "Given title", "2020-01-02", "Outlet")
+
+
+def test_html_without_article_fails_clearly():
+    html = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    with pytest.raises(NoArticleError, match="no article text"):
+        structure(Source(name="empty.html", html=html))
+
+
+def test_single_newline_paragraphs():
+    text = "Title line\nFirst paragraph here.\nSecond paragraph here."
+    assert [text[s:e] for s, e in paragraphs(text)] == [
+        "Title line", "First paragraph here.", "Second paragraph here."]
+
+
+def test_segments_cover_only_text_and_never_overlap():
+    doc = _load(ARTICLE)
+    spans = sorted((s.start, s.end) for s in doc.segments)
+    for (_a0, a1), (b0, _) in itertools.pairwise(spans):
+        assert a1 <= b0
+    assert all(doc.text[s:e].strip() == doc.text[s:e] for s, e in spans)
+
+
+def test_golden_structure(update_golden):
+    doc = _load(ARTICLE)
+    got = {"title": doc.title, "published": doc.published, "language": doc.language,
+           "segments": [[s.kind, s.start, s.end, s.label] for s in doc.segments]}
+    path = GOLDEN / "rahmoun.structure.json"
+    if update_golden or not path.exists():
+        path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert got == json.loads(path.read_text(encoding="utf-8")), \
+        "structure changed: review and rerun with --update-golden"
