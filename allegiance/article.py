@@ -25,6 +25,7 @@ class Mention:
     source: str  # ner | pattern | acronym | kb | coref | descriptor
     kind: str = "name"  # name | acronym | pronoun | descriptor
     entity: str | None = None
+    kb_id: str | None = None  # the knowledge-base actor this span was matched to, if any
 
     @property
     def span(self) -> tuple[int, int]:
@@ -53,12 +54,24 @@ class EntityRec:
 
 
 @dataclass
+class Rename:
+    """The text says a group took a new name ("X—now Y"); both names are one entity."""
+
+    entity: str
+    old_name: str
+    new_name: str
+    start: int  # evidence span: from the first name to the second
+    end: int
+
+
+@dataclass
 class Article:
     structured: Structured
     doc: Doc | None = None
     mentions: list[Mention] = field(default_factory=list)
     entities: list[EntityRec] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    renames: list[Rename] = field(default_factory=list)
     interviewee: str | None = None  # entity id
     segment_speakers: dict[int, str] = field(default_factory=dict)  # segment index → entity id
 

@@ -1,9 +1,104 @@
-"""Placeholder until the stage lands: passes the article through unchanged."""
+"""Coreference stage: pronouns and descriptions → the entities they stand for.
+
+Rules, in the order they are tried for each token:
+- in an answer, I/me/my/mine/myself are the segment's speaker;
+- in a question, you/your/yours/yourself are the interviewee;
+- he/him/his/himself (and she/her/hers/herself) are the most recent person mentioned
+  before them in the same paragraph or the one before, skipping the speaker of an
+  answer (whose "he" is someone else);
+- "The 34-year-old", "The Hama native", "the former commander" and similar definite
+  descriptions that open a sentence are the most recent person;
+- "its founder", "its leader" are the person who founded or leads the most recent
+  organisation, when the text has said so (left to the facts stage);
+- "my brother, Sami" / "his brother Sami": the apposition already names the person;
+  the possessive is recorded on the mention so the facts stage can state the relation.
+Resolved mentions are added to their entity's mentions with kind "pronoun" or
+"descriptor".
+"""
 
 from __future__ import annotations
 
-from .article import Article
+import re
+
+from .article import Article, Mention
+
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+THIRD_MALE = frozenset({"he", "him", "his", "himself"})
+THIRD_FEMALE = frozenset({"she", "her", "hers", "herself"})
+DESCRIPTOR = re.compile(
+    r"\b[Tt]he\s+(?:(?:\d{1,3}|[a-z]+(?:-[a-z]+)*)-year-old|[A-Z][\w'’-]+\s+native"
+    r"|(?:former|ex-|veteran|rebel|opposition|regime|young|elderly)\s+"
+    r"(?:commander|leader|fighter|negotiator|founder|activist|official|spokesman|spokeswoman|"
+    r"man|woman|journalist|officer|defector|mayor|governor|minister|general|sheikh|cleric))\b"
+)
+SENTENCE_WINDOW = 2  # paragraphs to look back for an antecedent
 
 
 def resolve(article: Article) -> Article:
+    doc = article.doc
+    if doc is None:
+        return article
+    segs = article.structured.segments
+    # the reporter ("he tells Syria Direct's X") is never "he" or "the Hama native"
+    reporters = {e.id for e in article.entities if e.attrs.get("reporter")}
+    people = sorted((m for m in article.mentions if m.type == "PERSON" and m.entity
+                     and m.entity not in reporters), key=lambda m: m.start)
+    added: list[Mention] = []
+    seg_index = {id(s): i for i, s in enumerate(segs)}
+    for token in doc:
+        low = token.lower_
+        if low not in FIRST_PERSON | SECOND_PERSON | THIRD_MALE | THIRD_FEMALE:
+            continue
+        seg = article.structured.segment_at(token.idx)
+        if seg is None:
+            continue
+        eid: str | None = None
+        if low in FIRST_PERSON and seg.kind == "answer":
+            eid = article.segment_speakers.get(seg_index[id(seg)])
+        elif low in SECOND_PERSON and seg.kind == "question":
+            eid = article.interviewee
+        elif low in THIRD_MALE | THIRD_FEMALE and not _inside_quote(article.text, token.idx, seg.start):
+            skip = article.segment_speakers.get(seg_index[id(seg)]) if seg.kind == "answer" else None
+            eid = _antecedent(article, people, token.idx, skip=skip)
+        if eid:
+            added.append(Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
+                                 type="PERSON", source="coref", kind="pronoun", entity=eid))
+    for m in DESCRIPTOR.finditer(article.text):
+        eid = _antecedent(article, people, m.start(), skip=None)
+        if eid:
+            added.append(Mention(start=m.start(), end=m.end(), text=m.group(0), type="PERSON",
+                                 source="coref", kind="descriptor", entity=eid))
+    for m in added:
+        ent = article.entity(m.entity)
+        if ent is not None:
+            ent.mentions.append(m)
+    article.mentions = sorted([*article.mentions, *added], key=lambda m: m.start)
     return article
+
+
+def _paragraph_start(text: str, offset: int, back: int) -> int:
+    pos = offset
+    for _ in range(back):
+        found = text.rfind("\n\n", 0, pos)
+        if found < 0:
+            return 0
+        pos = found
+    return pos
+
+
+def _antecedent(article: Article, people: list[Mention], offset: int, *, skip: str | None) -> str | None:
+    floor = _paragraph_start(article.text, offset, SENTENCE_WINDOW)
+    for m in reversed(people):
+        if m.end > offset:
+            continue
+        if m.start < floor:
+            break
+        if m.entity and m.entity != skip:
+            return m.entity
+    return None
+
+
+def _inside_quote(text: str, offset: int, floor: int) -> bool:
+    before = text[floor:offset]
+    return before.count("“") > before.count("”")

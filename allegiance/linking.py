@@ -1,9 +1,280 @@
-"""Placeholder until the stage lands: passes the article through unchanged."""
+"""Linking stage: mentions → one entity per real thing.
+
+Mentions are joined, in this order, when
+1. the knowledge base knows them as one actor (spelling variants, acronyms, old and new
+   names: Jabhat al-Nusra = Nusra = JFS);
+2. the text defines one as the other's acronym ("Free Syrian Army (FSA)");
+3. the text says one group became the other ("X—now Y", "X [now Y]", "X, formerly Y",
+   "X renamed itself Y"): the rename is kept in `article.renames` for the facts stage;
+4. their names are one name once transliteration noise is gone (a-Rahmoun = al-Rahmoun);
+5. a short name is part of exactly one longer name of the same type: a surname goes to
+   the first person introduced with it (the reporting convention for the subject), a
+   given name to the person with that given name, "Nusra" to "Jabhat a-Nusra", and a
+   place with a type word ("Hama province", "east Aleppo") to the bare place.
+Places are then resolved in the gazetteer, and the interview's speakers are set.
+"""
 
 from __future__ import annotations
 
-from .article import Article
+import re
+from collections import Counter
+
+from . import mention_rules as rules
+from .article import Article, EntityRec, Mention, Rename
+from .kb import KnowledgeBase, load_kb
+from .mentions import defined_acronyms
+from .names import normalize, skeleton
+
+PLACE_WORDS = frozenset({
+    "city", "province", "governorate", "countryside", "district", "town", "village", "region",
+    "area", "countryside", "suburbs", "outskirts", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "northeast", "northwest", "southeast",
+    "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "rural",
+})
+RENAME = re.compile(
+    r"^\s*(?:[—–-]\s*|,\s*|\(\s*|\[\s*)(?:now(?:\s+(?:called|known\s+as|named))?|later|which\s+"
+    r"(?:later\s+)?(?:became|renamed\s+itself|rebranded\s+(?:itself\s+)?as)|renamed|rebranded\s+as"
+    r"|formerly(?:\s+known\s+as)?|previously\s+known\s+as|then\s+known\s+as)\s+$",
+    re.I,
+)
+FORMERLY = re.compile(r"formerly|previously", re.I)
+MAX_GAP = 40
+
+
+class _Clusters:
+    """Union-find over mention indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def core_name(name: str) -> str:
+    """A place name without its type and direction words: "northern Hama countryside" → "hama"."""
+    words = [w for w in normalize(name).split() if w not in PLACE_WORDS]
+    return " ".join(words)
+
+
+def _name(m: Mention) -> str:
+    return normalize(m.text)
 
 
 def link(article: Article) -> Article:
+    kb = load_kb()
+    ms = article.mentions
+    for m in ms:
+        if m.kb_id is None and m.type in ("PERSON", "ORG"):
+            m.kb_id = _kb_id(kb, m)
+    uf = _Clusters(len(ms))
+    by_kb: dict[str, int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(ms):
+        if m.kb_id:
+            if m.kb_id in by_kb:
+                uf.union(i, by_kb[m.kb_id])
+            else:
+                by_kb[m.kb_id] = i
+        key = (m.type, core_name(m.text) if m.type == "PLACE" else skeleton(m.text))
+        if key[1]:
+            if key in by_name:
+                uf.union(i, by_name[key])
+            else:
+                by_name[key] = i
+    _join_acronyms(article, uf)
+    article_renames = _join_renames(article, uf)
+    _join_short_names(ms, uf)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ms)):
+        groups.setdefault(uf.find(i), []).append(i)
+    entities = []
+    for n, root in enumerate(sorted(groups, key=lambda r: ms[groups[r][0]].start), start=1):
+        members = [ms[i] for i in groups[root]]
+        ent = _entity(f"e{n}", members, kb)
+        for m in members:
+            m.entity = ent.id
+        entities.append(ent)
+    article.entities = entities
+    article.renames = [Rename(entity=ms[new].entity or "", old_name=ms[old].text, new_name=ms[new].text,
+                              start=span[0], end=span[1])
+                       for old, new, span in article_renames]
+    _resolve_places(article)
+    _set_speakers(article)
     return article
+
+
+def _kb_id(kb: KnowledgeBase, m: Mention) -> str | None:
+    if len(m.text) < 3:
+        return None
+    matches = kb.lookup(m.text, limit=1)
+    if not matches:
+        return None
+    best = matches[0]
+    if best.score >= 0.93 and best.actor.type == m.type:
+        return best.actor.id
+    return None
+
+
+def _join_acronyms(article: Article, uf: _Clusters) -> None:
+    ms = article.mentions
+    at = {(m.start, m.end): i for i, m in enumerate(ms)}
+    for acr, span in defined_acronyms(article.text).items():
+        long_i = at.get(span)
+        if long_i is None:
+            continue
+        for i, m in enumerate(ms):
+            if m.text == acr:
+                uf.union(i, long_i)
+
+
+def _join_renames(article: Article, uf: _Clusters) -> list[tuple[int, int, tuple[int, int]]]:
+    """Join "X—now Y" pairs; return (old index, new index, evidence span) for each."""
+    ms = article.mentions
+    text = article.text
+    found = []
+    orgs = [i for i, m in enumerate(ms) if m.type == "ORG"]
+    for a, b in zip(orgs, orgs[1:], strict=False):
+        gap = text[ms[a].end:ms[b].start]
+        if len(gap) > MAX_GAP or not RENAME.match(gap):
+            continue
+        old, new = (b, a) if FORMERLY.search(gap) else (a, b)
+        uf.union(a, b)
+        found.append((old, new, (ms[a].start, ms[b].end)))
+    return found
+
+
+def _join_short_names(ms: list[Mention], uf: _Clusters) -> None:
+    full: dict[str, list[int]] = {"PERSON": [], "ORG": [], "PLACE": []}
+    for i, m in enumerate(ms):
+        if len(_name(m).split()) > 1:
+            full[m.type].append(i)
+    for i, m in enumerate(ms):
+        words = _name(m).split()
+        if len(words) != 1 or m.kind == "acronym":
+            continue
+        word = skeleton(words[0])
+        if m.type == "PERSON":
+            # a surname goes to the first person introduced with it; a given name likewise
+            for pos in (-1, 0):
+                hits = [j for j in full["PERSON"] if skeleton(_name(ms[j]).split()[pos]) == word]
+                if hits:
+                    uf.union(i, min(hits, key=lambda j: ms[j].start))
+                    break
+        elif m.type == "ORG":
+            hits = {uf.find(j) for j in full["ORG"]
+                    if skeleton(_name(ms[j]).split()[-1]) == word and _is_group_prefix(ms[j].text, m.text)}
+            if len(hits) == 1:
+                uf.union(i, hits.pop())
+
+
+def _is_group_prefix(long: str, short: str) -> bool:
+    """"Jabhat a-Nusra" ends with "Nusra" after group-type words only."""
+    head = long.split()[0]
+    return head in rules.GROUP_HEADS or head.rstrip("'’") in rules.GROUP_HEADS
+
+
+def _entity(eid: str, members: list[Mention], kb: KnowledgeBase) -> EntityRec:
+    kb_ids = Counter(m.kb_id for m in members if m.kb_id)
+    actor = kb.get(kb_ids.most_common(1)[0][0]) if kb_ids else None
+    types = Counter(m.type for m in members)
+    if actor is not None:
+        etype = actor.type
+    elif types.get("ORG") and any(m.source in ("pattern", "acronym") for m in members):
+        etype = "ORG"
+    else:
+        etype = types.most_common(1)[0][0]
+    names = [m.text for m in members if m.kind != "acronym"] or [m.text for m in members]
+    # the fullest form used in the text names the entity; the KB's name when it is linked
+    best = max(names, key=lambda n: (len(normalize(n).split()), -names.index(n)))
+    ent = EntityRec(id=eid, type=etype, name=actor.name if actor else best, mentions=list(members))
+    if actor is not None:
+        ent.kb_id, ent.wikidata = actor.id, actor.wikidata
+    for m in members:
+        ent.add_alias(m.text)
+    if actor is not None and best != actor.name:
+        ent.add_alias(best)
+    return ent
+
+
+def _resolve_places(article: Article) -> None:
+    from .places import resolve_place
+
+    text = article.text
+    for ent in article.entities:
+        if ent.type != "PLACE":
+            continue
+        first = min(ent.mentions, key=lambda m: m.start)
+        context = text[max(0, first.start - 120):first.end + 120]
+        names = sorted({m.text for m in ent.mentions}, key=lambda n: (len(core_name(n)) == 0, len(n)))
+        for name in names:
+            cand = resolve_place(name, context=context)
+            if cand is not None:
+                ent.geonames, ent.lat, ent.lon = cand.geonames, cand.lat, cand.lon
+                ent.admin1, ent.geo_precision = cand.admin1, cand.precision
+                if cand.wikidata and not ent.wikidata:
+                    ent.wikidata = cand.wikidata
+                break
+
+
+def _set_speakers(article: Article) -> None:
+    """The interviewee answers; labelled turns go to the person the label names."""
+    segs = article.structured.segments
+    narrative = {"headline", "lede", "body", "caption"}
+    counts: Counter[str] = Counter()
+    for ent in article.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            seg = article.structured.segment_at(m.start)
+            if _is_reporter(article.text, m):
+                ent.attrs["reporter"] = True
+            elif seg is not None and seg.kind in narrative:
+                counts[ent.id] += 1
+    by_label: dict[str, str] = {}
+    for s in segs:
+        if s.label and s.kind == "answer" and s.label.lower() not in ("a", "answer", "interviewee"):
+            ent = _person_named(article, s.label)
+            if ent:
+                by_label[s.label] = ent
+    if not any(s.kind == "answer" for s in segs):
+        return
+    if counts:
+        article.interviewee = max(counts, key=lambda e: (counts[e], -_first(article, e)))
+    elif by_label:
+        article.interviewee = next(iter(by_label.values()))
+    for i, s in enumerate(segs):
+        if s.kind == "answer":
+            who = by_label.get(s.label or "") or article.interviewee
+            if who:
+                article.segment_speakers[i] = who
+
+
+def _is_reporter(text: str, m: Mention) -> bool:
+    """"tells Syria Direct’s NAME", "told NAME", "spoke to NAME": the person asking."""
+    before = text[max(0, m.start - 40):m.start].lower()
+    return bool(re.search(r"(?:tells?|told|speaking\s+to|spoke\s+(?:to|with)|interviewed\s+by)\s+"
+                          r"(?:(?:[\w’'-]+\s+){0,3}?[\w’'-]+['’]s\s+)?$", before))
+
+
+def _first(article: Article, eid: str) -> int:
+    ent = article.entity(eid)
+    return min(m.start for m in ent.mentions) if ent and ent.mentions else 0
+
+
+def _person_named(article: Article, label: str) -> str | None:
+    key = skeleton(label)
+    for ent in article.entities:
+        if ent.type == "PERSON" and any(skeleton(a) == key or key in skeleton(a).split()
+                                        for a in [ent.name, *ent.aliases]):
+            return ent.id
+    return None

@@ -1,9 +1,261 @@
-"""Placeholder until the stage lands: passes the article through unchanged."""
+"""Mention stage: spans of the text that name a person, an organisation or a place.
+
+Candidates come from four sources, then overlaps are settled:
+
+1. group-name patterns (`mention_rules.GROUP_NAME`: Jabhat/Liwa/Jaish/Hay'at + name) and
+   organisation-noun patterns ("… Forces", "Office of …");
+2. knowledge-base names found in the text (aliases, acronyms, descriptions such as
+   "the Assad regime"), matched on lower-cased tokens;
+3. acronyms the text defines ("Free Syrian Army (FSA)", "… Party, or PYD") and their
+   later uses;
+4. spaCy's NER, with its known failures on transliterated names corrected: a span
+   that starts with a group word is an ORG, a NORP/ORG/PERSON span that the gazetteer
+   knows as a place (and the KB does not know as a group) is a PLACE, possessives and
+   leading determiners are trimmed, and non-names (religions, "Ed") dropped.
+
+Longer and rule-based spans win over shorter and NER ones. Mentions only: which
+mentions are one entity is the linking stage's work.
+"""
 
 from __future__ import annotations
 
-from .article import Article
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from . import mention_rules as rules
+from .article import Article, Mention
+from .kb import KnowledgeBase, load_kb
+from .names import normalize
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+
+# Which source wins an overlap of equal length: rules over the KB over NER.
+PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "person": 2, "ner": 1}
+PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|town|village|"
+                        r"neighbou?rhood|region|area|countryside)\b", re.I)
+PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    source: str
+    kb_id: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
 
 
 def find_mentions(article: Article) -> Article:
+    text = article.text
+    kb = load_kb()
+    cands: list[Candidate] = []
+    cands += _pattern_candidates(text)
+    cands += _person_candidates(text, kb)
+    cands += _acronym_candidates(text)
+    if article.doc is not None:
+        cands += _kb_candidates(article, kb)
+        cands += _ner_candidates(article, kb)
+    chosen = _settle(cands)
+    chosen = _settle(chosen + _family_name_candidates(text, chosen))
+    article.mentions = [
+        Mention(start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, source=c.source,
+                kind="acronym" if c.source == "acronym" else "name", kb_id=c.kb_id)
+        for c in chosen
+    ]
     return article
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading determiner, a trailing possessive and surrounding punctuation."""
+    span = text[start:end]
+    m = rules.STRIP_LEADING.match(span)
+    if m and len(span) > m.end():
+        start += m.end()
+    span = text[start:end]
+    pm = rules.POSSESSIVE.search(span)
+    if pm and pm.start() > 0 and span[pm.start():] in ("’s", "'s", "’", "'"):
+        end = start + pm.start()
+    while end > start and text[end - 1] in ".,;:!?)]”\"’' ":
+        end -= 1
+    while start < end and text[start] in "([“\"‘' ":
+        start += 1
+    return start, end
+
+
+def _pattern_candidates(text: str) -> list[Candidate]:
+    out = []
+    for regex in (rules.GROUP_NAME, rules.ORG_SUFFIXED, rules.ORG_PREFIXED):
+        for m in regex.finditer(text):
+            s, e = _trim(text, m.start(), m.end())
+            if e - s >= 4 and "\n" not in text[s:e]:
+                out.append(Candidate(s, e, "ORG", "pattern"))
+    return out
+
+
+def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
+    """Given name + article-prefixed family name; a known place or group keeps its type."""
+    from .places import is_known_place
+
+    out = []
+    for m in rules.PERSON_NAME.finditer(text):
+        s, e = _trim(text, m.start(), m.end())
+        name = text[s:e]
+        if name.split()[0] in rules.GROUP_HEADS or "\n" in name:
+            continue
+        kb_type = _kb_type(kb, name)
+        ctype = kb_type or ("PLACE" if is_known_place(name) else "PERSON")
+        out.append(Candidate(s, e, ctype, "person"))
+    return out
+
+
+def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Later uses of a person's family name on its own: "a-Rahmoun", "A-Rahmoun", "Assad"."""
+    families = set()
+    for c in chosen:
+        words = text[c.start:c.end].split()
+        if c.type == "PERSON" and len(words) >= 2:
+            family = re.sub(r"^(?:al|a|el|ad|ash|as|at|az|ar|an)[-‑]", "", words[-1], flags=re.I)
+            if len(family) >= 4 and family[0].isupper():
+                families.add(family)
+    out = []
+    for family in families:
+        pattern = re.compile(rf"(?<![\w-])(?:(?:al|a|el|ad|ash|as|at|az|ar|an)[-‑])?{re.escape(family)}(?![\w-])",
+                             re.I)
+        for m in pattern.finditer(text):
+            if m.group(0)[0].isupper() or "-" in m.group(0)[:4]:
+                out.append(Candidate(m.start(), m.end(), "PERSON", "person"))
+    return out
+
+
+def defined_acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """ACR → span of the long name it was defined for ("Free Syrian Army (FSA)")."""
+    found: dict[str, tuple[int, int]] = {}
+    for regex in (rules.GROUP_NAME, rules.ORG_SUFFIXED, rules.ORG_PREFIXED):
+        for m in regex.finditer(text):
+            after = rules.ACRONYM_AFTER.match(text, m.end())
+            if after:
+                acr = after.group("a1") or after.group("a2")
+                s, e = _trim(text, m.start(), m.end())
+                found.setdefault(acr, (s, e))
+    return found
+
+
+def _acronym_candidates(text: str) -> list[Candidate]:
+    defined = defined_acronyms(text)
+    out = []
+    for m in rules.ACRONYM_STANDALONE.finditer(text):
+        if m.group("acr") in defined:
+            out.append(Candidate(m.start(), m.end(), "ORG", "acronym"))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _kb_matcher(kb_key: int, nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMatcher, dict[str, str]]:
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    labels: dict[str, str] = {}
+    for actor in kb:
+        names = [n for n in actor.all_names() if len(n) >= 3]
+        if not names:
+            continue
+        matcher.add(actor.id, list(nlp.tokenizer.pipe(names)))
+        labels[actor.id] = actor.type
+    return matcher, labels
+
+
+def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
+    from .language import load_pipeline
+
+    doc = article.doc
+    assert doc is not None
+    matcher, labels = _kb_matcher(id(kb), load_pipeline(), kb)
+    out = []
+    for match_id, s, e in matcher(doc):
+        span = doc[s:e]
+        actor_id = doc.vocab.strings[match_id]
+        words = [t for t in span if t.is_alpha]
+        # a one-word alias must look like a name here: "Army" yes, "army" no
+        if len(words) == 1 and not (words[0].text[0].isupper()):
+            continue
+        if len(span) == 1 and span.text.isupper() is False and span.text.lower() in rules.NOT_NAMES:
+            continue
+        cs, ce = _trim(article.text, span.start_char, span.end_char)
+        if ce > cs:
+            out.append(Candidate(cs, ce, labels.get(actor_id, "ORG"), "kb", actor_id))
+    return out
+
+
+def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
+    from .places import is_known_place
+
+    doc = article.doc
+    assert doc is not None
+    text = article.text
+    out = []
+    for ent in doc.ents:
+        label = rules.NER_TYPES.get(ent.label_)
+        if label is None:
+            continue
+        s, e = _trim(text, ent.start_char, ent.end_char)
+        name = text[s:e]
+        if e - s < 2 or normalize(name) in rules.NOT_NAMES or name.lower() in rules.NOT_NAMES:
+            continue
+        if "\n" in name or name.startswith("[") or name.lower().startswith("ed"):
+            if name.lower() in ("ed", "[ed", "ed."):
+                continue
+        if rules.GROUP_NAME.match(name):
+            label = "ORG"
+        kb_type = _kb_type(kb, name)
+        place = label != "PLACE" and kb_type is None and is_known_place(name)
+        if label == "NORP":
+            if place:
+                label = "PLACE"
+            elif kb_type:
+                label = kb_type
+            else:
+                continue
+        elif label in ("ORG", "PERSON") and place and _reads_as_place(text, s, e, label):
+            label = "PLACE"
+        elif label == "PLACE" and kb_type == "ORG" and not is_known_place(name):
+            label = "ORG"
+        out.append(Candidate(s, e, label, "ner"))
+    return out
+
+
+def _kb_type(kb: KnowledgeBase, name: str) -> str | None:
+    matches = kb.lookup(name, limit=1)
+    if matches and matches[0].score >= 0.95:
+        return matches[0].actor.type
+    return None
+
+
+def _reads_as_place(text: str, s: int, e: int, label: str) -> bool:
+    """A known place name tagged PERSON/ORG: believe the gazetteer when the words around agree."""
+    if label == "ORG":
+        return True
+    before = text[max(0, s - 12):s].split()
+    if before and before[-1].lower() in PLACE_PREPS:
+        return True
+    return bool(PLACE_CUES.match(text[e:e + 20])) or len(text[s:e].split()) == 1
+
+
+def _settle(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the longest, most trusted span where candidates overlap."""
+    ordered = sorted(cands, key=lambda c: (-c.length, -PRIORITY.get(c.source, 0), c.start))
+    taken: list[Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for c in ordered:
+        if any(c.start < e and s < c.end for s, e in occupied):
+            continue
+        taken.append(c)
+        occupied.append((c.start, c.end))
+    return sorted(taken, key=lambda c: c.start)
