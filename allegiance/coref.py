@@ -64,10 +64,10 @@ def resolve(article: Article) -> Article:
         if eid:
             added.append(Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
                                  type="PERSON", source="coref", kind="pronoun", entity=eid))
-    for m in DESCRIPTOR.finditer(article.text):
-        eid = _antecedent(article, people, m.start(), skip=None)
+    for found in DESCRIPTOR.finditer(article.text):
+        eid = _antecedent(article, people, found.start(), skip=None)
         if eid:
-            added.append(Mention(start=m.start(), end=m.end(), text=m.group(0), type="PERSON",
+            added.append(Mention(start=found.start(), end=found.end(), text=found.group(0), type="PERSON",
                                  source="coref", kind="descriptor", entity=eid))
     for m in added:
         ent = article.entity(m.entity)

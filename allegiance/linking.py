@@ -16,6 +16,7 @@ Places are then resolved in the gazetteer, and the interview's speakers are set.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -27,7 +28,7 @@ from .names import normalize, skeleton
 
 PLACE_WORDS = frozenset({
     "city", "province", "governorate", "countryside", "district", "town", "village", "region",
-    "area", "countryside", "suburbs", "outskirts", "north", "south", "east", "west", "northern",
+    "area", "suburbs", "outskirts", "north", "south", "east", "west", "northern",
     "southern", "eastern", "western", "central", "northeast", "northwest", "southeast",
     "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "rural",
 })
@@ -61,12 +62,17 @@ class _Clusters:
 
 def core_name(name: str) -> str:
     """A place name without its type and direction words: "northern Hama countryside" → "hama"."""
-    words = [w for w in normalize(name).split() if w not in PLACE_WORDS]
+    words = [w for w in normalize(display(name)).split() if w not in PLACE_WORDS]
     return " ".join(words)
 
 
 def _name(m: Mention) -> str:
-    return normalize(m.text)
+    return normalize(display(m.text))
+
+
+def display(text: str) -> str:
+    """A mention's text as a name: without a leading "the"."""
+    return rules.THE.sub("", text)
 
 
 def link(article: Article) -> Article:
@@ -84,7 +90,7 @@ def link(article: Article) -> Article:
                 uf.union(i, by_kb[m.kb_id])
             else:
                 by_kb[m.kb_id] = i
-        key = (m.type, core_name(m.text) if m.type == "PLACE" else skeleton(m.text))
+        key = (m.type, core_name(m.text) if m.type == "PLACE" else skeleton(display(m.text)))
         if key[1]:
             if key in by_name:
                 uf.union(i, by_name[key])
@@ -93,6 +99,7 @@ def link(article: Article) -> Article:
     _join_acronyms(article, uf)
     article_renames = _join_renames(article, uf)
     _join_short_names(ms, uf)
+    _join_titles(article, uf)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(ms)):
@@ -114,9 +121,10 @@ def link(article: Article) -> Article:
 
 
 def _kb_id(kb: KnowledgeBase, m: Mention) -> str | None:
-    if len(m.text) < 3:
+    name = display(m.text)
+    if len(name) < 3:
         return None
-    matches = kb.lookup(m.text, limit=1)
+    matches = kb.lookup(name, limit=1)
     if not matches:
         return None
     best = matches[0]
@@ -143,7 +151,7 @@ def _join_renames(article: Article, uf: _Clusters) -> list[tuple[int, int, tuple
     text = article.text
     found = []
     orgs = [i for i, m in enumerate(ms) if m.type == "ORG"]
-    for a, b in zip(orgs, orgs[1:], strict=False):
+    for a, b in itertools.pairwise(orgs):
         gap = text[ms[a].end:ms[b].start]
         if len(gap) > MAX_GAP or not RENAME.match(gap):
             continue
@@ -171,10 +179,28 @@ def _join_short_names(ms: list[Mention], uf: _Clusters) -> None:
                     uf.union(i, min(hits, key=lambda j: ms[j].start))
                     break
         elif m.type == "ORG":
-            hits = {uf.find(j) for j in full["ORG"]
-                    if skeleton(_name(ms[j]).split()[-1]) == word and _is_group_prefix(ms[j].text, m.text)}
-            if len(hits) == 1:
-                uf.union(i, hits.pop())
+            roots = {uf.find(j) for j in full["ORG"]
+                     if skeleton(_name(ms[j]).split()[-1]) == word and _is_group_prefix(display(ms[j].text), m.text)}
+            if len(roots) == 1:
+                uf.union(i, roots.pop())
+
+
+def _join_titles(article: Article, uf: _Clusters) -> None:
+    """"Foreign Secretary Boris Johnson", "Tobias Ellwood, Foreign Office Minister": one person."""
+    ms = article.mentions
+    text = article.text
+    for a, b in itertools.pairwise(ms):
+        if a.type == b.type == "PERSON" and "title" in (a.source, b.source) and a.source != b.source:
+            gap = text[a.end:b.start]
+            if gap in (" ", ", ") or (gap.startswith(", ") and len(gap) <= 3):
+                uf.union(ms.index(a), ms.index(b))
+    titles: dict[str, list[int]] = {}
+    for i, m in enumerate(ms):
+        if m.source == "title":
+            titles.setdefault(normalize(display(m.text)), []).append(i)
+    for idxs in titles.values():
+        for i in idxs[1:]:
+            uf.union(idxs[0], i)
 
 
 def _is_group_prefix(long: str, short: str) -> bool:
@@ -193,14 +219,15 @@ def _entity(eid: str, members: list[Mention], kb: KnowledgeBase) -> EntityRec:
         etype = "ORG"
     else:
         etype = types.most_common(1)[0][0]
-    names = [m.text for m in members if m.kind != "acronym"] or [m.text for m in members]
+    names = [display(m.text) for m in members if m.kind != "acronym" and m.source != "title"] \
+        or [display(m.text) for m in members]
     # the fullest form used in the text names the entity; the KB's name when it is linked
     best = max(names, key=lambda n: (len(normalize(n).split()), -names.index(n)))
     ent = EntityRec(id=eid, type=etype, name=actor.name if actor else best, mentions=list(members))
     if actor is not None:
         ent.kb_id, ent.wikidata = actor.id, actor.wikidata
     for m in members:
-        ent.add_alias(m.text)
+        ent.add_alias(display(m.text))
     if actor is not None and best != actor.name:
         ent.add_alias(best)
     return ent
@@ -215,7 +242,8 @@ def _resolve_places(article: Article) -> None:
             continue
         first = min(ent.mentions, key=lambda m: m.start)
         context = text[max(0, first.start - 120):first.end + 120]
-        names = sorted({m.text for m in ent.mentions}, key=lambda n: (len(core_name(n)) == 0, len(n)))
+        names = sorted({display(m.text) for m in ent.mentions if m.kind == "name"},
+                       key=lambda n: (len(core_name(n)) == 0, len(n)))
         for name in names:
             cand = resolve_place(name, context=context)
             if cand is not None:
@@ -243,9 +271,9 @@ def _set_speakers(article: Article) -> None:
     by_label: dict[str, str] = {}
     for s in segs:
         if s.label and s.kind == "answer" and s.label.lower() not in ("a", "answer", "interviewee"):
-            ent = _person_named(article, s.label)
-            if ent:
-                by_label[s.label] = ent
+            who = _person_named(article, s.label)
+            if who:
+                by_label[s.label] = who
     if not any(s.kind == "answer" for s in segs):
         return
     if counts:

@@ -56,6 +56,27 @@ PERSON_NAME = re.compile(
     rf"(?:\s+[A-Z][a-z]+(?=[\s,.;:!?)\]]|$))?"
 )
 
+# Offices held by people: "The Foreign Secretary", "Minister for the Middle East Tobias
+# Ellwood", "President Bashar al-Assad". A title is a mention of the person holding it.
+TITLES = (
+    "Prime Minister", "Deputy Prime Minister", "Foreign Secretary", "Home Secretary",
+    "Defence Secretary", "Defense Secretary", "Secretary of State", "Secretary-General",
+    "Secretary General", "Foreign Minister", "Defence Minister", "Defense Minister",
+    "Interior Minister", "Minister", "President", "Vice President", "Ambassador", "Special Envoy",
+    "Envoy", "Special Representative", "High Representative", "Special Advisor", "Special Adviser",
+    "Spokesman", "Spokeswoman", "Spokesperson", "Chancellor", "King", "Queen", "Crown Prince",
+    "Emir", "Sheikh", "Chargé d’Affaires", "Charge d'Affaires", "Commissioner", "Governor",
+    "Mayor", "General", "Lieutenant General", "Major General", "Brigadier General", "Colonel",
+    "Commander", "Chief of Staff", "Senator", "Congressman", "Pope", "Patriarch", "Grand Mufti",
+)
+_TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+TITLE = re.compile(
+    rf"(?<![\w-])(?:(?:[Tt]he|[Tt]his)\s+)?(?:(?:UK|US|U\.S\.|British|American|French|Russian|Iranian|"
+    rf"Turkish|Syrian|Iraqi|Australian|EU|UN|Foreign\s+Office|Deputy|Acting|Former|former)\s+)*"
+    rf"(?:{_TITLE_ALT})(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)?"
+)
+HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sheikh|Sayyed|Sayyid)\.?\s+$")
+
 # "Long Name (ACR)", "Long Name, or ACR,", "ACR (Long Name)"
 ACRONYM = r"[A-Z][A-Z0-9&]{1,7}s?"
 ACRONYM_AFTER = re.compile(rf"\s*(?:\((?P<a1>{ACRONYM})\)|,\s+(?:or|known as|also known as)\s+(?P<a2>{ACRONYM})\b)")
@@ -70,9 +91,23 @@ NOT_NAMES = frozenset({
     "revolution", "the revolution", "regime", "opposition", "rebels", "the opposition",
 })
 # Words of a group name that are just the name's article, its type, or a determiner.
-STRIP_LEADING = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
+# A mention span keeps a leading "the" (as annotators mark it); these go.
+STRIP_LEADING = re.compile(r"^(?:a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
+THE = re.compile(r"^the\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s?$")
 
 # NER labels and what they become.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "NORP": "NORP"}
+
+# A country named as a state that acts ("The UK stands by Iraq", "Russia's influence") is
+# an ORG; as a territory ("in Syria", "Syria's second city") a PLACE.
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "compound"})
+ACTOR_PREPS = frozenset({"by", "with", "for", "against", "between", "and"})
+TERRITORY_NOUNS = frozenset({
+    "city", "cities", "capital", "border", "borders", "north", "south", "east", "west",
+    "territory", "territories", "land", "lands", "soil", "countryside", "province", "provinces",
+    "region", "regions", "coast", "desert", "towns", "villages", "people", "population",
+    "communities", "crisis", "conflict", "war", "civil",
+})
+COUNTRY_KINDS = frozenset({"country"})

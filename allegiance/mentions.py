@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
 
 # Which source wins an overlap of equal length: rules over the KB over NER.
-PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "person": 2, "ner": 1}
+PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner": 1}
 PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|town|village|"
                         r"neighbou?rhood|region|area|countryside)\b", re.I)
 PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
@@ -62,9 +62,17 @@ def find_mentions(article: Article) -> Article:
     cands += _acronym_candidates(text)
     if article.doc is not None:
         cands += _kb_candidates(article, kb)
+        cands += _chunk_candidates(article, kb)
         cands += _ner_candidates(article, kb)
+        cands += _title_candidates(article)
     chosen = _settle(cands)
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
+    for c in chosen:
+        h = rules.HONORIFIC.search(text, max(0, c.start - 10), c.start)
+        if c.type == "PERSON" and h and h.end() == c.start:
+            c.start = h.start()
+    if article.doc is not None:
+        _type_countries_as_actors(article, chosen)
     article.mentions = [
         Mention(start=c.start, end=c.end, text=text[c.start:c.end], type=c.type, source=c.source,
                 kind="acronym" if c.source == "acronym" else "name", kb_id=c.kb_id)
@@ -114,6 +122,40 @@ def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
         ctype = kb_type or ("PLACE" if is_known_place(name) else "PERSON")
         out.append(Candidate(s, e, ctype, "person"))
     return out
+
+
+def _type_countries_as_actors(article: Article, chosen: list[Candidate]) -> None:
+    """A country that is the subject, possessor or partner of an action is the state: ORG."""
+    from .places import resolve_place
+
+    doc = article.doc
+    assert doc is not None
+    for c in chosen:
+        if c.type != "PLACE":
+            continue
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        best = resolve_place(rules.THE.sub("", article.text[c.start:c.end]), country=None)
+        if best is None or best.kind not in rules.COUNTRY_KINDS:
+            continue
+        dep, head = root.dep_, root.head
+        if dep == "poss" or dep == "compound":
+            actor = head.lower_ not in rules.TERRITORY_NOUNS and head.pos_ == "NOUN"
+        elif dep in ("nsubj", "nsubjpass", "agent"):
+            actor = True
+        elif dep == "pobj":
+            actor = head.lower_ in rules.ACTOR_PREPS
+        elif dep == "conj":
+            first = root.head
+            actor = first.dep_ in ("nsubj", "nsubjpass") or (
+                first.dep_ == "pobj" and first.head.lower_ in rules.ACTOR_PREPS)
+        else:
+            actor = False
+        if actor:
+            c.type = "ORG"
+            c.source = c.source if c.source != "ner" else "ner-state"
 
 
 def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -167,7 +209,7 @@ def _kb_matcher(kb_key: int, nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMa
         names = [n for n in actor.all_names() if len(n) >= 3]
         if not names:
             continue
-        matcher.add(actor.id, list(nlp.tokenizer.pipe(names)))
+        matcher.add(actor.id, [nlp.make_doc(n) for n in names])
         labels[actor.id] = actor.type
     return matcher, labels
 
@@ -194,6 +236,37 @@ def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
     return out
 
 
+def _chunk_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
+    """Noun chunks with a proper noun that the KB knows under another spelling ("the Asad regime")."""
+    doc = article.doc
+    assert doc is not None
+    out = []
+    for chunk in doc.noun_chunks:
+        if not any(t.pos_ == "PROPN" for t in chunk) or len(chunk) > 6:
+            continue
+        s, e = _trim(article.text, chunk.start_char, chunk.end_char)
+        if e - s < 3:
+            continue
+        matches = kb.lookup(rules.THE.sub("", article.text[s:e]), limit=1)
+        if matches and matches[0].score >= 0.95:
+            out.append(Candidate(s, e, matches[0].actor.type, "kb", matches[0].actor.id))
+    return out
+
+
+def _title_candidates(article: Article) -> list[Candidate]:
+    """Office titles used for their holders; "Title Name" is one person mention."""
+    out = []
+    text = article.text
+    for m in rules.TITLE.finditer(text):
+        if not (m.group(0)[0].isupper() or m.group(0).lower().startswith(("the ", "this "))):
+            continue
+        s, e = m.start(), m.end()
+        if "\n" in text[s:e]:
+            continue
+        out.append(Candidate(s, e, "PERSON", "title"))
+    return out
+
+
 def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
     from .places import is_known_place
 
@@ -209,13 +282,13 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         name = text[s:e]
         if e - s < 2 or normalize(name) in rules.NOT_NAMES or name.lower() in rules.NOT_NAMES:
             continue
-        if "\n" in name or name.startswith("[") or name.lower().startswith("ed"):
-            if name.lower() in ("ed", "[ed", "ed."):
-                continue
+        if name.lower() in ("ed", "[ed", "ed."):
+            continue
         if rules.GROUP_NAME.match(name):
             label = "ORG"
         kb_type = _kb_type(kb, name)
-        place = label != "PLACE" and kb_type is None and is_known_place(name)
+        bare = rules.THE.sub("", name)
+        place = label != "PLACE" and kb_type is None and is_known_place(bare)
         if label == "NORP":
             if place:
                 label = "PLACE"
@@ -225,14 +298,14 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
                 continue
         elif label in ("ORG", "PERSON") and place and _reads_as_place(text, s, e, label):
             label = "PLACE"
-        elif label == "PLACE" and kb_type == "ORG" and not is_known_place(name):
+        elif label == "PLACE" and kb_type == "ORG" and not is_known_place(bare):
             label = "ORG"
         out.append(Candidate(s, e, label, "ner"))
     return out
 
 
 def _kb_type(kb: KnowledgeBase, name: str) -> str | None:
-    matches = kb.lookup(name, limit=1)
+    matches = kb.lookup(rules.THE.sub("", name), limit=1)
     if matches and matches[0].score >= 0.95:
         return matches[0].actor.type
     return None
@@ -245,7 +318,13 @@ def _reads_as_place(text: str, s: int, e: int, label: str) -> bool:
     before = text[max(0, s - 12):s].split()
     if before and before[-1].lower() in PLACE_PREPS:
         return True
-    return bool(PLACE_CUES.match(text[e:e + 20])) or len(text[s:e].split()) == 1
+    if PLACE_CUES.match(text[e:e + 20]):
+        return True
+    # a bare word: only a well-known place (a governorate, a country, a city) outranks NER
+    from .places import resolve_place
+
+    best = resolve_place(rules.THE.sub("", text[s:e]))
+    return best is not None and (best.precision >= 2 or best.kind in ("city", "capital"))
 
 
 def _settle(cands: list[Candidate]) -> list[Candidate]:

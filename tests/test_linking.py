@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from allegiance.inputs import Source
+from allegiance.linking import core_name
+from allegiance.pipeline import run
+
+TEXT = (
+    "Commander recalls the early years\n\n"
+    "5 May 2018\n\n"
+    "Hassan a-Diri founded Liwa Nasr al-Din in 2012. A-Diri says that Jabhat a-Nusra—now "
+    "Jabhat Fatah a-Sham (JFS)—attacked his men. His cousin Walid a-Diri stayed behind; Walid "
+    "later joined the Syrian Democratic Forces (SDF). The SDF controls much of the north.\n\n"
+    "Q: Why did you leave?\n\n"
+    "I had no choice. Nusra would not let me stay.")
+
+
+def _article():
+    return run(Source(name="t", text=TEXT, published="2018-05-05"))
+
+
+def _entity_with(article, alias):
+    hits = [e for e in article.entities if alias == e.name or alias in e.aliases]
+    assert len(hits) == 1, (alias, [(e.name, e.aliases) for e in article.entities])
+    return hits[0]
+
+
+def test_one_entity_per_real_thing():
+    a = _article()
+    hassan = _entity_with(a, "Hassan a-Diri")
+    assert "A-Diri" in hassan.aliases
+    walid = _entity_with(a, "Walid a-Diri")
+    assert walid.id != hassan.id
+    nusra = _entity_with(a, "Jabhat a-Nusra")
+    for alias in ("Jabhat Fatah a-Sham", "JFS", "Nusra"):
+        assert _entity_with(a, alias).id == nusra.id
+    sdf = _entity_with(a, "SDF")
+    assert sdf.type == "ORG"
+
+
+def test_rename_is_recorded():
+    a = _article()
+    assert any(r.old_name == "Jabhat a-Nusra" and r.new_name == "Jabhat Fatah a-Sham" for r in a.renames)
+
+
+def test_interviewee_speaks_the_answers():
+    a = _article()
+    hassan = _entity_with(a, "Hassan a-Diri")
+    assert a.interviewee == hassan.id
+    answers = [i for i, s in enumerate(a.structured.segments) if s.kind == "answer"]
+    assert answers and all(a.segment_speakers[i] == hassan.id for i in answers)
+
+
+def test_core_place_name():
+    assert core_name("the northern Hama countryside") == "hama"
+    assert core_name("east Aleppo") == "aleppo"
+    assert core_name("Wadi Barada") == "wadi barada"
