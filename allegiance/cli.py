@@ -93,6 +93,105 @@ def extract(path: str, fmt: str, with_text: bool, model: str | None, published: 
 
 
 @main.command()
+@click.argument("prediction")
+@click.argument("gold")
+@click.option("--text", "text_path", default=None, help="The article text the offsets refer to.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--min", "minimums", multiple=True, metavar="KEY=VALUE",
+              help="Exit 6 when a score is below VALUE (e.g. --min fact_f1=0.8).")
+@friendly
+def evaluate(prediction: str, gold: str, text_path: str | None, as_json: bool,
+             minimums: tuple[str, ...]) -> None:
+    """Score PREDICTION (JSON or JSONL extractions) against GOLD (article or re3d gold)."""
+    from .errors import EvaluationError
+    from .evaluate import check_minimums, evaluate_files, format_table
+
+    floors: dict[str, float] = {}
+    for item in minimums:
+        key, _, value = item.partition("=")
+        try:
+            floors[key] = float(value)
+        except ValueError:
+            raise EvaluationError(f"--min {item!r} is not KEY=NUMBER", input="--min",
+                                  hint="Write e.g. --min fact_f1=0.8.") from None
+    scores = evaluate_files(prediction, gold, text_path=text_path).as_dict()
+    click.echo(json.dumps(scores, ensure_ascii=False) if as_json else format_table(scores))
+    failed = check_minimums(scores, floors)
+    if failed:
+        click.echo("below minimum: " + ", ".join(f"{k}={scores.get(k)} < {floors[k]}" for k in failed),
+                   err=True)
+        sys.exit(EvaluationError.exit_code)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--context", default=None, help="Text around the name (helps pick among candidates).")
+@click.option("--country", default="SY", show_default=True,
+              help="ISO country code to prefer; 'any' for none.")
+@click.option("--limit", default=5, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly
+def geocode(name: str, context: str | None, country: str, limit: int, fmt: str) -> None:
+    """Ranked gazetteer candidates for a place NAME (exit 3 when nothing fits)."""
+    from dataclasses import asdict
+
+    from .places import geocode as run_geocode
+
+    cands = run_geocode(name, context=context, country=None if country.lower() == "any" else country,
+                        limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(c) for c in cands], ensure_ascii=False, indent=2))
+    else:
+        for c in cands:
+            click.echo(f"{c.score:.2f}  {c.name}  ({c.kind}, {c.admin1 or '-'}, {c.country or '-'})  "
+                       f"{c.lat:.4f},{c.lon:.4f}  geonames={c.geonames or '-'}  precision={c.precision}")
+    if not cands:
+        click.echo(f"unresolved: no place called {name!r} in the gazetteer", err=True)
+        sys.exit(InputError.exit_code)
+
+
+@main.group()
+def gazetteer() -> None:
+    """The local gazetteer of places."""
+
+
+@gazetteer.command("import")
+@click.argument("path")
+@click.option("--alternate-names", default=None, help="alternateNamesV2.txt (or .zip) to add names from.")
+@friendly
+def gazetteer_import(path: str, alternate_names: str | None) -> None:
+    """Import a GeoNames dump (SY.txt, allCountries.zip) into the local gazetteer."""
+    from .gazetteer import import_geonames
+
+    report = import_geonames(path, alternate_names=alternate_names)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base of actors."""
+
+
+@kb.command("lookup")
+@click.argument("name")
+@click.option("--on", default=None, help="ISO date: also print the name in use on that date.")
+@friendly
+def kb_lookup(name: str, on: str | None) -> None:
+    """Actors the knowledge base knows under NAME (exit 3 when none)."""
+    from .kb import load_kb
+
+    matches = load_kb().lookup(name, on=on)
+    for m in matches:
+        a = m.actor
+        when = f"  name on {on}: {m.name_on}" if on and m.name_on else ""
+        click.echo(f"{m.score:.2f}  {a.id}  {a.name}  [{a.type}/{a.kind}]  wikidata={a.wikidata or '-'}  "
+                   f"via {m.alias!r} ({m.method}){when}")
+    if not matches:
+        click.echo(f"no actor called {name!r} in the knowledge base", err=True)
+        sys.exit(InputError.exit_code)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of one extraction."""
     from .model import json_schema

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,16 @@ def shared() -> Path:
 @pytest.fixture
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The gazetteer index is built once per session, never in the user's own cache."""
+    path = tmp_path_factory.mktemp("allegiance-cache")
+    old = os.environ.get("ALLEGIANCE_CACHE_DIR")
+    os.environ["ALLEGIANCE_CACHE_DIR"] = str(path)
+    yield
+    if old is None:
+        os.environ.pop("ALLEGIANCE_CACHE_DIR", None)
+    else:
+        os.environ["ALLEGIANCE_CACHE_DIR"] = old

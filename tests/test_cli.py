@@ -78,3 +78,64 @@ def test_schema_command():
     res = run("schema")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["title"] == "allegiance extraction"
+
+
+def test_evaluate_article_gold_table_json_and_min():
+    pred, gold = DATA / "eval" / "mini.pred.json", DATA / "eval" / "mini.gold.json"
+    text = DATA / "eval" / "mini.txt"
+    res = run("evaluate", pred, gold, "--text", text)
+    assert res.exit_code == 0, res.output
+    assert "entity_recall" in res.stdout
+    res = run("evaluate", pred, gold, "--text", text, "--json")
+    scores = json.loads(res.stdout)
+    assert 0.0 <= scores["fact_f1"] <= 1.0
+    res = run("evaluate", pred, gold, "--text", text, "--min", "fact_f1=1.01")
+    assert res.exit_code == 6 and "below minimum: fact_f1" in res.stderr
+
+
+def test_evaluate_re3d_gold():
+    res = run("evaluate", DATA / "eval" / "mini_re3d.pred.jsonl", DATA / "eval" / "mini_re3d.gold.jsonl", "--json")
+    assert res.exit_code == 0, res.output
+    assert "mention_f1_partial" in json.loads(res.stdout)
+
+
+def test_evaluate_bad_files(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    res = run("evaluate", bad, DATA / "eval" / "mini.gold.json")
+    assert res.exit_code == 6 and "A501" in res.stderr and "bad.json" in res.stderr
+    res = run("evaluate", DATA / "eval" / "mini.pred.json", DATA / "eval" / "mini.gold.json", "--min", "x")
+    assert res.exit_code == 6 and "KEY=NUMBER" in res.stderr
+
+
+def test_geocode_command():
+    res = run("geocode", "Aleppo", "--format", "json")
+    assert res.exit_code == 0, res.output
+    best = json.loads(res.stdout)[0]
+    assert best["country"] == "SY" and abs(best["lat"] - 36.2) < 0.5
+    res = run("geocode", "Qwzxvplace")
+    assert res.exit_code == 3 and "unresolved" in res.stderr
+
+
+def test_gazetteer_import_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(tmp_path))
+    dump = tmp_path / "XX.txt"
+    row = ["9999001", "Qaryat Tajriba", "Qaryat Tajriba", "Tajriba Village", "35.5", "37.5", "P", "PPL",
+           "SY", "", "06", "", "", "", "1200", "", "300", "Asia/Damascus", "2020-01-01"]
+    dump.write_text("\t".join(row) + "\n", encoding="utf-8")
+    res = run("gazetteer", "import", dump)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["places"] == 1
+    res = run("geocode", "Tajriba Village", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)[0]["geonames"] == 9999001
+    broken = tmp_path / "broken.txt"
+    broken.write_text("not\ta\tgeonames\tline\n")
+    res = run("gazetteer", "import", broken)
+    assert res.exit_code == 5 and "A401" in res.stderr and "broken.txt" in res.stderr
+
+
+def test_kb_lookup_command():
+    res = run("kb", "lookup", "Jabhat Fateh al-Sham")
+    assert res.exit_code == 0 and "jabhat-al-nusra" in res.stdout
+    res = run("kb", "lookup", "Qwzxv Brigade of Nowhere")
+    assert res.exit_code == 3
