@@ -45,6 +45,7 @@ def resolve(article: Article) -> Article:
     people = sorted((m for m in article.mentions if m.type == "PERSON" and m.entity
                      and m.entity not in reporters), key=lambda m: m.start)
     added: list[Mention] = []
+    speakers = _speech_subjects(article, people)
     seg_index = {id(s): i for i, s in enumerate(segs)}
     for token in doc:
         low = token.lower_
@@ -56,6 +57,8 @@ def resolve(article: Article) -> Article:
         eid: str | None = None
         if low in FIRST_PERSON and seg.kind == "answer":
             eid = article.segment_speakers.get(seg_index[id(seg)])
+        elif low in FIRST_PERSON and low != "mine":
+            eid = _quoted_speaker(article, speakers, token.idx)
         elif low in SECOND_PERSON and seg.kind == "question":
             eid = article.interviewee
         elif low in THIRD_MALE | THIRD_FEMALE and not _inside_quote(article.text, token.idx, seg.start):
@@ -75,6 +78,40 @@ def resolve(article: Article) -> Article:
             ent.mentions.append(m)
     article.mentions = sorted([*article.mentions, *added], key=lambda m: m.start)
     return article
+
+
+SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "comment", "declare", "announce", "explain",
+                          "note", "write", "warn", "stress", "insist", "argue", "recall"})
+
+
+def _speech_subjects(article: Article, people: list[Mention]) -> list[tuple[int, str]]:
+    """(offset, entity) of every person who is the subject of a verb of saying."""
+    doc = article.doc
+    assert doc is not None
+    out = []
+    for m in people:
+        if m.kind != "name":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        head = root.head if root.dep_ in ("nsubj", "appos") else None
+        if head is not None and root.dep_ == "appos":
+            head = head.head if head.dep_ == "nsubj" else None
+        if head is not None and head.lemma_ in SPEECH_VERBS and m.entity:
+            out.append((m.start, m.entity))
+    return out
+
+
+def _quoted_speaker(article: Article, speakers: list[tuple[int, str]], offset: int) -> str | None:
+    """"I" in a statement is the last person said to speak, within the last few paragraphs."""
+    floor = _paragraph_start(article.text, offset, SENTENCE_WINDOW + 1)
+    best = None
+    for at, eid in speakers:
+        if floor <= at < offset:
+            best = eid
+    return best
 
 
 def _paragraph_start(text: str, offset: int, back: int) -> int:

@@ -164,7 +164,7 @@ def _join_renames(article: Article, uf: _Clusters) -> list[tuple[int, int, tuple
 def _join_short_names(ms: list[Mention], uf: _Clusters) -> None:
     full: dict[str, list[int]] = {"PERSON": [], "ORG": [], "PLACE": []}
     for i, m in enumerate(ms):
-        if len(_name(m).split()) > 1:
+        if len(_name(m).split()) > 1 and m.source != "title":
             full[m.type].append(i)
     for i, m in enumerate(ms):
         words = _name(m).split()

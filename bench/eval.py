@@ -1,0 +1,66 @@
+"""Extraction quality and throughput on the shared corpora (a measurement, not a test).
+
+    .venv/bin/python bench/eval.py [--shared ../shared]
+
+Prints the judges' figures for the bundled article and for re3d dev, and the pipeline's
+throughput as a ratio against spaCy alone on the same texts in the same process (the
+machines are noisy, so only the ratio is comparable between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from allegiance.evaluate import format_table, score_article, score_corpus
+from allegiance.inputs import Failure, read_path
+from allegiance.language import load_pipeline
+from allegiance.pipeline import run, run_many
+
+ARTICLE = "corpus/dev/syria-direct-2017-04-11-rahmoun.txt"
+GOLD = "gold/dev/syria-direct-2017-04-11-rahmoun.gold.json"
+RE3D = "corpus/re3d/dev.jsonl"
+RE3D_GOLD = "corpus/re3d/dev.gold.jsonl"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    shared = Path(parser.parse_args().shared)
+    if not (shared / GOLD).exists():
+        print(f"no shared corpus at {shared}; nothing to measure")
+        return 0
+
+    article = next(iter(read_path(shared / ARTICLE)))
+    assert not isinstance(article, Failure)
+    extraction = run(article).to_extraction(with_text=True).to_dict(with_text=True)
+    gold = json.loads((shared / GOLD).read_text(encoding="utf-8"))
+    print("== bundled article")
+    scores = score_article(extraction, gold).as_dict()
+    print(format_table({k: v for k, v in scores.items() if k != "structure_checks"}))
+
+    print("\n== re3d dev")
+    sources = [s for s in read_path(shared / RE3D) if not isinstance(s, Failure)]
+    t0 = time.perf_counter()
+    preds = [a.to_extraction().to_dict() for a in run_many(sources) if not isinstance(a, Failure)]
+    pipeline_s = time.perf_counter() - t0
+    golds = [json.loads(line) for line in (shared / RE3D_GOLD).read_text(encoding="utf-8").splitlines() if line]
+    print(format_table(score_corpus(preds, golds).as_dict()))
+
+    nlp = load_pipeline()
+    texts = [s.text or s.html or "" for s in sources]
+    t0 = time.perf_counter()
+    list(nlp.pipe(texts, batch_size=8))
+    spacy_s = time.perf_counter() - t0
+    chars = sum(map(len, texts))
+    print(f"\n== throughput ({len(texts)} documents, {chars / 1000:.0f} k chars)")
+    print(f"pipeline {len(texts) / pipeline_s:.1f} docs/s; spaCy alone {len(texts) / spacy_s:.1f} docs/s; "
+          f"pipeline/spaCy time ratio {pipeline_s / spacy_s:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
