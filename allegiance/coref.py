@@ -6,7 +6,7 @@ Rules, in the order they are tried for each token:
 - he/him/his/himself (and she/her/hers/herself) are the most recent person mentioned
   before them in the same paragraph or the one before, skipping the speaker of an
   answer (whose "he" is someone else);
-- "The 34-year-old", "The Hama native", "the former commander" and similar definite
+- "The 45-year-old", "The Idlib native", "the former commander" and similar definite
   descriptions that open a sentence are the most recent person;
 - "its founder", "its leader" are the person who founded or leads the most recent
   organisation, when the text has said so (left to the facts stage);
@@ -40,7 +40,7 @@ def resolve(article: Article) -> Article:
     if doc is None:
         return article
     segs = article.structured.segments
-    # the reporter ("he tells Syria Direct's X") is never "he" or "the Hama native"
+    # the reporter ("he tells the outlet's X") is never "he" or "the Idlib native"
     reporters = {e.id for e in article.entities if e.attrs.get("reporter")}
     people = sorted((m for m in article.mentions if m.type == "PERSON" and m.entity
                      and m.entity not in reporters), key=lambda m: m.start)

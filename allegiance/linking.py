@@ -6,7 +6,7 @@ Mentions are joined, in this order, when
 2. the text defines one as the other's acronym ("Free Syrian Army (FSA)");
 3. the text says one group became the other ("X—now Y", "X [now Y]", "X, formerly Y",
    "X renamed itself Y"): the rename is kept in `article.renames` for the facts stage;
-4. their names are one name once transliteration noise is gone (a-Rahmoun = al-Rahmoun);
+4. their names are one name once transliteration noise is gone (a-Haddad = al-Haddad);
 5. a short name is part of exactly one longer name of the same type: a surname goes to
    the first person introduced with it (the reporting convention for the subject), a
    given name to the person with that given name, "Nusra" to "Jabhat a-Nusra", and a

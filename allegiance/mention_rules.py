@@ -49,7 +49,7 @@ ORG_PREFIXED = re.compile(
     + rf")\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|for\s+|the\s+)*{_CAP})*"
 )
 
-# "Omar a-Rahmoun", "Khalid Ibn al-Walid", "Mohammed al-Haj Ali": a given name, then
+# "Karim a-Haddad", "Khalid Ibn al-Walid", "Yusuf al-Abd Saleh": a given name, then
 # an article-prefixed family name (spaCy often stops at the hyphen).
 PERSON_NAME = re.compile(
     rf"(?<![\w-])[A-Z][a-z’']+(?:\s+(?:Abu|Ibn|Bin|bin|ibn|Bint|Umm)\s+{NAME_WORD}|\s+(?:{_ARTICLE})[A-Z][\w'’]+)+"

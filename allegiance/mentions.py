@@ -159,7 +159,7 @@ def _type_countries_as_actors(article: Article, chosen: list[Candidate]) -> None
 
 
 def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """Later uses of a person's family name on its own: "a-Rahmoun", "A-Rahmoun", "Assad"."""
+    """Later uses of a person's family name on its own: "al-Haddad", "A-Haddad", "Assad"."""
     families = set()
     for c in chosen:
         words = text[c.start:c.end].split()

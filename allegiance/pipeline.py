@@ -6,7 +6,7 @@
     4. linking     linking.py     mentions → one entity per real thing (aliases, acronyms,
                                   knowledge base, gazetteer); speakers of the interview
     5. coref       coref.py       pronouns and descriptions ("I", "he", "my brother",
-                                  "the Hama native") → entities
+                                  "the Idlib native") → entities
     6. facts       facts.py       relations and events with time, place, polarity,
                                   modality, speaker and evidence
 

@@ -15,7 +15,7 @@ The cascade, in order:
 4. Editor's notes (`[Ed.: …]`, `[Editor's note: …]`, `(Editor’s note: …)`) are cut
    out of whatever paragraph holds them as segments of their own.
 
-Speakers here are labels ("A", "Rahmoun", None); the entity stage turns them into
+Speakers here are labels ("A", "Haddad", None); the entity stage turns them into
 entity ids once it knows who is who.
 """
 
@@ -36,7 +36,7 @@ class Seg:
     kind: str
     start: int
     end: int
-    label: str | None = None  # the speaker label as written ("A", "Q", "Rahmoun")
+    label: str | None = None  # the speaker label as written ("A", "Q", "Haddad")
 
 
 @dataclass
@@ -237,7 +237,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _speaker_labels(text: str, paras: list[tuple[int, int]]) -> dict[int, tuple[str, str | None]]:
     """Paragraph index → ("question"|"answer", label) for labelled interview turns.
 
-    Fixed labels (Q:, A:, Interviewer:) decide at once. Name labels ("Rahmoun:",
+    Fixed labels (Q:, A:, Interviewer:) decide at once. Name labels ("Haddad:",
     "**Omar:**") count only when at least two paragraphs carry them; the label whose
     turns mostly end in "?" is the interviewer.
     """

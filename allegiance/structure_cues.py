@@ -85,7 +85,7 @@ EDITOR_NOTE_PARAGRAPH = re.compile(
     re.IGNORECASE,
 )
 
-# "Q:", "**A.**", "Interviewer:", "Omar a-Rahmoun:" at the start of a paragraph.
+# "Q:", "**A.**", "Interviewer:", "Karim al-Haddad:" at the start of a paragraph.
 TURN_LABEL = re.compile(
     r"(?:\*\*|__)?(?P<label>Q|A|Question|Answer|Interviewer|Interviewee"
     r"|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al-\w+|a-\w+|el-\w+|bin|ibn|abu)){0,3})"
