@@ -1,0 +1,515 @@
+"""Knowledge base of actors: named groups and people with time-bounded names and links.
+
+The data lives in YAML files (`allegiance/kb/actors/*.yaml`, plus any files or folders
+given as `extra_paths` or in `ALLEGIANCE_KB_PATH`, os.pathsep-separated). This module
+knows nothing about any one conflict: it validates entries, builds a lookup index once,
+and answers questions over time. A file holds `actors:`, a list of entries:
+
+    id: stable-slug                      # required, [a-z0-9][a-z0-9_-]*
+    name: Canonical Name                 # required
+    type: ORG | PERSON                   # required
+    kind: armed_group | coalition | …    # required, one of KINDS
+    aliases: [spelling, ACRONYM, …]      # other names, any time
+    ambiguous_aliases: [alias, …]        # aliases knowingly shared with another entry
+    wikidata: Q123 | null                # only when verified
+    founded / dissolved: ISO date        # partial dates allowed: 2014, 2014-08, 2014-08-12
+    names: [{name, start, end}]          # the name in use over a period (renames)
+    merged_into: [{id, start}]           # ceased as its own body and joined `id`
+    part_of / allied_with / leader_of / member_of: [{id, start, end, role, source}]
+    sources: [Q-id or URL, …]            # required, non-empty
+
+Lookup cascade, first hit wins: acronym, case sensitive so "IS" is not "is" (score 0.96)
+→ exact normalised alias (1.0) → transliteration skeleton (0.95) → fuzzy word-by-word
+similarity ≥ `threshold` within blocks of equal word count (0.98 × similarity).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from allegiance.errors import KnowledgeBaseError
+from allegiance.names import normalize, skeleton, word_similarity
+
+__all__ = ["KINDS", "Actor", "DatedName", "KnowledgeBase", "LineageStep", "Link", "Match", "load_kb"]
+
+ENV_VAR = "ALLEGIANCE_KB_PATH"
+DATA_DIR = Path(__file__).parent / "actors"
+KINDS = frozenset(
+    "armed_group coalition operations_room party opposition_body government military security"
+    " militia foreign_force state media ngo international person".split()
+)
+_LINK_FIELDS = ("part_of", "allied_with", "leader_of", "member_of", "merged_into")
+_FIELDS = frozenset(
+    {"id", "name", "type", "kind", "aliases", "ambiguous_aliases", "wikidata", "founded",
+     "dissolved", "names", "sources", "description", *_LINK_FIELDS}
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
+# libyaml's safe loader when present: same safety, several times faster on 200 entries.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedName:
+    name: str
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A dated edge to another entry (`target` is its id)."""
+
+    target: str
+    start: str | None = None
+    end: str | None = None
+    role: str | None = None
+    source: str | None = None  # a source for this link alone, when the entry's do not say it
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    ambiguous_aliases: frozenset[str] = frozenset()
+    wikidata: str | None = None
+    founded: str | None = None
+    dissolved: str | None = None
+    names: tuple[DatedName, ...] = ()
+    part_of: tuple[Link, ...] = ()
+    allied_with: tuple[Link, ...] = ()
+    leader_of: tuple[Link, ...] = ()
+    member_of: tuple[Link, ...] = ()
+    merged_into: tuple[Link, ...] = ()
+    sources: tuple[str, ...] = ()
+    description: str | None = None
+    file: str = field(default="", compare=False)
+
+    def all_names(self) -> tuple[str, ...]:
+        """Canonical name, dated names and aliases, first occurrence kept."""
+        seen = dict.fromkeys((self.name, *(n.name for n in self.names), *self.aliases))
+        return tuple(seen)
+
+    def name_on(self, day: str) -> str:
+        """The name in use on `day` (ISO, partial allowed); the canonical name if none.
+
+        An open-ended name gives way to a later-starting one, so only renames need dates.
+        """
+        found = self.name
+        for n in sorted(self.names, key=lambda n: _lo(n.start) if n.start else ""):
+            if _within(day, n.start, n.end):
+                found = n.name
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    actor: Actor
+    alias: str  # the KB name that matched
+    score: float
+    method: str  # exact | acronym | skeleton | fuzzy
+    name_on: str | None = None  # the actor's name on the `on` date, when one was asked
+
+
+@dataclass(frozen=True, slots=True)
+class LineageStep:
+    date: str | None
+    actor_id: str
+    name: str
+    event: str  # founded | renamed | merged_into | dissolved
+
+
+def _lo(day: str) -> str:
+    return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
+
+
+def _within(day: str, start: str | None, end: str | None) -> bool:
+    """`day` in [start, end): an end date is when the next state began."""
+    d = _lo(day)
+    return (start is None or d >= _lo(start)) and (end is None or d < _lo(end))
+
+
+# -- validation --------------------------------------------------------------------
+
+
+class _Check:
+    """Builds typed errors that name the file and the entry."""
+
+    def __init__(self, file: str, entry: str) -> None:
+        self.file, self.entry = file, entry
+
+    def fail(self, what: str, hint: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError(f"entry {self.entry!r}: {what}", input=self.file, hint=hint)
+
+    def text(self, raw: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+        if (val := raw.get(key)) is None and required:
+            raise self.fail(f"missing `{key}`", f"Add a `{key}:` line to the entry.")
+        if val is None:
+            return None
+        if not isinstance(val, str) or not val.strip():
+            raise self.fail(f"`{key}` must be a non-empty string", f"Quote the value of `{key}`.")
+        return val.strip()
+
+    def date(self, raw: Mapping[str, Any], key: str) -> str | None:
+        if (val := raw.get(key)) is None:
+            return None
+        val = str(val)  # YAML turns 2016-07-28 into a date object
+        if not _DATE.match(val):
+            raise self.fail(f"`{key}` is {val!r}, not an ISO date", "Write YYYY, YYYY-MM or YYYY-MM-DD.")
+        return val
+
+    def strings(self, raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        val = raw.get(key) or []
+        if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
+            raise self.fail(f"`{key}` must be a list of strings", f"Write `{key}: [a, b]`.")
+        return tuple(v.strip() for v in val)
+
+    def links(self, raw: Mapping[str, Any], key: str) -> tuple[Link, ...]:
+        val = raw.get(key) or []
+        if not isinstance(val, list):
+            raise self.fail(f"`{key}` must be a list", f"Write `{key}: [{{id: other-id}}]`.")
+        out = []
+        for item in val:
+            item = {"id": item} if isinstance(item, str) else item
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise self.fail(f"each `{key}` item needs an `id`", "Write `- {id: other-id}`.")
+            unknown = set(item) - {"id", "start", "end", "role", "source"}
+            if unknown:
+                raise self.fail(f"`{key}` item has unknown keys {sorted(unknown)}",
+                                "Use id, start, end, role, source.")
+            start, end = self.date(item, "start"), self.date(item, "end")
+            if start and end and _lo(end) < _lo(start):
+                raise self.fail(f"`{key}` → {item['id']} ends before it starts",
+                                "Swap or fix the dates.")
+            out.append(Link(item["id"], start, end, self.text(item, "role"),
+                            self.text(item, "source")))
+        return tuple(out)
+
+
+def _parse_entry(raw: Any, file: str, index: int) -> Actor:
+    if not isinstance(raw, dict):
+        raise KnowledgeBaseError(f"entry #{index} is not a mapping", input=file,
+                                 hint="Each item under `actors:` must be `key: value` lines.")
+    chk = _Check(file, str(raw.get("id") or f"#{index}"))
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        raise chk.fail(f"unknown keys {sorted(unknown)}", f"Allowed keys: {sorted(_FIELDS)}.")
+    ident = chk.text(raw, "id", required=True) or ""
+    if not _ID.match(ident):
+        raise chk.fail(f"id {ident!r} is not a slug", "Use lower-case letters, digits, - and _.")
+    typ, kind = chk.text(raw, "type", required=True), chk.text(raw, "kind", required=True)
+    if typ not in ("ORG", "PERSON"):
+        raise chk.fail(f"type {typ!r} is not ORG or PERSON", "Set `type: ORG` or `PERSON`.")
+    if kind not in KINDS:
+        raise chk.fail(f"kind {kind!r} is unknown", f"Use one of {sorted(KINDS)}.")
+    qid = raw.get("wikidata")
+    if qid is not None and (not isinstance(qid, str) or not _QID.match(qid)):
+        raise chk.fail(f"wikidata {qid!r} is not a Q-id", "Write Q123 or null if unverified.")
+    sources = chk.strings(raw, "sources")
+    if not sources:
+        raise chk.fail("no `sources`", "List the Wikidata id or URL that states the facts.")
+    names = []
+    for item in raw.get("names") or []:
+        if not isinstance(item, dict):
+            raise chk.fail("`names` items must be mappings", "Write `- {name: X, start: Y}`.")
+        names.append(DatedName(chk.text(item, "name", required=True) or "",
+                               chk.date(item, "start"), chk.date(item, "end")))
+    aliases = chk.strings(raw, "aliases")
+    ambiguous = chk.strings(raw, "ambiguous_aliases")
+    return Actor(
+        id=ident, name=chk.text(raw, "name", required=True) or "", type=typ or "",
+        kind=kind or "", aliases=aliases + tuple(a for a in ambiguous if a not in aliases),
+        ambiguous_aliases=frozenset(normalize(a) for a in ambiguous), wikidata=qid,
+        founded=chk.date(raw, "founded"), dissolved=chk.date(raw, "dissolved"),
+        names=tuple(names), sources=sources, description=chk.text(raw, "description"),
+        file=file,
+        **{key: chk.links(raw, key) for key in _LINK_FIELDS},
+    )
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+    if path.is_file():
+        return [path]
+    raise KnowledgeBaseError("no such file or folder", input=str(path),
+                             hint=f"Fix the path given in extra_paths or {ENV_VAR}.")
+
+
+def _read(path: Path) -> list[Actor]:
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"cannot be read as YAML ({exc})", input=str(path),
+                                 hint="Fix the file's syntax; it must be UTF-8 YAML.") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("actors"), list):
+        raise KnowledgeBaseError("has no `actors:` list", input=str(path),
+                                 hint="Put the entries in a list under a top-level `actors:`.")
+    return [_parse_entry(raw, str(path), i) for i, raw in enumerate(doc["actors"], 1)]
+
+
+# -- the knowledge base ----------------------------------------------------------------
+
+_Entry = tuple[int, str]  # (actor index, KB alias)
+_Index = defaultdict[str, list[_Entry]]
+_Edges = defaultdict[str, list[tuple[str, Link]]]
+
+
+class KnowledgeBase:
+    """Validated actors with a lookup index built once at construction."""
+
+    def __init__(self, actors: Iterable[Actor], *, threshold: float = 0.92) -> None:
+        self._actors: list[Actor] = []
+        self._by_id: dict[str, int] = {}
+        for actor in actors:
+            if actor.id in self._by_id:
+                other = self._actors[self._by_id[actor.id]]
+                raise KnowledgeBaseError(
+                    f"entry {actor.id!r}: id already used in {other.file}", input=actor.file,
+                    hint="Give the entry a new id, or add aliases to the existing one.")
+            self._by_id[actor.id] = len(self._actors)
+            self._actors.append(actor)
+        self.threshold = threshold
+        self._check_links()
+        # name key → entries, one dict per step of the cascade
+        self._exact, self._acronym, self._skeleton, self._joined = (
+            _Index(list) for _ in range(4)
+        )
+        # (word count, first letter) → first word → [(other words, actor index, alias)]
+        self._blocks: dict[tuple[int, str], dict[str, list[tuple[tuple[str, ...], int, str]]]] = (
+            defaultdict(lambda: defaultdict(list))
+        )
+        # actor id → (other id, link) for links read from the other end
+        self._allies, self._merged_from, self._leaders = (_Edges(list) for _ in range(3))
+        self._memo: dict[str, list[tuple[int, str, float, str]]] = {}
+        self._build()
+
+    def _check_links(self) -> None:
+        for actor in self._actors:
+            for key in _LINK_FIELDS:
+                for link in getattr(actor, key):
+                    if link.target not in self._by_id:
+                        raise KnowledgeBaseError(
+                            f"entry {actor.id!r}: `{key}` names unknown id {link.target!r}",
+                            input=actor.file, hint="Add that entry or fix the id.")
+
+    def _build(self) -> None:
+        owners: dict[str, int] = {}
+        for idx, actor in enumerate(self._actors):
+            for alias in actor.all_names():
+                entry = (idx, alias)
+                bare = alias.replace(".", "")
+                acro = _ACRONYM.match(bare) is not None
+                key = "\0" + bare if acro else normalize(alias)
+                if key in owners and owners[key] != idx:
+                    self._collision(alias, self._actors[owners[key]], actor)
+                owners.setdefault(key, idx)
+                if acro:
+                    self._add(self._acronym, bare, entry)
+                    continue
+                self._add(self._exact, key, entry)
+                skel = skeleton(alias)
+                self._add(self._skeleton, skel, entry)
+                self._add(self._joined, skel.replace(" ", ""), entry)
+                toks = tuple(skel.split())
+                if toks:
+                    self._blocks[(len(toks), toks[0][:1])][toks[0]].append((toks[1:], idx, alias))
+            for link in actor.allied_with:
+                self._allies[actor.id].append((link.target, link))
+                self._allies[link.target].append((actor.id, link))
+            for link in actor.merged_into:
+                self._merged_from[link.target].append((actor.id, link))
+            for link in actor.leader_of:
+                self._leaders[link.target].append((actor.id, link))
+
+    @staticmethod
+    def _add(index: _Index, key: str, entry: _Entry) -> None:
+        bucket = index[key]
+        if all(e[0] != entry[0] for e in bucket):
+            bucket.append(entry)
+
+    @staticmethod
+    def _collision(alias: str, first: Actor, second: Actor) -> None:
+        flagged = normalize(alias)
+        if flagged in first.ambiguous_aliases and flagged in second.ambiguous_aliases:
+            return
+        raise KnowledgeBaseError(
+            f"entry {second.id!r}: name {alias!r} is also a name of {first.id!r} ({first.file})",
+            input=second.file,
+            hint="Remove it from one entry, or list it under `ambiguous_aliases` in both.")
+
+    # -- access ---------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self._actors)
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._by_id
+
+    def get(self, ident: str) -> Actor:
+        try:
+            return self._actors[self._by_id[ident]]
+        except KeyError:
+            raise KnowledgeBaseError(f"no actor with id {ident!r}", input=ident,
+                                     hint="Look the name up with KnowledgeBase.lookup().") from None
+
+    def lookup(self, name: str, *, on: str | None = None, limit: int = 5) -> list[Match]:
+        """Actors known by `name`, best first; `on` (ISO date) adds the name then in use."""
+        key = name.strip()
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > 200_000:  # mentions repeat; bound memory on huge batches
+                self._memo.clear()
+            found = self._memo[key] = self._lookup(key)
+        return [Match(self._actors[i], alias, score, method,
+                      self._actors[i].name_on(on) if on else None)
+                for i, alias, score, method in found[:limit]]
+
+    def _lookup(self, name: str) -> list[tuple[int, str, float, str]]:
+        if not name:
+            return []
+        bare = name.replace(".", "")
+        # Upper-case words with no acronym entry ("HEZBOLLAH") are names: fall through.
+        if _ACRONYM.match(bare) and (hits := self._acronym.get(bare)):
+            return [(i, a, 0.96, "acronym") for i, a in hits]
+        if hits := self._exact.get(normalize(name)):
+            return [(i, a, 1.0, "exact") for i, a in hits]
+        skel = skeleton(name)
+        if hits := self._skeleton.get(skel) or self._joined.get(skel.replace(" ", "")):
+            return [(i, a, 0.95, "skeleton") for i, a in hits]
+        toks = skel.split()
+        if not toks:
+            return []
+        best: dict[int, tuple[int, str, float, str]] = {}
+        # Words must match one for one, so only aliases with as many words and the same
+        # first letter can score, and one test of each distinct first word prunes the rest.
+        block = self._blocks.get((len(toks), toks[0][:1]), {})
+        for first, cands in block.items():
+            head = word_similarity(toks[0], first)
+            if head < self.threshold:
+                continue
+            for rest, idx, alias in cands:
+                score = head
+                for x, y in zip(toks[1:], rest, strict=True):
+                    score = min(score, word_similarity(x, y))
+                    if score < self.threshold:
+                        break
+                if score >= self.threshold and (idx not in best or score > best[idx][2]):
+                    best[idx] = (idx, alias, round(score * 0.98, 3), "fuzzy")
+        return sorted(best.values(), key=lambda m: -m[2])
+
+    # -- time and structure -----------------------------------------------------------
+
+    def _ends(self, actor: Actor) -> str | None:
+        """When an actor ceased as its own body: dissolution or merger, whichever is first."""
+        dates = [d for d in (actor.dissolved, *(lk.start for lk in actor.merged_into)) if d]
+        return min(dates, key=_lo) if dates else None
+
+    def _bounded(self, child: Actor, link: Link, on: str | None, *, other: str = "") -> bool:
+        """A link lasts no longer than either end of it, even when its own end is unknown."""
+        if on is None:
+            return True
+        far = self.get(other or link.target)
+        ends = [d for d in (link.end, self._ends(child), self._ends(far)) if d]
+        end = min(ends, key=_lo) if ends else None
+        return _within(on, link.start, end)
+
+    def parents(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
+        """Bodies `ident` was part of (on a date, if given)."""
+        actor = self.get(ident)
+        return [(self.get(lk.target), lk) for lk in actor.part_of if self._bounded(actor, lk, on)]
+
+    def members(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
+        """Entries that list `ident` under part_of or member_of."""
+        out = []
+        for actor in self._actors:
+            for lk in (*actor.part_of, *actor.member_of):
+                if lk.target == ident and self._bounded(actor, lk, on):
+                    out.append((actor, lk))
+        return out
+
+    def allies(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
+        """Allies of `ident` in either direction (alliance is symmetric)."""
+        me = self.get(ident)
+        seen: dict[str, tuple[Actor, Link]] = {}
+        for other, lk in self._allies.get(ident, ()):
+            if self._bounded(me, lk, on, other=other):
+                seen.setdefault(other, (self.get(other), lk))
+        return list(seen.values())
+
+    def leaders(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
+        """People with a `leader_of` link to `ident` (on a date, if given)."""
+        self.get(ident)
+        return [(self.get(p), lk) for p, lk in self._leaders.get(ident, ())
+                if on is None or _within(on, lk.start, lk.end)]
+
+    def lineage(self, ident: str) -> list[LineageStep]:
+        """Names and mergers of `ident`, its predecessors and successors, oldest first.
+
+        Walks back through bodies that merged into it and forward through bodies it merged
+        into, but not sideways: other groups that joined the same successor are not its past.
+        """
+        chain = [self.get(ident).id]
+        for step in (lambda a: [p for p, _ in self._merged_from.get(a, ())],
+                     lambda a: [lk.target for lk in self.get(a).merged_into]):
+            todo = step(ident)
+            while todo:
+                cur = todo.pop()
+                if cur not in chain:
+                    chain.append(cur)
+                    todo.extend(step(cur))
+        steps: list[LineageStep] = []
+        for aid in chain:
+            actor = self.get(aid)
+            first = actor.names[0].name if actor.names else actor.name
+            steps.append(LineageStep(actor.founded, aid, first, "founded"))
+            for n in actor.names[1:]:
+                steps.append(LineageStep(n.start, aid, n.name, "renamed"))
+            for lk in actor.merged_into:
+                steps.append(LineageStep(lk.start, aid, self.get(lk.target).name, "merged_into"))
+            if actor.dissolved and not actor.merged_into:
+                steps.append(LineageStep(actor.dissolved, aid, actor.name, "dissolved"))
+        order = {"founded": 0, "renamed": 1, "merged_into": 2, "dissolved": 3}
+        return sorted(steps, key=lambda s: (_lo(s.date) if s.date else "9999", order[s.event]))
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def _env_paths() -> tuple[str, ...]:
+    return tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip())
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> KnowledgeBase:
+    actors: list[Actor] = []
+    for base in (DATA_DIR, *map(Path, paths)):
+        for path in _files(base):
+            actors.extend(_read(path))
+    return KnowledgeBase(actors)
+
+
+def load_kb(*, extra_paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
+    """The packaged actors plus `extra_paths` and `ALLEGIANCE_KB_PATH`, validated.
+
+    Cached per set of paths: files are read and the index built once per process.
+    """
+    paths = tuple(str(Path(p).expanduser().resolve()) for p in (*_env_paths(), *extra_paths))
+    return _load(paths)
