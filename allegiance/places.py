@@ -2,14 +2,14 @@
 
 The cascade, in order:
 
-    1. qualifiers   "northern Hama countryside", "Aleppo province", "Homs city",
-                    "the Waer district" → base name + direction + kind hint
+    1. qualifiers   "southern Idlib countryside", "Raqqa province", "Homs city",
+                    "the Baba Amr district" → base name + direction + kind hint
     2. exact        the whole name, then the base name, by `names.normalize` key
-                    (article, diacritics and ʿayn marks do not matter: Azaz = Aʿzaz = I‘zāz)
+                    (article, diacritics, ʿayn marks do not matter: Maarat = Maʿarrat)
     3. skeleton     `names.skeleton` key (ou/u, q/k, doubled letters, …)
     4. fuzzy        `names.similarity` over the names of the bias country only
-    5. derived      a direction of a known place with no entry of its own ("eastern
-                    Aleppo") becomes a region or quarter of that place, flagged in `source`
+    5. derived      a direction of a known place with no entry of its own ("west
+                    Homs") becomes a region or quarter of that place, flagged in `source`
     6. scoring      match quality × prior (bigger and administrative places first) ×
                     country bias × context (the text names the candidate's governorate)
                     × kind hint; ambiguity stays visible as ranked candidates
@@ -141,7 +141,7 @@ def _parse(name: str) -> _Query:
         hint = hint or _SUFFIXES[lower[-1]]
         words, lower = words[:-1], lower[:-1]
         stem = " ".join(words)
-        # "Hama countryside province" / "Homs city district" keep one more qualifier off.
+        # "Raqqa countryside province" / "Homs city district": one more qualifier off.
         if len(lower) > 1 and lower[-1] in _SUFFIXES:
             words, lower = words[:-1], lower[:-1]
     if direction and len(lower) > 1 and lower[-1] in _DIRECTIONS:
@@ -269,7 +269,7 @@ def _candidates(gaz: Gazetteer, q: _Query, country: str | None) -> list[_Hit]:
     if q.base and q.base != q.text:
         base_hits = _lookup(gaz, q.base) or (_fuzzy(gaz, q.base, country) if country else [])
         if q.direction:
-            # "northern Hama countryside" is a region; "east Aleppo" without a kind word
+            # "southern Idlib countryside" is a region; "west Homs" without a kind word
             # is more often the city's own east, so the region then only comes second.
             area_q = 0.99 if q.hint == "region" else 0.85
             for h in list(base_hits):
@@ -318,7 +318,7 @@ def geocode(name: str, *, context: str | None = None, country: str | None = "SY"
             limit: int = 5) -> list[PlaceCandidate]:
     """Ranked candidates for a place name, best first; [] when nothing fits.
 
-    `context` is nearby text ("Azaz, in Aleppo province"); `country` (ISO 3166 alpha-2)
+    `context` is nearby text ("Manbij, in Aleppo province"); `country` (ISO 3166 alpha-2)
     biases toward the article's country, None for no bias.
     """
     q = _parse(name or "")
