@@ -119,7 +119,7 @@ def test_every_curated_place_has_a_source_and_a_known_kind() -> None:
     for e in entries:
         assert e.get("source"), e["name"]
         assert e["kind"] in gazetteer.PRECISION, e["name"]
-        if e.get("lat") is not None:
+        if e.get("lat") is not None and e["kind"] != "country":  # the region's own places
             assert 29 < e["lat"] < 43 and 25 < e["lon"] < 50, e["name"]
 
 
