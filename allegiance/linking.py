@@ -240,8 +240,9 @@ def _resolve_places(article: Article) -> None:
     for ent in article.entities:
         if ent.type != "PLACE":
             continue
-        first = min(ent.mentions, key=lambda m: m.start)
-        context = text[max(0, first.start - 120):first.end + 120]
+        # every place the entity is named gives context ("…, in Aleppo province")
+        context = " … ".join(text[max(0, m.start - 120):m.end + 120]
+                             for m in sorted(ent.mentions, key=lambda m: m.start)[:8])
         names = sorted({display(m.text) for m in ent.mentions if m.kind == "name"},
                        key=lambda n: (len(core_name(n)) == 0, len(n)))
         for name in names:

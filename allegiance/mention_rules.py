@@ -100,6 +100,9 @@ POSSESSIVE = re.compile(r"['’]s?$")
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "NORP": "NORP"}
 
+# Two to four capitalised words, as a person's name is written.
+PERSON_LIKE = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:Abu|Ibn|Bin|bin|ibn)\s+)?{NAME_WORD}){{1,3}}")
+
 # A country named as a state that acts ("The UK stands by Iraq", "Russia's influence") is
 # an ORG; as a territory ("in Syria", "Syria's second city") a PLACE.
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "compound"})

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner": 1}
 PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|town|village|"
                         r"neighbou?rhood|region|area|countryside)\b", re.I)
+POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
 PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
 
 
@@ -279,6 +280,13 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         if label is None:
             continue
         s, e = _trim(text, ent.start_char, ent.end_char)
+        poss = POSSESSIVE_INSIDE.search(text, s, e)
+        if poss and label in ("ORG", "PERSON"):
+            # "Syria Direct’s Walid Khoury": the outlet, then the person it employs
+            out.append(Candidate(s, poss.start(), "ORG", "ner"))
+            rest = text[poss.end():e]
+            out.append(Candidate(poss.end(), e, "PERSON" if rules.PERSON_LIKE.fullmatch(rest) else label, "ner"))
+            continue
         name = text[s:e]
         if e - s < 2 or normalize(name) in rules.NOT_NAMES or name.lower() in rules.NOT_NAMES:
             continue
