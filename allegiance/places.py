@@ -122,7 +122,7 @@ def _parse(name: str) -> _Query:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        lower = [w.lower() for w in words]
+        lower = [names.fold(w) or w.lower() for w in words]
         if lower[0] == "the":
             words, changed = words[1:], True
             continue
@@ -136,7 +136,7 @@ def _parse(name: str) -> _Query:
                 words, changed = words[n:], True
                 break
     stem = " ".join(words)
-    lower = [w.lower() for w in words]
+    lower = [names.fold(w) or w.lower() for w in words]
     if len(lower) > 1 and lower[-1] in _SUFFIXES:
         hint = hint or _SUFFIXES[lower[-1]]
         words, lower = words[:-1], lower[:-1]
