@@ -17,7 +17,6 @@ A malformed part of a prediction (null where an object belongs) scores as missin
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from allegiance.errors import EvaluationError
+from allegiance.gazetteer import haversine_km
 
 __all__ = [
     "ArticleScores", "CorpusScores", "check_minimums", "evaluate_files", "format_table",
@@ -157,13 +157,6 @@ def _find_all(text: str, snippet: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
-
-
 # ---- article gold: entities --------------------------------------------------------
 
 def _align_entities(pred_entities: list[JsonDict], gold: JsonDict) -> tuple[dict[Any, str], int]:
@@ -211,7 +204,7 @@ def _entity_scores(pred_entities: list[JsonDict], gold: JsonDict,
         if ent.get("lat") is not None and ent.get("lon") is not None:
             limit = g.get("tolerance_km") or _JUDGE_GEO_TOLERANCE_KM.get(
                 key, DEFAULT_GEO_TOLERANCE_KM)
-            geo_ok += _great_circle_km(ent["lat"], ent["lon"], g["lat"], g["lon"]) <= limit
+            geo_ok += haversine_km(ent["lat"], ent["lon"], g["lat"], g["lon"]) <= limit
     return {
         "entity_precision": round(precision, 3), "entity_recall": round(recall, 3),
         "entity_f1": round(_f1(precision, recall), 3),
