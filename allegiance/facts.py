@@ -1,9 +1,348 @@
-"""Placeholder until the stage lands: passes the article through unchanged."""
+"""Facts stage: relations and events, each with evidence, time, place, polarity, modality
+and the voice that asserts it.
+
+Needs: `article.doc`, segments, entities and mentions (with resolved pronouns), renames,
+the interviewee and segment speakers. Sets: `article.facts`.
+
+The cascade, in order:
+1. read      (fact_parse)    sentences inside segments, re-parsed with every name masked
+                             as one placeholder word, "[…]" notes after a name read as
+                             "NAME is …";
+2. rules     (fact_frames, fact_describe)  run twice over all sentences: the first pass
+                             learns what later references need ("my brother, NAME" for an
+                             earlier "his brother", "X is a coalition" for "the coalition",
+                             who founded what for "its founder"); the second yields the
+                             candidates;
+3. renames   "X—now Y" from the linking stage → renamed_to;
+4. attributes  time (timexes in the sentence that govern the trigger; "now" and the present
+             tense → as_of), place (a PLACE after in/near/at), polarity, modality, speaker
+             (segment kind; a "[…]" note is the editor's; a quote in narration is "quoted");
+5. narrative time  an event without a date takes one from an earlier sentence of its
+             paragraph or from another statement of the same event; a duration ("for a whole
+             year") runs from the event before it;
+6. deduplicate  one fact per thing stated per evidence span; ids in text order.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import fact_rules as R
 from .article import Article
+from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
+from .fact_frames import Cand, modality_of, noun_events, offers, polarity_of, verb_frames
+from .fact_parse import Reading, Sentence, read
+from .model import Evidence, Fact, Time
+from .timex import Timex, anchor_duration, find_timexes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+RULES = (verb_frames, offers, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
+         name_parts)
+_SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
+
+
+@dataclass
+class _Draft:
+    fact: Fact
+    trigger: int        # original offset of the trigger
+    seg_index: int
+    duration: Timex | None = None
+    inherit_agent: bool = False
+    needs_time: bool = False
 
 
 def extract_facts(article: Article) -> Article:
+    if article.doc is None or not article.entities:
+        article.facts = []
+        return article
+    from .language import load_pipeline
+
+    nlp = load_pipeline()
+    # the masked parse needs tags, lemmas and dependencies; entities are already known
+    skip = [name for name in ("ner",) if name in nlp.pipe_names]
+    reading = read(article, lambda texts: nlp.pipe(texts, disable=skip))
+    for _ in _candidates(reading):  # first pass: learn kin, heads, group nouns
+        pass
+    reading.memberships.clear()
+    cands = list(_candidates(reading))
+    published = article.structured.published
+    timexes = find_timexes(article.text, published=published)
+    drafts = [_draft(reading, c, timexes, published) for c in cands]
+    drafts += _renames(article, published)
+    _narrative_time(drafts, article)
+    article.facts = _dedupe(drafts)
     return article
+
+
+def _candidates(rd: Reading) -> Iterator[Cand]:
+    for s in rd.sentences:
+        for rule in RULES:
+            yield from rule(rd, s)
+
+
+# -- attributes --------------------------------------------------------------------------
+def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) -> _Draft:
+    s = c.sent
+    text = rd.article.text
+    trig = s.orig(c.trigger)[0]
+    time, duration = _time(rd, c, timexes, published)
+    fact = Fact(
+        id="", predicate=c.predicate, args=dict(c.args), role=c.role, time=time,
+        place=_place(rd, c), polarity=c.polarity if c.polarity == "negative" else polarity_of(c.trigger),  # type: ignore[arg-type]
+        modality=c.modality or _modality(rd, c),  # type: ignore[arg-type]
+        asserted_by=_speaker(rd, s, trig),  # type: ignore[arg-type]
+        evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
+        confidence=round(min(1.0, c.confidence), 3))
+    return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time)
+
+
+def _modality(rd: Reading, c: Cand) -> str:
+    if c.trigger.pos_ in ("VERB", "AUX"):
+        return modality_of(c.trigger, rd, c.sent)
+    v = c.trigger
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+        v = v.head
+    mod = modality_of(v, rd, c.sent) if v.pos_ in ("VERB", "AUX") else "asserted"
+    # "X reported on clashes …": the event is what X reported
+    via = [a for a in c.trigger.ancestors if a.i > v.i or a == v]
+    if mod == "asserted" and v.lemma_.lower() in R.REPORT_VERBS and (any(
+            a.dep_ == "prep" and a.lower_ in ("on", "about") and a.head == v for a in via)
+            or (c.predicate not in R.RELATION_KEYS and c.trigger.dep_ == "dobj" and c.trigger.head == v)):
+        subj = next((k for k in v.children if k.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in ("i", "we"):
+            return "reported"
+    return mod
+
+
+def _speaker(rd: Reading, s: Sentence, trigger: int) -> str:
+    """Whose voice: the segment's (answer → interviewee, note → editor, else reporter), a
+    "[…]" note's editor, or "quoted" when the trigger stands inside quotation marks in
+    narration."""
+    if s.bracket_of is not None:
+        return "editor"
+    seg = rd.article.structured.segments[s.seg_index]
+    if seg.kind in _SPEAKER:
+        return _SPEAKER[seg.kind]
+    before = rd.article.text[seg.start:trigger]
+    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+        return "quoted"
+    return "reporter"
+
+
+def _verb_of(tok: Token) -> Token:
+    v = tok
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+        v = v.head
+    return v
+
+
+def _time(rd: Reading, c: Cand, timexes: list[Timex], published: str | None
+          ) -> tuple[Time | None, Timex | None]:
+    s = c.sent
+    units = [(p.start, p.end) for p in s.pieces if p.unit is not None]
+    inside = [t for t in timexes if s.start <= t.start and t.end <= s.end
+              and not any(a <= t.start < b for a, b in units)]
+    if c.predicate in _TIMELESS:
+        return None, None
+    trig_verb = _verb_of(c.trigger)
+    inside = [t for t in inside if _governs(_token_at(s, t.start), trig_verb)]
+    embedded = trig_verb.dep_ in ("ccomp", "xcomp") and trig_verb.head.tag_ in ("VBD", "VBN")
+    present = s.bracket_of is None and (any(t.kind == "present" for t in inside) or (
+        not embedded and (trig_verb.tag_ in ("VBZ", "VBP") or any(
+            k.dep_ in ("aux", "auxpass") and k.tag_ in ("VBZ", "VBP") for k in trig_verb.children))))
+    dated = [t for t in inside if t.kind in ("date", "relative", "range") and t.value.resolved]
+    durations = [t for t in inside if t.kind == "duration"]
+    best = None
+    if dated:
+        def score(t: Timex) -> tuple[int, int]:
+            tok = _token_at(s, t.start)
+            same = tok is not None and _verb_of(tok) == trig_verb
+            return (0 if same else 1, abs(t.start - s.orig(c.trigger)[0]))
+        best = min(dated, key=score)
+    as_of = published if present and published else None
+    if best is None:
+        return (Time(as_of=as_of) if as_of else None), (durations[0] if durations else None)
+    v = best.value
+    start, end = v.start, v.end
+    if c.predicate in R.RELATION_KEYS and best.kind != "range" and c.predicate != "renamed_to":
+        end = None
+    return Time(start=start, end=end, as_of=as_of or v.as_of), None
+
+
+_TIMELESS = frozenset({"from_place", "relative_of"})
+
+
+def _governs(tok: Token | None, trig_verb: Token) -> bool:
+    """A date belongs to the trigger's clause, to a clause above it, or to a "when …" clause
+    under it; not to a clause conjoined or embedded under it ("…, and joined Y in 2015")."""
+    if tok is None:
+        return False
+    v = _verb_of(tok)
+    if v == trig_verb or v in list(trig_verb.ancestors):
+        return True
+    if trig_verb in list(v.ancestors):
+        cur = v
+        while cur != trig_verb and cur.head.i != cur.i:
+            if cur.head == trig_verb:
+                return cur.dep_ == "advcl"
+            cur = cur.head
+    return False
+
+
+def _token_at(s: Sentence, offset: int) -> Token | None:
+    assert s.doc is not None
+    for tok in s.doc:
+        a, b = s.orig(tok)
+        if a <= offset < max(b, a + 1):
+            return tok
+    return None
+
+
+def _place(rd: Reading, c: Cand) -> str | None:
+    s = c.sent
+    if c.predicate in ("from_place", "located_in", "renamed_to", "relative_of"):
+        return None
+    args = set(c.args.values())
+    root = c.trigger
+    names = _place_names(rd)
+    scope = [root, *[t for t in root.children if t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")]]
+    for h in scope:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in R.PLACE_PREPS:
+                for t in prep.subtree:
+                    u = s.unit(t)
+                    eid = u.entity if u is not None and u.type == "PLACE" else (
+                        names.get(t.text) if u is None else None)
+                    if eid and eid not in args:
+                        return eid
+    if c.predicate not in R.PLACED_EVENTS:
+        return None
+    # else the first place the sentence names, also where the mention stage missed it ("east X")
+    found = [(p.mstart, p.unit.entity) for p in s.pieces
+             if p.unit is not None and p.unit.type == "PLACE" and p.unit.entity not in args]
+    for name, eid in names.items():
+        if eid in args:
+            continue
+        g = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.masked)
+        if g:
+            found.append((g.start(), eid))
+    return min(found)[1] if found else None
+
+
+def _place_names(rd: Reading) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for ent in rd.article.entities:
+        if ent.type == "PLACE":
+            for n in [ent.name, *ent.aliases]:
+                if len(n) > 3 and n[0].isupper() and n not in R.PLACEHOLDER_WORDS:
+                    names.setdefault(n, ent.id)
+    return names
+
+
+# -- renames, narrative time, dedupe -----------------------------------------------------
+def _renames(article: Article, published: str | None) -> list[_Draft]:
+    out = []
+    for r in article.renames:
+        seg_index = next((i for i, seg in enumerate(article.structured.segments)
+                          if seg.start <= r.start < seg.end), 0)
+        seg = article.structured.segments[seg_index]
+        fact = Fact(id="", predicate="renamed_to", args={"subject": r.entity, "object": r.entity,
+                                                         "name": r.new_name},
+                    time=Time(as_of=published) if published else None,
+                    asserted_by=_SPEAKER.get(seg.kind, "reporter"),  # type: ignore[arg-type]
+                    evidence=Evidence(start=r.start, end=r.end, text=article.text[r.start:r.end]),
+                    confidence=0.9)
+        if "[" in article.text[r.start:r.end] and seg.kind == "answer":
+            fact.asserted_by = "editor"
+        out.append(_Draft(fact, r.start, seg_index))
+    return out
+
+
+def _key_agent(f: Fact) -> str | None:
+    return f.args.get("agent") or f.args.get("subject")
+
+
+def _narrative_time(drafts: list[_Draft], article: Article) -> None:
+    drafts.sort(key=lambda d: d.trigger)
+    events = [d for d in drafts if d.fact.predicate not in R.RELATION_KEYS]
+    for i, d in enumerate(events):
+        if d.inherit_agent and "agent" not in d.fact.args:
+            prev = [e for e in events[:i] if e.fact.predicate == d.fact.predicate
+                    and e.seg_index == d.seg_index and "agent" in e.fact.args]
+            if prev:
+                d.fact.args = {"agent": prev[-1].fact.args["agent"], **d.fact.args}
+        if d.fact.time is None or not d.fact.time.start:
+            prev_dated = [e for e in events[:i] if e.seg_index == d.seg_index and e.fact.time
+                          and e.fact.time.start and e.fact.evidence.start < d.fact.evidence.start]
+            if prev_dated and d.duration is None:
+                t = prev_dated[-1].fact.time
+                d.fact.time = Time(start=t.start, end=t.end, as_of=d.fact.time.as_of if d.fact.time else None)  # type: ignore[union-attr]
+    # another statement of the same event gives its date (e.g. an editor's note)
+    for d in events:
+        same = [e for e in events if e is not d and e.fact.predicate == d.fact.predicate
+                and _key_agent(e.fact) == _key_agent(d.fact) and _key_agent(d.fact)
+                and _start(e.fact) and _compatible(d.fact, e.fact)]
+        mine = _start(d.fact)
+        finer = [e for e in same if _start(e.fact).startswith(mine) and len(_start(e.fact)) > len(mine)]
+        if finer and len({_start(e.fact) for e in finer}) == 1:
+            t = finer[0].fact.time
+            assert t is not None
+            d.fact.time = Time(start=t.start, end=t.end, as_of=d.fact.time.as_of if d.fact.time else None)
+    for d in drafts:
+        if d.duration is None:
+            continue
+        before = [e for e in events if e.trigger < d.trigger and e.fact.time and e.fact.time.start]
+        if before:
+            anchor = _start(before[-1].fact)
+            try:
+                v = anchor_duration(d.duration.text, start=anchor)
+            except ValueError:  # a duration timex reads "for …" that parse_duration rejects
+                continue
+            d.fact.time = Time(start=v.start, end=v.end)
+    for d in drafts:
+        if d.fact.predicate in R.TWO_PARTY and not (
+                {"agent", "subject"} & d.fact.args.keys() and {"patient", "object"} & d.fact.args.keys()):
+            d.fact.confidence = 0.0  # an attack without its attacker or target says little
+        if d.needs_time and (d.fact.time is None or not d.fact.time.start):
+            d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little
+
+
+def _start(f: Fact) -> str:
+    return (f.time.start or "") if f.time else ""
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    for k in ("patient", "destination", "object"):
+        if k in a.args and k in b.args and a.args[k] != b.args[k]:
+            return False
+    return True
+
+
+def _dedupe(drafts: list[_Draft]) -> list[Fact]:
+    best: dict[tuple, Fact] = {}
+    for d in sorted(drafts, key=lambda d: (d.fact.evidence.start, d.trigger)):
+        f = d.fact
+        if f.confidence <= 0:
+            continue
+        key = (f.predicate, tuple(sorted(f.args.items())), f.polarity, f.evidence.start, f.evidence.end)
+        old = best.get(key)
+        if old is None:
+            best[key] = f
+            continue
+        if (old.role in (None, "member")) and f.role not in (None, "member"):
+            old.role = f.role
+        if f.confidence > old.confidence:
+            old.confidence = f.confidence
+        if old.time is None and f.time is not None:
+            old.time = f.time
+        if old.place is None and f.place is not None:
+            old.place = f.place
+    facts = list(best.values())
+    for i, f in enumerate(facts, start=1):
+        f.id = f"f{i}"
+    return facts

@@ -1,0 +1,407 @@
+"""The rules of the facts stage: what a parsed sentence states.
+
+Each rule reads one masked parse (`fact_parse.Sentence`) and yields candidates, in this
+order: verb frames (fact_rules.VERB_FRAMES), offers and refusals, nominal events
+("his detention by X", "clashes involving X, Y and Z"), descriptions of a name
+(appositions, copulas, "[…]" notes: roles, kin, parts, hometowns), "under the umbrella
+of", and possessives ("X's NAME"). Arguments are names, pronouns the coreference stage
+resolved, or references resolved here ("the group", "their members", "his brother").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import fact_rules as R
+from .fact_parse import Reading, Sentence, entities, pobj_entity, resolve
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass
+class Cand:
+    predicate: str
+    args: dict[str, str]
+    sent: Sentence
+    trigger: Token
+    role: str | None = None
+    confidence: float = 0.8
+    polarity: str = "positive"
+    modality: str | None = None
+    needs_time: bool = False
+    inherit_agent: bool = False
+
+
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
+
+
+# -- clause structure --------------------------------------------------------------------
+def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The subject token of verb `v`, and whether it is a passive subject."""
+    if depth > 4:
+        return None, False
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+            if c.lower_ in _RELATIVE and v.dep_ == "relcl":
+                return _relative_head(v), False
+            return c, False
+        if c.dep_ == "nsubjpass":
+            if c.lower_ in _RELATIVE and v.dep_ == "relcl":
+                return v.head, True
+            return c, True
+    if v.dep_ == "xcomp" or (v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX")):
+        return subject_of(v.head, depth + 1)
+    if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        # "its efforts to defeat Y", "the X strategy to defeat Y": the owner of the effort
+        owner = next((c for c in v.head.children if c.dep_ == "poss"), None) or next(
+            (c for c in v.head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        if owner is not None:
+            return owner, False
+    if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return subject_of(v.head, depth + 1)  # purpose: "X launched strikes to defeat Y"
+    if v.dep_ == "pcomp" and v.head.lower_ == "to" and v.head.head.pos_ in ("ADJ", "VERB"):
+        holder = v.head.head  # "X is committed to defeating Y"
+        if holder.pos_ == "ADJ" and holder.head.pos_ in ("AUX", "VERB"):
+            holder = holder.head
+        return subject_of(holder, depth + 1)
+    if v.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in v.children):
+        return v.head, False
+    if v.dep_ == "acl" and v.tag_ == "VBN":
+        return v.head, True
+    return None, False
+
+
+def _relative_head(v: Token) -> Token:
+    """"a decree which prohibited": an order does what its issuer does."""
+    head = v.head
+    if head.lemma_.lower() in R.ORDER_NOUNS and head.dep_ in ("dobj", "pobj"):
+        issuer, _ = subject_of(head.head)
+        if issuer is not None:
+            return issuer
+    return head
+
+
+def clause_chain(v: Token) -> list[Token]:
+    """`v` and the verbs it depends on through xcomp/ccomp/conj ("appears to have dissolved")."""
+    chain = [v]
+    cur = v
+    while cur.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl") and cur.head.i != cur.i and len(chain) < 6:
+        if cur.dep_ in ("advcl", "relcl"):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def polarity_of(v: Token) -> str:
+    for t in clause_chain(v):
+        if any(c.dep_ == "neg" or (c.lower_ in R.NEGATORS and c.dep_ in ("advmod", "det"))
+               for c in t.children):
+            return "negative"
+        if t.i != v.i and t.lemma_.lower() in R.REFUSAL_VERBS and t.lemma_.lower() != "turn":
+            return "negative"
+    return "positive"
+
+
+def modality_of(v: Token, rd: Reading, s: Sentence) -> str:
+    chain = clause_chain(v)
+    for t in chain:
+        lemma = t.lemma_.lower()
+        kids = list(t.children)
+        if t.i != v.i and lemma in R.HEDGE_VERBS:
+            return "hedged"
+        if t.i != v.i and lemma in R.HEDGE_PASSIVES and any(c.dep_ == "auxpass" for c in kids):
+            return "hedged"
+        if any(c.lemma_.lower() in R.HEDGE_ADVERBS for c in kids if c.dep_ == "advmod"):
+            return "hedged"
+        if any(c.lower_ in R.HEDGE_AUX for c in kids if c.dep_ == "aux"):
+            return "hedged"
+        if t.i != v.i and lemma in R.DENY_VERBS:
+            return "denied"
+        if t.i != v.i and lemma in R.REPORT_VERBS and t.dep_ == "ROOT":
+            subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ not in ("i", "we"):
+                return "reported"
+    return "asserted"
+
+
+def _preps(v: Token, names: tuple[str, ...]) -> list[Token]:
+    out: list[Token] = []
+    for c in v.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in names:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "over", "up", "out", "away"):
+            out.extend(_preps(c, names))  # "go back to X"
+        if c.dep_ in ("prt", "advmod") and c.lower_ in names:  # "turn on X" parsed as a particle
+            nxt = c.nbor() if c.i + 1 < len(c.doc) else None
+            if nxt is not None and nxt.dep_ in ("dobj", "pobj"):
+                out.append(nxt)
+    return out
+
+
+def _as_role(v: Token) -> str | None:
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in R.AS_ROLE_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in R.ROLE_NOUNS:
+                    return R.ROLE_NOUNS[p.lemma_.lower()]
+    return None
+
+
+# -- verb frames -------------------------------------------------------------------------
+_PASSIVE_SUBJECT = frozenset({"ally", "affiliate", "base", "merge"})
+
+
+def verb_frames(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    assert s.doc is not None
+    for v in s.doc:
+        lemma = v.lemma_.lower()
+        if v.pos_ not in ("VERB", "AUX") or lemma not in R.VERB_FRAMES:
+            continue
+        for frame in R.VERB_FRAMES[lemma]:
+            found = list(_frame(rd, s, v, lemma, frame))
+            if found:
+                yield from found
+                break
+
+
+def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> Iterator[Cand]:
+    if frame.particle and not any(c.lower_ == frame.particle for c in v.children
+                                  if c.dep_ in ("prt", "advmod")):
+        return
+    subj_tok, passive = subject_of(v)
+    if lemma in _PASSIVE_SUBJECT:
+        passive = False
+    objs: list[Token] = []
+    acl = v.dep_ == "acl"
+    if passive:
+        agent = _preps(v, ("by",))
+        if subj_tok is not None:
+            objs = [subj_tok]
+        subj_tok = agent[0] if agent else None
+    else:
+        if frame.direct:
+            objs = [c for c in v.children if c.dep_ in ("dobj", "attr")]
+        objs += _preps(v, frame.preps)
+    subjects = entities(rd, s, [subj_tok], frame.subject_types) if subj_tok is not None else []
+    exclude = {e for e, _, _ in subjects}
+    objects = entities(rd, s, objs, frame.object_types, exclude=exclude, conj=not acl)
+    if "PLACE" in frame.object_types and any(rd.etype(o[0]) != "PLACE" for o in objects):
+        # "attacked X's base near the town of P": X is the target, P where it happened
+        objects = [o for o in objects if rd.etype(o[0]) != "PLACE"]
+    pred = frame.predicate
+    role = _as_role(v) or frame.role
+    base_conf = frame.confidence
+    if pred == "member_of" and lemma == "join" and _joins_protest(v, objs, s):
+        pred, objects = "protest", []
+    if pred == "agreement":
+        yield from _agreement(rd, s, v, subjects, objects, objs, frame)
+        return
+    if pred == "member_of" and lemma == "work":
+        field_role = next((R.WORK_FIELDS[p.lower_] for p in _preps(v, ("in",))
+                           if p.lower_ in R.WORK_FIELDS), None)
+        if field_role and not objects:
+            yield from _work_field(rd, s, v, subjects, field_role)
+            return
+    alone = frame.alone or pred == "protest"
+    if not objects:
+        if alone and subjects:
+            if pred == "flight" and any(o.lemma_.lower() in R.GROUP_NOUNS for o in objs):
+                return
+            key = "patient" if pred in R.INTRANSITIVE_PATIENT else "agent"
+            if pred in R.INTRANSITIVE_PATIENT and any(c.dep_ == "dobj" for c in v.children):
+                return
+            for sid, sc, _ in subjects:
+                if pred == "dissolution" and rd.etype(sid) != "ORG":
+                    continue
+                yield Cand(pred, {key: sid}, s, v, confidence=base_conf * sc)
+        elif passive and pred in ("detention", "killing", "attack") and objs:
+            patients = entities(rd, s, objs, frame.object_types)
+            if not any(c.lower_ in R.ALSO for c in v.children):
+                return
+            for pid, pc, _ in patients:
+                yield Cand(pred, {"patient": pid}, s, v, confidence=0.6 * pc, inherit_agent=True)
+        return
+    also = any(c.lower_ in R.ALSO for c in v.children)
+    for sid, sc, _ in subjects or ([("", 1.0, v)] if passive and also else []):
+        for oid, oc, _otok in objects:
+            if sid == oid:
+                continue
+            conf = base_conf * sc * oc
+            p = pred
+            if p == "member_of" and rd.etype(sid) == "ORG":
+                p = R.ORG_MEMBERSHIP.get(p, p)
+            if p == "member_of" and oid in rd.media:
+                p = "works_for"
+            if p in R.RELATION_KEYS:
+                if not sid:
+                    continue
+                args = {"subject": sid, "object": oid}
+            elif p == "flight":
+                if not sid:
+                    continue
+                args = {"agent": sid, "destination": oid}
+            elif p == "defection":
+                if not sid:
+                    continue
+                args = {"agent": sid, ("from" if lemma in ("leave", "quit", "desert") or any(
+                    c.lower_ == "from" for c in v.children) else "to"): oid}
+            else:
+                args = {"agent": sid, "patient": oid} if sid else {"patient": oid}
+            cand = Cand(p, args, s, v, role=role if p in ("member_of", "works_for", "founded") else None,
+                        confidence=conf, inherit_agent=not sid)
+            if p in ("member_of", "leader_of", "founded", "works_for") and sid:
+                rd.memberships.setdefault(sid, []).append((s.start, oid))
+            if p in ("founded", "leader_of") and sid:
+                rd.heads.setdefault((oid, "founder" if p == "founded" else "leader"), set()).add(sid)
+            yield cand
+
+
+def _joins_protest(v: Token, objs: list[Token], s: Sentence) -> bool:
+    if not any(o.lower_ in R.PROTEST_JOIN_OBJECTS or o.lemma_.lower() in R.PROTEST_JOIN_OBJECTS
+               for o in objs):
+        return False
+    return any(w in s.masked.lower() for w in R.PROTEST_WORDS)
+
+
+def _agreement(rd: Reading, s: Sentence, v: Token, subjects: list[tuple[str, float, Token]],
+               objects: list[tuple[str, float, Token]], objs: list[Token], frame: R.Frame
+               ) -> Iterator[Cand]:
+    direct = [o for o in objs if o.dep_ == "dobj"]
+    if v.lemma_.lower() == "sign" and direct and not any(
+            o.lemma_.lower() in R.AGREEMENT_NOUNS or any(
+                c.lemma_.lower() in R.AGREEMENT_NOUNS for c in o.children if c.dep_ == "compound")
+            for o in direct):
+        return
+    parties = [o for o in objects if o[2].dep_ != "dobj"]
+    if not parties:
+        parties = entities(rd, s, [p for o in direct for p in _preps(o, ("with", "between"))],
+                           ("ORG", "PERSON", "PLACE"))
+    behalf = None
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "on":
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lower_ == "behalf":
+                    for q in p.children:
+                        if q.dep_ == "prep" and q.lower_ == "of":
+                            found = pobj_entity(rd, s, q, None, 0)
+                            behalf = found[0] if found else None
+    args: dict[str, str] = {}
+    if subjects:
+        args["agent"] = subjects[0][0]
+    if behalf:
+        if "agent" in args:
+            args["signatory"] = args["agent"]
+        args["agent"] = behalf
+    if parties:
+        args["patient"] = parties[0][0]
+    if not args:
+        return
+    conf = frame.confidence * (subjects[0][1] if subjects else 1.0)
+    yield Cand("agreement", args, s, v, confidence=conf, needs_time=len(args) < 2)
+
+
+def _work_field(rd: Reading, s: Sentence, v: Token, subjects: list[tuple[str, float, Token]],
+                role: str) -> Iterator[Cand]:
+    """"I work in media": for the group the person last joined or offered services to."""
+    for sid, sc, _ in subjects:
+        earlier = [(pos, org) for pos, org in rd.memberships.get(sid, []) if pos < s.start
+                   and s.start - pos < 600]
+        if earlier:
+            org = max(earlier)[1]
+            yield Cand("works_for" if org in rd.media else "member_of",
+                       {"subject": sid, "object": org}, s, v, role=role, confidence=0.6 * sc)
+
+
+def offers(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"offered my services to X" → member_of; "offered me a position, which I declined" →
+    a negative member_of of the one offered the position in the offering group."""
+    assert s.doc is not None
+    for v in s.doc:
+        if v.lemma_.lower() != "offer" or v.pos_ != "VERB":
+            continue
+        subj_tok, _ = subject_of(v)
+        dobj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        if dobj is None:
+            continue
+        thing = dobj.lemma_.lower()
+        if thing in R.OFFER_SERVICE and subj_tok is not None:
+            subj = resolve(rd, s, subj_tok)
+            targets = _preps(v, ("to",))
+            if not targets and v.dep_ == "conj":
+                targets = [c for c in v.head.children if c.dep_ == "dobj"]
+            orgs = entities(rd, s, targets, ("ORG",))
+            if subj and rd.etype(subj[0]) == "PERSON":
+                for oid, oc, _ in orgs:
+                    rd.memberships.setdefault(subj[0], []).append((s.start, oid))
+                    yield Cand("works_for" if oid in rd.media else "member_of",
+                               {"subject": subj[0], "object": oid}, s, v, role="member",
+                               confidence=0.7 * subj[1] * oc)
+        elif thing in R.OFFER_POSITION:
+            taker_tok = next((c for c in v.children if c.dep_ in ("dative", "iobj")), None)
+            if taker_tok is None or subj_tok is None:
+                continue
+            taker, giver = resolve(rd, s, taker_tok), resolve(rd, s, subj_tok)
+            if not taker or rd.etype(taker[0]) != "PERSON":
+                continue
+            places = _preps(dobj, ("in", "with", "at", "on"))
+            org_ids = [o for o, _, _ in entities(rd, s, places, ("ORG",))]
+            if not org_ids and giver:
+                led = [org for (org, _), people in rd.heads.items() if giver[0] in people]
+                org_ids = led[:1] if len(set(led)) == 1 else []
+            refused = any(t.lemma_.lower() in R.REFUSAL_VERBS and t.pos_ == "VERB"
+                          and (t.head.i in (dobj.i, v.i) or t.dep_ == "conj") for t in s.doc)
+            accepted = any(t.lemma_.lower() == "accept" for t in s.doc)
+            if not (refused or accepted):
+                continue
+            for oid in org_ids:
+                yield Cand("works_for" if oid in rd.media else "member_of",
+                           {"subject": taker[0], "object": oid}, s, v,
+                           polarity="negative" if refused else "positive", confidence=0.7)
+
+
+# -- nominal events ----------------------------------------------------------------------
+def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    assert s.doc is not None
+    for n in s.doc:
+        lemma = n.lemma_.lower()
+        if n.pos_ != "NOUN":
+            continue
+        if lemma in R.CLASH_NOUNS:
+            parties: list[Token] = []
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in R.CLASH_PREPS:
+                    parties += [p for p in c.children if p.dep_ == "pobj"]
+                if c.dep_ == "acl" and c.lemma_.lower() in ("involve", "pit"):
+                    parties += [p for p in c.children if p.dep_ == "dobj"]
+            found = entities(rd, s, parties, ("ORG", "PERSON"))
+            if len(found) >= 2:
+                args = {"agent": found[0][0], "patient": found[1][0]}
+                for k, (eid, _, _) in enumerate(found[2:], start=3):
+                    args[f"party_{k}"] = eid
+                yield Cand("clash", args, s, n, confidence=0.75)
+        elif lemma in R.NOUN_EVENTS:
+            pred, agent_preps, patient_preps, poss_patient = R.NOUN_EVENTS[lemma]
+            agent = entities(rd, s, _preps(n, agent_preps), ("ORG", "PERSON"))
+            targets = ("ORG", "PERSON", "PLACE") if pred == "attack" else ("ORG", "PERSON")
+            patient = entities(rd, s, _preps(n, patient_preps), targets)
+            poss = [c for c in n.children if c.dep_ == "poss"]
+            if pred == "clash":  # "their fight against X": too loose unless the owner is named
+                poss = [c for c in poss if s.unit(c) is not None]
+            if poss:
+                owner = entities(rd, s, poss, ("ORG", "PERSON"))
+                if poss_patient and not patient:
+                    patient = owner
+                elif not poss_patient and not agent:
+                    agent = owner
+            if not agent and n.dep_ == "dobj" and n.head.lemma_.lower() in R.CARRY_OUT_VERBS:
+                subj, _ = subject_of(n.head)
+                if subj is not None:
+                    agent = entities(rd, s, [subj], ("ORG", "PERSON"))
+            for pid, pc, _ in patient if agent else []:
+                if pid != agent[0][0]:
+                    yield Cand(pred, {"agent": agent[0][0], "patient": pid}, s, n,
+                               confidence=0.7 * agent[0][1] * pc)

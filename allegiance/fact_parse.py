@@ -1,0 +1,451 @@
+"""Reading an article for the facts stage: sentences, re-parsed with names masked.
+
+The small English parser breaks on transliterated names (a group called "Jabhat a-Sabah"
+parses as a preposition and a noun), so each sentence is parsed again with every mention replaced by
+one plain placeholder word of its type ("John", "Google", "Paris"). Tokens of the masked
+parse map back to the original text, and a placeholder token to its entity.
+
+Also here: the reading of references that are not names ("the group", "their", "his
+brother", "its founder") — resolved from what the text has said before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import fact_rules as R
+from .article import Article, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_DET_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+_BRACKET = re.compile(r"\[([^\[\]]{1,200})\]")
+_JOINABLE_GAP = re.compile(r"^[\s,()\[\]—–-]*(?:(?:now|formerly|later|or)\b[\s,]*)?[\s,()\[\]—–-]*$")
+
+
+@dataclass
+class Unit:
+    """A mention (or a run of mentions of one entity) masked as one placeholder."""
+
+    start: int
+    end: int
+    entity: str
+    type: str
+    kind: str = "name"
+
+
+@dataclass
+class Piece:
+    mstart: int  # offsets in the masked text
+    mend: int
+    start: int   # offsets in the original text
+    end: int
+    unit: Unit | None = None
+
+
+@dataclass
+class Sentence:
+    start: int  # the evidence span in the original text
+    end: int
+    seg_index: int
+    seg_kind: str
+    masked: str
+    pieces: list[Piece]
+    bracket_of: Unit | None = None  # set for "[…]" descriptions attached to a name
+    doc: Doc | None = None
+
+    def orig(self, tok: Token) -> tuple[int, int]:
+        """The original span of a masked token."""
+        for p in self.pieces:
+            if p.mstart <= tok.idx < p.mend:
+                if p.unit is not None:
+                    return p.unit.start, p.unit.end
+                s = p.start + tok.idx - p.mstart
+                return s, min(p.end, s + len(tok.text))
+        return self.start, self.start
+
+    def unit(self, tok: Token) -> Unit | None:
+        for p in self.pieces:
+            if p.unit is not None and p.mstart <= tok.idx < p.mend:
+                return p.unit
+        return None
+
+
+@dataclass
+class Ref:
+    """A reference to an ORG seen so far, for "the group", "their", "its"."""
+
+    start: int
+    entity: str
+    salient: bool
+    subject: bool
+    in_note: bool
+    seg_index: int
+
+
+@dataclass
+class Reading:
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    pronouns: dict[int, str] = field(default_factory=dict)  # original start → entity
+    government: set[str] = field(default_factory=set)      # ORG entities that are a state
+    media: set[str] = field(default_factory=set)
+    learned: dict[str, set[str]] = field(default_factory=dict)  # group noun → ORG entities
+    kin: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (person, kin) → people
+    heads: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (org, role) → people
+    memberships: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # person → orgs
+
+    def etype(self, eid: str | None) -> str | None:
+        ent = self.article.entity(eid)
+        return ent.type if ent else None
+
+
+def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Reading:
+    """Split the article into sentences and parse each with its names masked."""
+    reading = Reading(article)
+    _classify_orgs(reading)
+    units = _units(article)
+    for m in article.mentions:
+        if m.kind == "pronoun" and m.entity:
+            reading.pronouns[m.start] = m.entity
+    doc = article.doc
+    segs = article.structured.segments
+    bounds = ([(s.start_char, s.end_char) for s in doc.sents] if doc is not None
+              else [(s.start, s.end) for s in segs])
+    for i, seg in enumerate(segs):
+        if seg.kind in ("boilerplate", "pullquote"):
+            continue
+        for s, e in bounds:
+            s, e = max(s, seg.start), min(e, seg.end)
+            if e <= s:
+                continue
+            s, e = _trim(article.text, s, e)
+            if e - s < 3:
+                continue
+            reading.sentences.extend(_sentences(article.text, s, e, i, seg.kind, units))
+    docs = nlp_pipe([s.masked for s in reading.sentences])
+    for sent, parsed in zip(reading.sentences, docs, strict=True):
+        sent.doc = parsed
+    _collect_refs(reading)
+    return reading
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    label = re.match(R.SEGMENT_LABEL, text[s:e])
+    if label:
+        s += label.end()
+    while e > s and text[e - 1] in " \n\t":
+        e -= 1
+    if text[s:e].endswith("]") and text[s:e].count("[") < text[s:e].count("]"):
+        e -= 1
+    while s < e and text[s] in " \n\t":
+        s += 1
+    return s, e
+
+
+def _classify_orgs(reading: Reading) -> None:
+    from .kb import load_kb
+
+    kb = load_kb()
+    for ent in reading.article.entities:
+        if ent.type != "ORG":
+            continue
+        actor = kb.get(ent.kb_id) if ent.kb_id else None
+        words = {w.lower().strip("’'") for n in [ent.name, *ent.aliases] for w in n.split()}
+        if (actor is not None and actor.kind == "government") or words & R.GOVERNMENT_WORDS:
+            reading.government.add(ent.id)
+        if (actor is not None and actor.kind in ("media", "news")) or words & R.MEDIA_WORDS:
+            reading.media.add(ent.id)
+
+
+def _units(article: Article) -> list[Unit]:
+    """Mentions to mask: names and descriptors, the outer one when they nest; a run of
+    names of one entity ("X (ACR)", "X—now Y") becomes one unit."""
+    ms = sorted((m for m in article.mentions if m.entity and m.kind != "pronoun"),
+                key=lambda m: (m.start, -m.end))
+    out: list[Unit] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            continue
+        ent = article.entity(m.entity)
+        etype = ent.type if ent else m.type
+        if out and out[-1].entity == m.entity and _JOINABLE_GAP.match(
+                article.text[out[-1].end:m.start]) and m.start - out[-1].end < 12:
+            gap = article.text[out[-1].end:m.start]
+            tail = article.text[m.end:m.end + 1]
+            closes = (tail == ")" and "(" in gap) or (tail == "]" and "[" in gap) or (
+                tail in ("—", "–", ",") and tail in gap)  # "X—now Y—did": the aside ends too
+            out[-1].end = m.end + (1 if closes else 0)
+            continue
+        out.append(Unit(m.start, m.end, m.entity or "", etype, _kind(m)))
+    return out
+
+
+def _kind(m: Mention) -> str:
+    return m.kind
+
+
+def _sentences(text: str, s: int, e: int, seg_index: int, seg_kind: str,
+               units: list[Unit]) -> list[Sentence]:
+    """The masked sentence, and one more for each "[…]" that describes the name before it."""
+    inside = [u for u in units if s <= u.start and u.end <= e]
+    extra: list[Sentence] = []
+    skips: list[tuple[int, int]] = []
+    for b in _BRACKET.finditer(text, s, e):
+        before = [u for u in inside if u.end <= b.start() and not text[u.end:b.start()].strip()]
+        content = b.group(1)
+        if before and not re.match(r"\s*(?:now|formerly)\b", content):
+            skips.append((b.start(), b.end()))
+            cs, ce = b.start(1), b.end(1)
+            owner = before[-1]
+            head = R.PLACEHOLDER[owner.type] + " is "
+            sub = [u for u in inside if cs <= u.start and u.end <= ce]
+            masked, pieces = _mask(text, cs, ce, sub, [])
+            pieces = [Piece(0, len(head) - 4, owner.start, owner.end, owner),
+                      *[Piece(p.mstart + len(head), p.mend + len(head), p.start, p.end, p.unit)
+                        for p in pieces]]
+            extra.append(Sentence(cs, ce, seg_index, seg_kind, head + masked + ".", pieces,
+                                  bracket_of=owner))
+    masked, pieces = _mask(text, s, e, [u for u in inside if not any(a <= u.start < b for a, b in skips)],
+                           skips)
+    return [Sentence(s, e, seg_index, seg_kind, masked, pieces), *extra]
+
+
+def _mask(text: str, s: int, e: int, units: list[Unit], skips: list[tuple[int, int]]
+          ) -> tuple[str, list[Piece]]:
+    out: list[str] = []
+    pieces: list[Piece] = []
+    pos, mpos = s, 0
+    events = sorted([(u.start, u.end, u) for u in units] + [(a, b, None) for a, b in skips],
+                    key=lambda x: x[0])
+
+    def plain(a: int, b: int) -> None:
+        nonlocal mpos
+        if b <= a:
+            return
+        chunk = text[a:b].replace("[", " ").replace("]", " ")
+        out.append(chunk)
+        pieces.append(Piece(mpos, mpos + len(chunk), a, b))
+        mpos += len(chunk)
+
+    for a, b, u in events:
+        if a < pos:
+            continue
+        plain(pos, a)
+        if u is not None:
+            word = R.PLACEHOLDER.get(u.type, "Google")
+            if u.kind == "descriptor" and text[a:a + 4].lower() != "the ":
+                word = R.PLACEHOLDER[u.type]
+            if b < len(text) and text[b].isalnum():
+                word += " "  # "X—now Y—attacked": the aside's dash went into the unit
+            if out and out[-1][-1:].isalnum():
+                word = " " + word
+            out.append(word)
+            pieces.append(Piece(mpos, mpos + len(word), a, b, u))
+            mpos += len(word)
+        pos = b
+    plain(pos, e)
+    return "".join(out), pieces
+
+
+def _collect_refs(reading: Reading) -> None:
+    """Every ORG named so far, with whether it is an argument (salient) or a modifier."""
+    for sent in reading.sentences:
+        if sent.doc is None:
+            continue
+        for tok in sent.doc:
+            u = sent.unit(tok)
+            if u is None or u.type != "ORG" or tok.text not in R.PLACEHOLDER_WORDS:
+                continue
+            reading.refs.append(Ref(
+                start=u.start, entity=u.entity,
+                salient=tok.dep_ not in ("compound", "amod", "npadvmod", "poss", "nmod"),
+                subject=tok.dep_ in ("nsubj", "nsubjpass"),
+                in_note=sent.seg_kind == "editor_note" or sent.bracket_of is not None,
+                seg_index=sent.seg_index))
+    reading.refs.sort(key=lambda r: r.start)
+
+
+def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: Sentence) -> None:
+    if any(r.start == start for r in reading.refs):
+        return
+    reading.refs.append(Ref(start, entity, True, subject,
+                            sent.seg_kind == "editor_note" or sent.bracket_of is not None,
+                            sent.seg_index))
+    reading.refs.sort(key=lambda r: r.start)
+
+
+def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str | None = None,
+                   exclude: set[str] | None = None, window: int = 4) -> str | None:
+    """The group "the group", "this army", "their" stands for: the most recent salient ORG
+    before `offset` in this or the few segments before; in an interviewee's answer the
+    editor's notes are not what the speaker refers to."""
+    exclude = exclude or set()
+    in_note = sent.seg_kind == "editor_note" or sent.bracket_of is not None
+    floor = sent.seg_index - window
+    learned = reading.learned.get(noun or "", set())
+    gov_ok = noun in R.GOVERNMENT_NOUNS
+    cands = [r for r in reading.refs if r.start < offset and r.seg_index >= floor
+             and (in_note or not r.in_note) and r.salient and r.entity not in exclude
+             and ((r.entity in reading.government) == gov_ok or noun is None)]
+    if not cands:
+        return None
+    if learned:
+        # what the text called this kind of group breaks a tie among the last few groups
+        recent: list[str] = []
+        for r in reversed(cands):
+            if r.entity not in recent:
+                recent.append(r.entity)
+        hits = [e for e in recent[:3] if e in learned]
+        if hits:
+            return hits[0]
+    same_sentence_subjects = [r for r in cands if r.subject and r.start >= sent.start]
+    if same_sentence_subjects:
+        return same_sentence_subjects[-1].entity
+    if noun is None:
+        cands = [r for r in cands if r.entity not in reading.government] or cands
+    return cands[-1].entity
+
+
+def person_antecedent(reading: Reading, offset: int, *, skip: str | None = None) -> str | None:
+    """The most recent person mentioned before `offset` within two paragraphs."""
+    text = reading.article.text
+    floor = text.rfind("\n\n", 0, text.rfind("\n\n", 0, offset) if "\n\n" in text[:offset] else 0)
+    best = None
+    for m in reading.article.mentions:
+        if m.end > offset:
+            break
+        if m.start >= max(0, floor) and m.entity and m.entity != skip and reading.etype(
+                m.entity) == "PERSON" and not reading.article.entity(m.entity).attrs.get("reporter"):  # type: ignore[union-attr]
+            best = m.entity
+    return best
+
+
+# -- references: the entity a token stands for ---------------------------------------
+def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = None,
+            depth: int = 0) -> tuple[str, float] | None:
+    """The entity a token stands for, with a confidence factor; None when unknown."""
+    if depth > 3:
+        return None
+    u = s.unit(tok)
+    if u is not None:
+        return u.entity, 1.0
+    start = s.orig(tok)[0]
+    if start in rd.pronouns:
+        return rd.pronouns[start], 1.0
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in ("its", "their") and tok.dep_ == "poss":
+        eid = org_antecedent(rd, s, start, exclude=exclude)
+        return (eid, R.CONF_DESCRIPTOR) if eid else None
+    if low in ("his", "her") and tok.dep_ == "poss":
+        eid = person_antecedent(rd, start)
+        return (eid, R.CONF_DESCRIPTOR) if eid else None
+    if tok.pos_ == "NUM" or low in ("some", "several", "many", "most", "all", "one", "none"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                return pobj_entity(rd, s, c, exclude, depth)
+        return None
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in tok.children:
+        if c.dep_ == "appos" and s.unit(c) is not None:
+            return s.unit(c).entity, 1.0  # type: ignore[union-attr]
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if lemma in R.KIN_NOUNS and poss is not None:
+        owner = resolve(rd, s, poss, depth=depth + 1)
+        people = rd.kin.get((owner[0], lemma), set()) if owner else set()
+        if len(people) == 1:
+            return next(iter(people)), R.CONF_DESCRIPTOR
+        return None
+    if lemma in R.ROLE_NOUNS and poss is not None and R.ROLE_NOUNS[lemma] in ("leader", "founder"):
+        org = resolve(rd, s, poss, exclude=exclude, depth=depth + 1)
+        people = rd.heads.get((org[0], R.ROLE_NOUNS[lemma]), set()) if org else set()
+        if len(people) == 1:
+            return next(iter(people)), R.CONF_DESCRIPTOR
+        return None
+    if lemma in R.GOVERNMENT_NOUNS:
+        return _government(rd, s, tok)
+    if lemma in R.PLACE_NOUNS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                found = pobj_entity(rd, s, c, exclude, depth)
+                if found and rd.etype(found[0]) == "PLACE":
+                    return found
+    if lemma in R.GROUP_PART_NOUNS:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                found = pobj_entity(rd, s, c, exclude, depth)
+                if found:
+                    return found
+            if c.dep_ in ("compound", "poss", "amod", "nmod") and (
+                    s.unit(c) is not None or c.dep_ == "poss"):
+                found = resolve(rd, s, c, exclude=exclude, depth=depth + 1)
+                if found and rd.etype(found[0]) == "ORG":
+                    return found
+    if lemma in R.GROUP_NOUNS:
+        for c in tok.subtree:
+            if c.dep_ == "appos" and s.unit(c) is not None and s.unit(c).type == "ORG":  # type: ignore[union-attr]
+                return s.unit(c).entity, 1.0  # type: ignore[union-attr]
+        det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+        has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        if det in _DET_DEFINITE and tok.tag_ != "NNS" and not has_of:
+            eid = org_antecedent(rd, s, start, noun=lemma, exclude=exclude)
+            if eid:
+                add_ref(rd, start, eid, subject=tok.dep_ in ("nsubj", "nsubjpass"), sent=s)
+                return eid, R.CONF_DESCRIPTOR
+    return None
+
+
+def pobj_entity(rd: Reading, s: Sentence, prep: Token, exclude: set[str] | None,
+                 depth: int) -> tuple[str, float] | None:
+    for c in prep.children:
+        if c.dep_ == "pobj":
+            return resolve(rd, s, c, exclude=exclude, depth=depth + 1)
+    return None
+
+
+def _government(rd: Reading, s: Sentence, tok: Token) -> tuple[str, float] | None:
+    """"the government of NAME", "the regime": the state entity, when the text has one."""
+    det = {c.lower_ for c in tok.children if c.dep_ == "det"}
+    person = None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            found = pobj_entity(rd, s, c, None, 0)
+            if found and rd.etype(found[0]) == "PERSON":
+                person = found[0]
+    if person is None and not det & {"the"}:
+        return None
+    govs = sorted(rd.government)
+    if person is not None:
+        ent = rd.article.entity(person)
+        names = {w.lower() for w in (ent.name.split() if ent else []) if len(w) > 3}
+        surname = {n.split("-")[-1] for n in names}
+        hits = [g for g in govs if any(
+            surname & {w.lower().split("-")[-1] for w in a.split()}
+            for a in [rd.article.entity(g).name, *rd.article.entity(g).aliases])]  # type: ignore[union-attr]
+        if len(hits) == 1:
+            return hits[0], 0.9
+    if len(govs) == 1:
+        return govs[0], R.CONF_DESCRIPTOR
+    return None
+
+
+def expand(tok: Token) -> list[Token]:
+    """A token and the tokens conjoined with it ("X, Y and Z")."""
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def entities(rd: Reading, s: Sentence, toks: list[Token], types: tuple[str, ...], *,
+             exclude: set[str] | None = None, conj: bool = True) -> list[tuple[str, float, Token]]:
+    out: list[tuple[str, float, Token]] = []
+    for t in toks:
+        for x in (expand(t) if conj else [t]):
+            found = resolve(rd, s, x, exclude=exclude)
+            if found and rd.etype(found[0]) in types and found[0] not in [o[0] for o in out]:
+                out.append((found[0], found[1], x))
+    return out

@@ -1,0 +1,299 @@
+"""Data for the facts stage: the words of conflict reporting that state relations and events.
+
+These are English lexicons (verb frames, role nouns, kin nouns, hedges), not names of any
+particular group, person or place. `facts.py` and `fact_frames.py` read them; changing a
+frame here changes what is extracted, nothing else needs to know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import RELATION_PREDICATES
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A verb that states a fact.
+
+    `predicate` is what the verb states; `preps` the prepositions whose object is the
+    verb's object (besides a direct object); `particle` a particle the verb needs ("turn
+    on", "set up"); `subject_types`/`object_types` the entity types the arguments must have.
+    """
+
+    predicate: str
+    preps: tuple[str, ...] = ()
+    direct: bool = True
+    particle: str | None = None
+    role: str | None = None
+    subject_types: tuple[str, ...] = ("PERSON", "ORG")
+    object_types: tuple[str, ...] = ("ORG",)
+    confidence: float = 0.8
+    alone: bool = False  # the event stands with its subject alone ("fled", "dissolved")
+
+
+# A country named as a place acts as its state ("the UK stands by Iraq").
+STATES = ("ORG", "PLACE")
+
+# lemma → frames, tried in order; the first whose arguments resolve wins
+VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
+    "found": (Frame("founded", role="founder"),),
+    "establish": (Frame("founded", role="founder"),),
+    "form": (Frame("founded", role="founder", confidence=0.7),),
+    "create": (Frame("founded", role="founder", confidence=0.65),),
+    "launch": (Frame("founded", role="founder", confidence=0.6),),
+    "set": (Frame("founded", particle="up", role="founder", confidence=0.7),),
+    "co-found": (Frame("founded", role="founder"),),
+    "cofound": (Frame("founded", role="founder"),),
+    "join": (Frame("member_of", role="member"),),
+    "rejoin": (Frame("member_of", role="member"),),
+    "work": (Frame("member_of", preps=("with", "for", "in"), direct=False, confidence=0.7),),
+    "serve": (Frame("member_of", preps=("in", "with", "for"), direct=False, confidence=0.7),),
+    "fight": (Frame("member_of", preps=("for", "alongside"), direct=False, role="fighter",
+                    subject_types=("PERSON",), confidence=0.7),
+              Frame("clash", preps=("against",), object_types=("ORG", "PERSON"), confidence=0.7)),
+    "lead": (Frame("leader_of", role="leader", subject_types=("PERSON",)),),
+    "head": (Frame("leader_of", role="leader", subject_types=("PERSON",)),),
+    "command": (Frame("leader_of", role="commander", subject_types=("PERSON",)),),
+    "chair": (Frame("leader_of", role="leader", subject_types=("PERSON",)),),
+    "detain": (Frame("detention", object_types=("PERSON", "ORG")),),
+    "arrest": (Frame("detention", object_types=("PERSON", "ORG")),),
+    "kidnap": (Frame("detention", object_types=("PERSON", "ORG")),),
+    "abduct": (Frame("detention", object_types=("PERSON", "ORG")),),
+    "capture": (Frame("detention", object_types=("PERSON",)),),
+    "imprison": (Frame("detention", object_types=("PERSON", "ORG")),),
+    "attack": (Frame("attack", object_types=("ORG", "PERSON", "PLACE")),),
+    "storm": (Frame("attack", object_types=("ORG", "PLACE")),),
+    "shell": (Frame("attack", object_types=("ORG", "PLACE")),),
+    "bomb": (Frame("attack", object_types=("ORG", "PLACE")),),
+    "raid": (Frame("attack", object_types=("ORG", "PLACE")),),
+    "assault": (Frame("attack", object_types=("ORG", "PERSON", "PLACE")),),
+    "target": (Frame("attack", object_types=("ORG", "PERSON"), confidence=0.65),),
+    "ambush": (Frame("attack", object_types=("ORG", "PERSON")),),
+    "besiege": (Frame("attack", object_types=("ORG", "PLACE"), confidence=0.7),),
+    "turn": (Frame("attack", preps=("on", "against"), direct=False,
+                   object_types=("ORG", "PERSON"), confidence=0.7),),
+    "kill": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "slaughter": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "execute": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "assassinate": (Frame("killing", object_types=("PERSON",)),),
+    "murder": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "behead": (Frame("killing", object_types=("PERSON",)),),
+    "massacre": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "defeat": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.55),),
+    "combat": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.55),),
+    "confront": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.55),),
+    "counter": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    "degrade": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    "support": (Frame("allied_with", object_types=STATES, subject_types=STATES,
+                      confidence=0.5),),
+    "back": (Frame("allied_with", object_types=STATES, subject_types=STATES, confidence=0.5),),
+    "clash": (Frame("clash", preps=("with", "against"), direct=False,
+                    object_types=("ORG", "PERSON")),),
+    "battle": (Frame("clash", preps=("with", "against"), object_types=("ORG",), confidence=0.7),),
+    "sign": (Frame("agreement", preps=("with",), object_types=("ORG", "PERSON", "PLACE")),),
+    "agree": (Frame("agreement", preps=("with",), direct=False, confidence=0.6),),
+    "reconcile": (Frame("agreement", preps=("with",), direct=False, confidence=0.7),),
+    "negotiate": (Frame("agreement", preps=("with",), direct=False, confidence=0.55),),
+    "flee": (Frame("flight", preps=("to", "into", "towards", "for"), object_types=("PLACE",), alone=True),),
+    "escape": (Frame("flight", preps=("to", "into", "towards"), object_types=("PLACE",), alone=True),),
+    "leave": (Frame("flight", preps=("for",), direct=False, object_types=("PLACE",),
+                    confidence=0.7),
+              Frame("defection", object_types=("ORG",), subject_types=("PERSON", "ORG"),
+                    confidence=0.65)),
+    "return": (Frame("defection", preps=("to",), direct=False, object_types=("ORG",),
+                     confidence=0.7),),
+    "go": (Frame("defection", preps=("to",), direct=False, particle="back",
+                 object_types=("ORG",), confidence=0.7),
+           Frame("located_in", preps=("to",), direct=False, object_types=("PLACE",),
+                 subject_types=("PERSON",), confidence=0.55)),
+    "defect": (Frame("defection", preps=("to", "from"), direct=False, object_types=("ORG",), alone=True),),
+    "desert": (Frame("defection", object_types=("ORG",), confidence=0.7),),
+    "quit": (Frame("defection", object_types=("ORG",), confidence=0.7),),
+    "remain": (Frame("located_in", preps=("in", "at", "inside"), direct=False,
+                     object_types=("PLACE",), confidence=0.75),),
+    "stay": (Frame("located_in", preps=("in", "at", "inside"), direct=False,
+                   object_types=("PLACE",), confidence=0.75),),
+    "live": (Frame("located_in", preps=("in",), direct=False, object_types=("PLACE",),
+                   subject_types=("PERSON",), confidence=0.7),),
+    "reside": (Frame("located_in", preps=("in",), direct=False, object_types=("PLACE",)),),
+    "settle": (Frame("located_in", preps=("in",), direct=False, object_types=("PLACE",),
+                     confidence=0.65),),
+    "base": (Frame("located_in", preps=("in",), direct=False, object_types=("PLACE",),
+                   subject_types=("ORG", "PERSON")),),
+    "travel": (Frame("located_in", preps=("to",), direct=False, object_types=("PLACE",),
+                     subject_types=("PERSON",), confidence=0.55),),
+    "move": (Frame("located_in", preps=("to",), direct=False, object_types=("PLACE",),
+                   subject_types=("PERSON",), confidence=0.55),),
+    "represent": (Frame("member_of", role="official", subject_types=("PERSON",), confidence=0.6),),
+    "prohibit": (Frame("ban", object_types=("PERSON", "ORG")),),
+    "ban": (Frame("ban", object_types=("PERSON", "ORG")),),
+    "bar": (Frame("ban", object_types=("PERSON", "ORG"), confidence=0.7),),
+    "forbid": (Frame("ban", object_types=("PERSON", "ORG")),),
+    "dissolve": (Frame("dissolution", object_types=("ORG",), alone=True),),
+    "disband": (Frame("dissolution", object_types=("ORG",), alone=True),),
+    "ally": (Frame("allied_with", preps=("with", "to"), direct=False, subject_types=("ORG",)),),
+    "affiliate": (Frame("part_of", preps=("with", "to"), direct=False, subject_types=("ORG",),
+                        confidence=0.7),),
+    "protest": (Frame("protest", preps=("against",), direct=False, alone=True,
+                      object_types=("ORG", "PERSON")),),
+    "demonstrate": (Frame("protest", preps=("against",), direct=False, alone=True,
+                          object_types=("ORG", "PERSON"), confidence=0.7),),
+    "merge": (Frame("part_of", preps=("into", "with"), direct=False, subject_types=("ORG",),
+                    confidence=0.65),),
+}
+
+RELATION_KEYS = frozenset(RELATION_PREDICATES)
+
+# Events whose single participant is the subject when the verb takes no object.
+INTRANSITIVE_PATIENT = frozenset({"dissolution"})
+# An ORG subject of "join" is a part_of, not a member_of.
+ORG_MEMBERSHIP = {"member_of": "part_of"}
+
+# Nouns through which a verb reaches the group: "the ranks of X", "fighters of X",
+# "X fighters", "their members" (→ the group, for events and memberships).
+GROUP_PART_NOUNS = frozenset({
+    "rank", "fighter", "member", "faction", "headquarters", "headquarter", "leadership",
+    "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
+    "convoy", "checkpoint", "troop", "soldier", "officer", "commander", "leader", "camp",
+    "brigade", "battalion", "cell", "supporter", "stronghold",
+})
+# Nouns that stand for a group ("the group", "this army", "the rebel faction").
+GROUP_NOUNS = frozenset({
+    "group", "faction", "militia", "coalition", "army", "organisation", "organization",
+    "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
+    "outfit", "unit", "umbrella", "council", "body", "network", "regiment",
+})
+# Too general to learn from "X is a group …" which group a later "the group" means.
+GENERIC_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "body", "force", "unit"})
+# Events placed by any place their sentence names, when no preposition places them.
+PLACED_EVENTS = frozenset({"attack", "clash", "killing", "detention", "agreement", "evacuation",
+                           "protest"})
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "state", "administration", "authorities"})
+# Words that make an organisation a state's government ("state" alone is too broad: "Islamic
+# State").
+GOVERNMENT_WORDS = frozenset({"government", "regime", "ministry", "authorities"})
+# Nouns that mean a person, for role-bearing descriptions.
+ROLE_NOUNS: dict[str, str] = {
+    "leader": "leader", "head": "leader", "chief": "leader", "chairman": "leader",
+    "president": "leader", "emir": "leader", "amir": "leader", "commander": "commander",
+    "founder": "founder", "co-founder": "founder", "cofounder": "founder",
+    "negotiator": "negotiator", "member": "member", "fighter": "fighter",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "official": "official", "officer": "official", "representative": "official",
+    "envoy": "official", "minister": "official", "reporter": "reporter",
+    "journalist": "reporter", "correspondent": "reporter", "activist": "member",
+    "organiser": "organiser", "organizer": "organiser", "militant": "fighter",
+    "soldier": "fighter", "general": "commander", "colonel": "commander", "deputy": "official",
+    "delegate": "official", "adviser": "official", "advisor": "official", "secretary": "official",
+    "brigadier": "commander", "major": "commander", "captain": "commander",
+    "lieutenant": "member", "sergeant": "member", "corporal": "member", "private": "member",
+}
+# Roles that make the whole group the person's to lead.
+LEADER_ROLES = frozenset({"leader"})
+FOUNDER_ROLES = frozenset({"founder"})
+# Fields of work that name a role: "work in media".
+WORK_FIELDS: dict[str, str] = {
+    "media": "media", "communications": "media", "press": "media", "propaganda": "media",
+    "logistics": "member", "training": "member", "intelligence": "member",
+}
+KIN_NOUNS = frozenset({
+    "brother", "sister", "father", "mother", "son", "daughter", "cousin", "uncle", "aunt",
+    "nephew", "niece", "husband", "wife", "brother-in-law", "sister-in-law", "son-in-law",
+    "father-in-law", "grandfather", "grandson", "half-brother", "stepbrother",
+})
+# Nouns through which a verb reaches a place: "the city of X".
+PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "governorate",
+                         "region", "area", "neighbourhood", "neighborhood", "suburb"})
+HOMETOWN_CUES = frozenset({"hometown", "birthplace"})
+# Nouns that say a group is part of another: "a part of X", "the main component of X".
+PART_NOUNS = frozenset({
+    "part", "component", "faction", "wing", "branch", "member", "affiliate", "subgroup",
+    "offshoot", "division", "unit", "brigade", "battalion",
+})
+# Nouns that stand for an agreement ("signed the agreement").
+AGREEMENT_NOUNS = frozenset({
+    "agreement", "deal", "accord", "truce", "ceasefire", "cease-fire", "treaty",
+    "reconciliation", "settlement", "memorandum", "armistice", "pact",
+})
+# Nouns for an order that does what its issuer does ("issued a decree which prohibited").
+ORDER_NOUNS = frozenset({"decree", "order", "ruling", "fatwa", "law", "decision", "directive"})
+# Offered things that mean membership when accepted (and its refusal when declined).
+OFFER_POSITION = frozenset({"position", "post", "job", "role", "seat", "command", "place"})
+OFFER_SERVICE = frozenset({"service", "help", "support", "assistance", "allegiance"})
+REFUSAL_VERBS = frozenset({"decline", "refuse", "reject", "turn"})
+# Nominal events: noun lemma → (predicate, preps for the agent, preps for the patient,
+# whether a possessive is the patient).
+NOUN_EVENTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
+    "detention": ("detention", ("by",), ("of",), True),
+    "arrest": ("detention", ("by",), ("of",), True),
+    "abduction": ("detention", ("by",), ("of",), True),
+    "kidnapping": ("detention", ("by",), ("of",), True),
+    "capture": ("detention", ("by",), ("of",), True),
+    "killing": ("killing", ("by",), ("of",), True),
+    "execution": ("killing", ("by",), ("of",), True),
+    "assassination": ("killing", ("by",), ("of",), True),
+    "attack": ("attack", ("by",), ("on", "against"), False),
+    "strike": ("attack", ("by",), ("on", "against"), False),
+    "airstrike": ("attack", ("by",), ("on", "against"), False),
+    "bombing": ("attack", ("by",), ("of", "on", "against"), False),
+    "bombardment": ("attack", ("by",), ("of", "on", "against"), False),
+    "raid": ("attack", ("by",), ("on", "against"), False),
+    "shelling": ("attack", ("by",), ("of", "on"), False),
+    "fight": ("clash", (), ("against",), False),
+    "war": ("clash", (), ("against", "on"), False),
+    "campaign": ("clash", (), ("against",), False),
+    "assault": ("attack", ("by",), ("on", "against"), False),
+    "offensive": ("attack", ("by",), ("on", "against"), False),
+}
+# Verbs whose subject carries out the nominal event in their object ("launched strikes on X").
+CARRY_OUT_VERBS = frozenset({"launch", "conduct", "carry", "mount", "stage", "intensify",
+                             "escalate", "continue", "wage", "lead", "step"})
+# Adverbs that say an agentless passive event had the agent of the one before ("was also
+# detained").
+ALSO = frozenset({"also", "too", "likewise", "similarly"})
+# Events that need both an agent and a patient to be worth stating.
+TWO_PARTY = frozenset({"attack", "clash", "killing", "detention", "ban"})
+CLASH_NOUNS = frozenset({"clash", "fighting", "battle", "confrontation", "skirmish"})
+CLASH_PREPS = frozenset({"between", "involving", "with", "among", "pitting"})
+PROTEST_WORDS = ("protest", "demonstrat", "uprising", "revolution", "sit-in", "rally")
+PROTEST_JOIN_OBJECTS = frozenset({
+    "them", "protest", "protester", "protestor", "demonstration", "demonstrator", "uprising",
+    "rally", "march",
+})
+
+# Modality and polarity cues.
+HEDGE_VERBS = frozenset({"appear", "seem"})
+HEDGE_PASSIVES = frozenset({"believe", "think", "say", "report", "allege", "suspect", "rumor",
+                            "rumour"})
+HEDGE_ADVERBS = frozenset({
+    "reportedly", "allegedly", "apparently", "purportedly", "possibly", "probably",
+    "likely", "seemingly", "supposedly", "presumably",
+})
+HEDGE_AUX = frozenset({"may", "might", "could"})
+REPORT_VERBS = frozenset({"report", "claim", "say", "state", "announce", "tell", "allege"})
+DENY_VERBS = frozenset({"deny"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+
+# Prepositions that place an event.
+PLACE_PREPS = frozenset({
+    "in", "near", "at", "around", "outside", "inside", "across", "throughout", "into", "on",
+})
+# Organisation names that mark a non-armed employer (works_for, not member_of).
+MEDIA_WORDS = frozenset({
+    "direct", "news", "times", "post", "press", "agency", "tv", "television", "radio",
+    "channel", "media", "network", "journal", "gazette", "observatory", "reuters", "herald",
+    "tribune", "guardian", "telegraph", "magazine",
+})
+# Placeholder words that stand for a whole mention while a sentence is re-parsed.
+PLACEHOLDER = {"PERSON": "John", "ORG": "Google", "PLACE": "Paris"}
+PLACEHOLDER_WORDS = frozenset(PLACEHOLDER.values())
+
+# Confidence by how the arguments were found.
+CONF_DESCRIPTOR = 0.85  # factor when an argument is a description ("the group")
+
+# Role words for memberships given by "as a N" ("joined the group as a military commander").
+AS_ROLE_PREPS = frozenset({"as"})
+
+# Labels that open a segment and are no part of what is stated.
+SEGMENT_LABEL = r"^\s*(?:\[?\s*(?:Ed(?:itor)?(?:['’]s\s+note)?\.?\s*:)\s*|[QA]\s*[:.]\s*)"
