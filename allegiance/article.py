@@ -68,6 +68,7 @@ class Rename:
 class Article:
     structured: Structured
     doc: Doc | None = None
+    model: str | None = None  # the spaCy pipeline that parsed it; later stages re-parse with it
     mentions: list[Mention] = field(default_factory=list)
     entities: list[EntityRec] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

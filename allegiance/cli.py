@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -21,6 +22,7 @@ import click
 from . import __version__
 from .errors import AllegianceError, InputError
 from .inputs import Failure, Source, read_path, read_stdin
+from .model import Extraction
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,6 +92,78 @@ def extract(path: str, fmt: str, with_text: bool, model: str | None, published: 
     if failed:
         click.echo(f"{failed} input(s) failed; see the errors above.", err=True)
         sys.exit(InputError.exit_code)
+
+
+@main.command()
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@click.option("--model", default=None, help="spaCy pipeline to load.")
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) when the text lacks one.")
+@friendly
+def explain(path: str, fmt: str, model: str | None, published: str | None) -> None:
+    """The facts of one article (or of a saved extraction .json) as a table to check by eye."""
+    from .explain import COLUMNS, explain_rows
+    from .model import Extraction
+
+    extraction = _saved_extraction(path)
+    if extraction is None:
+        from .pipeline import run
+
+        sources = [s for s in _sources(path, None)]
+        if len(sources) != 1:
+            raise InputError("explain takes one article", input=path, hint="Give one file, not a folder or JSONL.")
+        source = sources[0]
+        if isinstance(source, Failure):
+            raise source.error
+        extraction = run(source, model=model, published=published).to_extraction()
+    assert isinstance(extraction, Extraction)
+    rows = explain_rows(extraction)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "tsv":
+        click.echo("\t".join(COLUMNS))
+        for row in rows:
+            click.echo("\t".join(" ".join(str(row[c]).split()) if row[c] is not None else "" for c in COLUMNS))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    doc = extraction.document
+    table = Table(title=f"{doc.title or path} ({doc.published or 'undated'}): {len(rows)} facts",
+                  show_lines=True, expand=True)
+    for col in ("predicate", "subject", "object", "role", "time", "place", "speaker", "quote"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "quote" else 1)
+    for row in rows:
+        pred = str(row["predicate"])
+        if row["polarity"] == "negative":
+            pred += " [NOT]"
+        if row["modality"] != "asserted":
+            pred += f" [{row['modality']}]"
+        table.add_row(pred, *(str(row[c] or "") for c in ("subject", "object", "role", "time", "place", "speaker")),
+                      f"“{row['quote']}”")
+    # a terminal gets its own width; a pipe or file a wide, stable one
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _saved_extraction(path: str) -> Extraction | None:
+    """A file written by `extract --format json`, else None."""
+    from pydantic import ValidationError
+
+    from .model import Extraction
+
+    if not path.endswith(".json"):
+        return None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or "facts" not in data:
+        return None
+    try:
+        return Extraction.model_validate(data)
+    except ValidationError:
+        return None
 
 
 @main.command()

@@ -62,7 +62,7 @@ def extract_facts(article: Article) -> Article:
         return article
     from .language import load_pipeline
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(article.model)
     # the masked parse needs tags, lemmas and dependencies; entities are already known
     skip = [name for name in ("ner",) if name in nlp.pipe_names]
     reading = read(article, lambda texts: nlp.pipe(texts, disable=skip))

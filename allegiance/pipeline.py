@@ -39,6 +39,7 @@ def run(source: Source, *, model: str | None = None, published: str | None = Non
     article = prepare(source, published=published, require_date=require_date)
     nlp = load_pipeline(model)
     article.doc = nlp(article.text)
+    article.model = model
     return enrich(article)
 
 
@@ -71,7 +72,7 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
     def flush() -> Iterator[Article | Failure]:
         docs = nlp.pipe([a.text for a in pending], batch_size=batch_size)
         for article, doc in zip(pending, docs, strict=True):
-            article.doc = doc
+            article.doc, article.model = doc, model
             try:
                 yield enrich(article)
             except AllegianceError as exc:

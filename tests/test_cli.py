@@ -139,3 +139,20 @@ def test_kb_lookup_command():
     assert res.exit_code == 0 and "jabhat-al-nusra" in res.stdout
     res = run("kb", "lookup", "Qwzxv Brigade of Nowhere")
     assert res.exit_code == 3
+
+
+def test_explain_table_json_and_saved_extraction(tmp_path):
+    text = DATA / "structure" / "qa-labels.txt"
+    res = run("explain", text, "--format", "json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert all({"predicate", "subject", "quote", "speaker", "time"} <= set(r) for r in rows)
+    saved = tmp_path / "x.json"
+    saved.write_text(run("extract", ARTICLE).stdout, encoding="utf-8")
+    res = run("explain", saved)
+    assert res.exit_code == 0 and "facts" in res.stdout and "quote" in res.stdout
+    res = run("explain", saved, "--format", "tsv")
+    assert res.stdout.splitlines()[0].startswith("id\tpredicate\tsubject")
+    assert len(res.stdout.splitlines()) > 20
+    res = run("explain", DATA / "structure")
+    assert res.exit_code == 3 and "one article" in res.stderr
