@@ -49,3 +49,27 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("ALLEGIANCE_CACHE_DIR", None)
     else:
         os.environ["ALLEGIANCE_CACHE_DIR"] = old
+
+
+# Enough countries for the gazetteer tests and small enough to index in a few seconds.
+SCOPE = "SY,TR,IQ,LB,JO,LY"
+
+
+@pytest.fixture(scope="session")
+def built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A gazetteer index of SCOPE, built once for the session."""
+    from allegiance.gazetteer import load_gazetteer
+
+    root = tmp_path_factory.getbasetemp() / "allegiance-cache"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ALLEGIANCE_CACHE_DIR", str(root))
+        mp.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
+        load_gazetteer()
+    return root
+
+
+@pytest.fixture
+def cache(built_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(built_cache))
+    monkeypatch.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
+    return built_cache

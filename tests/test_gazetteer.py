@@ -15,25 +15,7 @@ from allegiance.errors import GazetteerError
 from allegiance.gazetteer import KB_DIR, import_geonames, load_gazetteer
 from allegiance.places import geocode
 
-# Enough countries for the tests and small enough to index in a few seconds.
-SCOPE = "SY,TR,IQ,LB,JO,LY"
-
-
-@pytest.fixture(scope="session")
-def built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.getbasetemp() / "allegiance-cache"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ALLEGIANCE_CACHE_DIR", str(root))
-        mp.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
-        load_gazetteer()
-    return root
-
-
-@pytest.fixture
-def cache(built_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(built_cache))
-    monkeypatch.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
-    return built_cache
+from .conftest import SCOPE
 
 
 @pytest.fixture

@@ -9,23 +9,14 @@ from pathlib import Path
 import pytest
 
 from allegiance import places
-from allegiance.gazetteer import haversine_km, load_gazetteer
+from allegiance.gazetteer import haversine_km
 from allegiance.places import PlaceCandidate, geocode, is_known_place, resolve_place
 
-SCOPE = "SY,TR,IQ,LB,JO,LY"
+from .conftest import SCOPE
+
 HERE = Path(__file__).resolve().parent
 GOLD = [HERE / "data" / "syria-direct-2017-04-11-rahmoun.gold.json",
         HERE.parent.parent / "shared" / "gold" / "dev" / "syria-direct-2017-04-11-rahmoun.gold.json"]
-
-
-@pytest.fixture(scope="session")
-def built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.getbasetemp() / "allegiance-cache"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ALLEGIANCE_CACHE_DIR", str(root))
-        mp.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
-        load_gazetteer()
-    return root
 
 
 @pytest.fixture(autouse=True)
