@@ -258,6 +258,9 @@ def kb_lookup(name: str, on: str | None) -> None:
     for m in matches:
         a = m.actor
         when = f"  name on {on}: {m.name_on}" if on and m.name_on else ""
+        for link in a.merged_into:
+            if on and link.start and on >= link.start:
+                when += f" (merged into {link.target} on {link.start})"
         click.echo(f"{m.score:.2f}  {a.id}  {a.name}  [{a.type}/{a.kind}]  wikidata={a.wikidata or '-'}  "
                    f"via {m.alias!r} ({m.method}){when}")
     if not matches:

@@ -137,6 +137,10 @@ def test_gazetteer_import_command(tmp_path, monkeypatch):
 def test_kb_lookup_command():
     res = run("kb", "lookup", "Jabhat Fateh al-Sham")
     assert res.exit_code == 0 and "jabhat-al-nusra" in res.stdout
+    res = run("kb", "lookup", "Nusra", "--on", "2016-09-01")
+    assert "name on 2016-09-01: Jabhat Fatah al-Sham" in res.stdout
+    res = run("kb", "lookup", "JFS", "--on", "2017-06-01")
+    assert "merged into hay-at-tahrir-al-sham on 2017-01-28" in res.stdout
     res = run("kb", "lookup", "Qwzxv Brigade of Nowhere")
     assert res.exit_code == 3
 
