@@ -77,7 +77,3 @@ _register()
 
 def parse(text: str, *, model: str | None = None) -> Doc:
     return load_pipeline(model)(text)
-
-
-def parse_many(texts: list[str], *, model: str | None = None, batch_size: int = 16) -> list[Doc]:
-    return list(load_pipeline(model).pipe(texts, batch_size=batch_size))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from . import structure_cues as cues
 from .errors import MissingDateError, NoArticleError
@@ -201,7 +200,6 @@ def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | fr
         if kind in ("lede", "body", "question", "answer"):
             seen_content = True
         kinds.append((kind, label))
-    # a teaser above the lede ends like the lede starts: it is a pull-quote, not the lede
     segs: list[Seg] = []
     for (s, e), (kind, label) in zip(paras, kinds, strict=True):
         segs.extend(_split_notes(text, s, e, kind, label))
@@ -288,7 +286,3 @@ def guess_language(text: str) -> str:
     words = re.findall(r"[a-z]+", sample.lower())
     hits = sum(w in cues.ENGLISH_FUNCTION_WORDS for w in words)
     return "en" if words and hits / len(words) > 0.12 else "und"
-
-
-def today_iso() -> str:
-    return date.today().isoformat()
