@@ -74,7 +74,8 @@ def structure(source: Source, *, published: str | None = None) -> Structured:
         text = (source.text or "").replace("\r\n", "\n").replace("\r", "\n")
     paras = paragraphs(text)
     captions = set(filter(None, (meta.get("captions") or "").split("\n")))
-    segs, found = classify(text, paras, captions=captions)
+    known_title = _clean(source.title) or _clean(meta.get("title"))
+    segs, found = classify(text, paras, captions=captions, title=known_title)
     doc = Structured(
         text=text,
         id=source.id or text_id(text),
@@ -159,8 +160,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | frozenset[str] = frozenset()
-             ) -> tuple[list[Seg], dict[str, str]]:
+def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | frozenset[str] = frozenset(),
+             title: str | None = None) -> tuple[list[Seg], dict[str, str]]:
     """Give every paragraph a kind; returns segments and metadata found in the text."""
     found: dict[str, str] = {}
     kinds: list[tuple[str, str | None]] = []
@@ -181,7 +182,8 @@ def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | fr
         elif (b := cues.byline(p)) is not None:
             kind = "boilerplate"
             found.setdefault("byline", b)
-        elif not seen_content and "title" not in found and cues.could_be_headline(p):
+        elif not seen_content and "title" not in found and (
+                cues.could_be_headline(p) or (title is not None and " ".join(p.split()) == title)):
             kind = "headline"
             found["title"] = " ".join(p.split())
         elif cues.is_caption(p) or " ".join(p.split()) in captions:

@@ -131,3 +131,17 @@ def test_golden_structure(update_golden):
         path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert got == json.loads(path.read_text(encoding="utf-8")), \
         "structure changed: review and rerun with --update-golden"
+
+
+def test_html_interview_with_bold_outlet_and_name_labels():
+    doc = _load(DATA / "structure" / "interview-outlet.html")
+    assert doc.title == "'We had no choice': a commander on the fall of the south"
+    assert (doc.published, doc.outlet, doc.byline) == ("2019-08-14", "The Levant Monitor", "Rana Said")
+    turns = [(s.kind, s.label) for s in doc.segments if s.kind in ("question", "answer")]
+    assert turns == [("question", "The Levant Monitor"), ("answer", "Abu Karim")] * 2
+    assert _segment_text(doc, "headline") == [doc.title]
+    assert _segment_text(doc, "lede")[0].startswith("A former rebel commander")
+    assert _segment_text(doc, "caption") == ["Fighters leave Quneitra on buses in July 2018."]
+    assert _segment_text(doc, "editor_note")[0].startswith("Editor’s note:")
+    assert "Related stories" not in doc.text or all(
+        s.kind == "boilerplate" for s in doc.segments if "Related" in doc.text[s.start:s.end])
