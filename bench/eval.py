@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/eval.py [--shared ../shared]
 
-Prints the judges' figures for the bundled article and for re3d dev, and the pipeline's
+Prints the judges' figures for the bundled article, for the project's own annotated
+articles under tests/data/articles, and for re3d dev, and the pipeline's
 throughput as a ratio against spaCy alone on the same texts in the same process (the
 machines are noisy, so only the ratio is comparable between runs).
 """
@@ -23,6 +24,8 @@ from allegiance.pipeline import run, run_many
 ARTICLE = "corpus/dev/syria-direct-2017-04-11-rahmoun.txt"
 GOLD = "gold/dev/syria-direct-2017-04-11-rahmoun.gold.json"
 RE3D = "corpus/re3d/dev.jsonl"
+# the project's own annotated articles (fictional people, real groups and places)
+OWN = Path(__file__).resolve().parents[1] / "tests" / "data" / "articles"
 RE3D_GOLD = "corpus/re3d/dev.gold.jsonl"
 
 
@@ -34,13 +37,17 @@ def main() -> int:
         print(f"no shared corpus at {shared}; nothing to measure")
         return 0
 
-    article = next(iter(read_path(shared / ARTICLE)))
-    assert not isinstance(article, Failure)
-    extraction = run(article).to_extraction(with_text=True).to_dict(with_text=True)
-    gold = json.loads((shared / GOLD).read_text(encoding="utf-8"))
-    print("== bundled article")
-    scores = score_article(extraction, gold).as_dict()
-    print(format_table({k: v for k, v in scores.items() if k != "structure_checks"}))
+    articles = [(shared / ARTICLE, shared / GOLD)]
+    articles += [(g.with_name(g.name.replace(".gold.json", ".txt")), g) for g in sorted(OWN.glob("*.gold.json"))]
+    for text_path, gold_path in articles:
+        article = next(iter(read_path(text_path)))
+        assert not isinstance(article, Failure)
+        extraction = run(article).to_extraction(with_text=True).to_dict(with_text=True)
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        print(f"== {text_path.name}")
+        scores = score_article(extraction, gold).as_dict()
+        print(format_table({k: v for k, v in scores.items() if k != "structure_checks"}))
+        print()
 
     print("\n== re3d dev")
     sources = [s for s in read_path(shared / RE3D) if not isinstance(s, Failure)]
