@@ -11,7 +11,10 @@ Rules, in the order they are tried for each token:
 - "its founder", "its leader" are the person who founded or leads the most recent
   organisation, when the text has said so (left to the facts stage);
 - "my brother, Sami" / "his brother Sami": the apposition already names the person;
-  the possessive is recorded on the mention so the facts stage can state the relation.
+  the possessive is recorded on the mention so the facts stage can state the relation;
+- in a statement published by a government or an international body ("UK Government",
+  "US State Department"), "we" is the state or body the outlet speaks for: the entity of
+  that name in the text, or a new one when the text never names it.
 Resolved mentions are added to their entity's mentions with kind "pronoun" or
 "descriptor".
 """
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import re
 
-from .article import Article, Mention
+from . import mention_rules as rules
+from .article import Article, EntityRec, Mention
+from .names import normalize
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
@@ -72,6 +77,7 @@ def resolve(article: Article) -> Article:
         if eid:
             added.append(Mention(start=found.start(), end=found.end(), text=found.group(0), type="PERSON",
                                  source="coref", kind="descriptor", entity=eid))
+    added += _official_we(article)
     for m in added:
         ent = article.entity(m.entity)
         if ent is not None:
@@ -139,3 +145,51 @@ def _antecedent(article: Article, people: list[Mention], offset: int, *, skip: s
 def _inside_quote(text: str, offset: int, floor: int) -> bool:
     before = text[floor:offset]
     return before.count("“") > before.count("”")
+
+
+def _official_we(article: Article) -> list[Mention]:
+    """"We" in a government's own statement: the state (or body) the outlet speaks for."""
+    outlet = article.structured.outlet or ""
+    if not rules.GOVERNMENT_OUTLET.search(outlet):
+        return []
+    doc = article.doc
+    assert doc is not None
+    tokens = [t for t in doc if t.lower_ == "we"]
+    if not tokens:
+        return []
+    eid = _outlet_entity(article, outlet)
+    if eid is None:
+        return []
+    return [Mention(start=t.idx, end=t.idx + len(t.text), text=t.text, type="ORG", source="coref",
+                    kind="pronoun", entity=eid) for t in tokens]
+
+
+def _outlet_entity(article: Article, outlet: str) -> str | None:
+    """The entity the outlet's name names, created when the text does not name it."""
+    from .places import resolve_place
+
+    who = rules.OUTLET_HOST.sub("", outlet)
+    words = [w for w in re.findall(r"[\w.’'-]+", who) if w.lower() not in rules.OUTLET_WORDS]
+    if not words:
+        return None
+    name = " ".join(rules.DEMONYMS.get(w, w) for w in words)
+    key = normalize(rules.THE.sub("", name))
+    # a state that speaks is an actor: an ORG; a country named only as a place stays apart
+    actors = [e for e in article.entities if e.type == "ORG"]
+    for ent in actors:
+        if key in {normalize(rules.THE.sub("", n)) for n in [ent.name, *ent.aliases]}:
+            return ent.id
+    place = resolve_place(name, country=None)
+    country = place.country if place is not None and place.kind == "country" else None
+    if country is not None:
+        for ent in actors:
+            found = resolve_place(rules.THE.sub("", ent.name), country=None)
+            if found is not None and found.kind == "country" and found.country == country:
+                return ent.id
+    ent = EntityRec(id=f"e{len(article.entities) + 1}", type="ORG",
+                    name=place.name if country is not None and place is not None else name)
+    while article.entity(ent.id) is not None:
+        ent.id = f"e{int(ent.id[1:]) + 1}"
+    article.entities.append(ent)
+    return ent.id
+

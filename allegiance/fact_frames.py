@@ -52,6 +52,12 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             if c.lower_ in _RELATIVE and v.dep_ == "relcl":
                 return v.head, True
             return c, True
+    to_clause = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    if to_clause and v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.lemma_.lower() in R.OBJECT_CONTROL:
+        # "we lead the coalition to defeat Y": the one led defeats Y
+        obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
+        if obj is not None:
+            return obj, False
     if v.dep_ == "xcomp" or (v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX")):
         return subject_of(v.head, depth + 1)
     if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -66,7 +72,8 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         holder = v.head.head  # "X is committed to defeating Y"
         if holder.pos_ == "ADJ" and holder.head.pos_ in ("AUX", "VERB"):
             holder = holder.head
-        return subject_of(holder, depth + 1)
+        # "X is committed to defeating Y" parses as a passive; X still does the defeating
+        return subject_of(holder, depth + 1)[0], False
     if v.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in v.children):
         return v.head, False
     if v.dep_ == "acl" and v.tag_ == "VBN":
@@ -184,7 +191,7 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         subj_tok = agent[0] if agent else None
     else:
         if frame.direct:
-            objs = [c for c in v.children if c.dep_ in ("dobj", "attr")]
+            objs = [c for c in v.children if c.dep_ in ("dobj", "attr")] or _misparsed_object(s, v)
         objs += _preps(v, frame.preps)
     subjects = entities(rd, s, [subj_tok], frame.subject_types) if subj_tok is not None else []
     exclude = {e for e, _, _ in subjects}
@@ -258,6 +265,17 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
             if p in ("founded", "leader_of") and sid:
                 rd.heads.setdefault((oid, "founder" if p == "founded" else "leader"), set()).add(sid)
             yield cand
+
+
+def _misparsed_object(s: Sentence, v: Token) -> list[Token]:
+    """"X's strategy to defeat NAME is succeeding": the name right after a transitive verb,
+    taken by the parser for the subject of a later verb, is the verb's object."""
+    if v.i + 1 >= len(v.doc):
+        return []
+    nxt = v.doc[v.i + 1]
+    if s.unit(nxt) is None or nxt.dep_ not in ("nsubj", "nsubjpass") or nxt.head.i <= nxt.i:
+        return []
+    return [nxt]
 
 
 def _joins_protest(v: Token, objs: list[Token], s: Sentence) -> bool:

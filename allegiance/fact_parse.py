@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article, Mention
+from .mention_rules import COLLECTIVE_ACTOR
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -95,6 +96,7 @@ class Reading:
     pronouns: dict[int, str] = field(default_factory=dict)  # original start → entity
     government: set[str] = field(default_factory=set)      # ORG entities that are a state
     media: set[str] = field(default_factory=set)
+    collective: set[str] = field(default_factory=set)  # "the international community" and kin
     learned: dict[str, set[str]] = field(default_factory=dict)  # group noun → ORG entities
     kin: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (person, kin) → people
     heads: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (org, role) → people
@@ -161,6 +163,8 @@ def _classify_orgs(reading: Reading) -> None:
             reading.government.add(ent.id)
         if (actor is not None and actor.kind in ("media", "news")) or words & R.MEDIA_WORDS:
             reading.media.add(ent.id)
+        if any(COLLECTIVE_ACTOR.fullmatch(n) for n in [ent.name, *ent.aliases]):
+            reading.collective.add(ent.id)
 
 
 def _units(article: Article) -> list[Unit]:
@@ -292,7 +296,9 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     gov_ok = noun in R.GOVERNMENT_NOUNS
     cands = [r for r in reading.refs if r.start < offset and r.seg_index >= floor
              and (in_note or not r.in_note) and r.salient and r.entity not in exclude
-             and ((r.entity in reading.government) == gov_ok or noun is None)]
+             and ((r.entity in reading.government) == gov_ok or noun is None)
+             # "the group" is never "the international community"
+             and (noun is None or r.entity not in reading.collective)]
     if not cands:
         return None
     if learned:

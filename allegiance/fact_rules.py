@@ -85,6 +85,16 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "confront": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.55),),
     "counter": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
     "degrade": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    "destroy": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    "eliminate": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    "eradicate": (Frame("clash", object_types=("ORG",), subject_types=STATES, confidence=0.5),),
+    # "liberated the town from X control": the liberators fought X
+    "liberate": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
+                       subject_types=STATES, confidence=0.6),),
+    "retake": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
+                     subject_types=STATES, confidence=0.6),),
+    "recapture": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
+                        subject_types=STATES, confidence=0.6),),
     "support": (Frame("allied_with", object_types=STATES, subject_types=STATES,
                       confidence=0.5),),
     "back": (Frame("allied_with", object_types=STATES, subject_types=STATES, confidence=0.5),),
@@ -156,7 +166,7 @@ GROUP_PART_NOUNS = frozenset({
     "rank", "fighter", "member", "faction", "headquarters", "headquarter", "leadership",
     "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
     "convoy", "checkpoint", "troop", "soldier", "officer", "commander", "leader", "camp",
-    "brigade", "battalion", "cell", "supporter", "stronghold",
+    "brigade", "battalion", "cell", "supporter", "stronghold", "control", "scourge",
 })
 # Nouns that stand for a group ("the group", "this army", "the rebel faction").
 GROUP_NOUNS = frozenset({
@@ -246,6 +256,35 @@ NOUN_EVENTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "assault": ("attack", ("by",), ("on", "against"), False),
     "offensive": ("attack", ("by",), ("on", "against"), False),
 }
+# Actions against a common enemy: actors named together as the subject of one of these
+# (or "committed/determined to" one of these) are on one side ("X, Y and Z are committed
+# to defeating W").
+JOINT_ACTION_VERBS = frozenset({
+    "defeat", "fight", "combat", "counter", "confront", "degrade", "destroy", "attack",
+    "strike", "battle", "liberate", "retake", "eliminate", "eradicate", "oppose", "resist",
+})
+# "each other", "one another": the named actors act against themselves.
+RECIPROCAL = ("each other", "one another", "between them")
+# Nouns of help given by one actor to another ("its support of X", "support from X").
+SUPPORT_NOUNS = frozenset({"support", "backing", "assistance", "aid", "help", "solidarity"})
+ALLY_NOUNS = frozenset({"ally", "partner"})
+# Verbs of help whose object is the one helped ("supported X in its efforts to defeat Y").
+SUPPORT_VERBS = frozenset({"support", "back", "assist", "help", "aid", "train", "equip", "arm"})
+# Verbs of acting together: "X stands by Y to defeat Z", "X works with Y to defeat Z",
+# "X works as part of Y to defeat Z" (Y fights Z too).
+PARTNER_VERBS = frozenset({"stand", "work", "cooperate", "partner", "fight", "operate"})
+PARTNER_PREPS = frozenset({"by", "with", "alongside"})
+# "X – including Y and Z –": members named of a collective actor.
+INCLUDING_WORDS = frozenset({"including", "notably", "among", "like"})
+# Struggles a supported actor is in: "support for X in the fight against Y" (X fights Y).
+STRUGGLE_NOUNS = frozenset({"fight", "struggle", "battle", "war", "campaign", "effort",
+                            "efforts", "operations"})
+# Verbs whose object does what their "to" clause says ("lead the coalition to defeat X",
+# "help Iraqi forces to retake Y").
+OBJECT_CONTROL = frozenset({
+    "lead", "help", "support", "enable", "urge", "ask", "encourage", "allow", "train", "equip",
+    "assist", "press", "call", "empower", "mobilise", "mobilize", "direct", "order",
+})
 # Verbs whose subject carries out the nominal event in their object ("launched strikes on X").
 CARRY_OUT_VERBS = frozenset({"launch", "conduct", "carry", "mount", "stage", "intensify",
                              "escalate", "continue", "wage", "lead", "step"})

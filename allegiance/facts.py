@@ -32,7 +32,17 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article
-from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
+from .fact_describe import (
+    allies,
+    as_part_of,
+    descriptions,
+    leaders_by_name,
+    members_named,
+    name_parts,
+    speaker_struggle,
+    support_nouns,
+    umbrella,
+)
 from .fact_frames import Cand, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
 from .model import Evidence, Fact, Time
@@ -42,7 +52,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 RULES = (verb_frames, offers, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
-         name_parts)
+         name_parts, allies, support_nouns, members_named, speaker_struggle)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 

@@ -3,7 +3,8 @@
 Mentions are joined, in this order, when
 1. the knowledge base knows them as one actor (spelling variants, acronyms, old and new
    names: Jabhat al-Nusra = Nusra = JFS);
-2. the text defines one as the other's acronym ("Free Syrian Army (FSA)");
+2. the text defines one as the other's acronym ("Free Syrian Army (FSA)") or gives one as
+   the other's other name ("X, also known as Y", "X, officially Y", "X (Arabic: …, "Y")");
 3. the text says one group became the other ("X—now Y", "X [now Y]", "X, formerly Y",
    "X renamed itself Y"): the rename is kept in `article.renames` for the facts stage;
 4. their names are one name once transliteration noise is gone (a-Haddad = al-Haddad);
@@ -39,7 +40,23 @@ RENAME = re.compile(
     re.I,
 )
 FORMERLY = re.compile(r"formerly|previously", re.I)
+# "X, also known as Y", "X, officially Y", "X (Arabic: …, "Y")": two names of one thing.
+ALIAS = re.compile(
+    r"^\s*(?:\([^()]{0,80}\))?\s*,?\s*\(?(?:also\s+known\s+as|a\.k\.a\.?|aka|better\s+known\s+as"
+    r"|officially(?:\s+(?:called|named|known\s+as))?|(?:often|commonly)\s+called)\s+(?:the\s+)?$"
+    r"|^\s*\((?:Arabic|Kurdish|Persian|Turkish|Hebrew|French|Russian)\s*:[^()]{0,120}?[,;]\s*[\"“]+$",
+    re.I,
+)
 MAX_GAP = 40
+# "Chargé d’Affaires, a.i., NAME": the title's own qualifier between title and name
+TITLE_GAP = re.compile(r"^,\s*a\.\s?i\.,\s*$")
+# "His Chief of Staff is Major General NAME": the office and its holder
+COPULA_GAP = re.compile(r"^\s+(?:is|was)\s+$")
+# "The former leader of X, Jordanian-born militant NAME": a few words describe the name
+DESCRIBED_GAP = re.compile(r"^,\s+(?:[\w-]+\s+){1,3}$")
+# "NAME, who later became the President of X": the name and the office are one person
+BECAME_GAP = re.compile(r"^[,\s]*(?:\[\d+\])*[,\s]*who\s+(?:(?:would|will|later|then|subsequently|now|also)\s+)*"
+                        r"(?:become|became|is|was|serves\s+as|served\s+as)\s+$")
 
 
 class _Clusters:
@@ -97,6 +114,7 @@ def link(article: Article) -> Article:
             else:
                 by_name[key] = i
     _join_acronyms(article, uf)
+    _join_aliases(article, uf)
     article_renames = _join_renames(article, uf)
     _join_short_names(ms, uf)
     _join_titles(article, uf)
@@ -139,10 +157,28 @@ def _join_acronyms(article: Article, uf: _Clusters) -> None:
     for acr, span in defined_acronyms(article.text).items():
         long_i = at.get(span)
         if long_i is None:
+            # the name's mention may keep a leading "the" or start a word later
+            near = [i for i, m in enumerate(ms) if m.end == span[1] and abs(m.start - span[0]) <= 4]
+            long_i = near[0] if near else None
+        if long_i is None:
             continue
         for i, m in enumerate(ms):
-            if m.text == acr:
+            if m.text == acr and m.type == ms[long_i].type:
                 uf.union(i, long_i)
+
+
+def _join_aliases(article: Article, uf: _Clusters) -> None:
+    """"X, also known as Y", "X, officially Y", "X (Arabic: …, "Y")": one entity."""
+    ms = [m for m in article.mentions if m.kind == "name"]
+    text = article.text
+    index = {id(m): i for i, m in enumerate(article.mentions)}
+    for k, a in enumerate(ms):
+        for b in ms[k + 1:k + 4]:
+            if b.start - a.end > 200 or b.type != a.type:
+                continue
+            if ALIAS.match(text[a.end:b.start]):
+                uf.union(index[id(a)], index[id(b)])
+                break
 
 
 def _join_renames(article: Article, uf: _Clusters) -> list[tuple[int, int, tuple[int, int]]]:
@@ -189,11 +225,22 @@ def _join_titles(article: Article, uf: _Clusters) -> None:
     """"Foreign Secretary Boris Johnson", "Tobias Ellwood, Foreign Office Minister": one person."""
     ms = article.mentions
     text = article.text
+
+    def titled(m: Mention) -> bool:
+        return m.source == "title" or bool(rules.TITLE_AT_END.search(m.text))
+
+    def one_person(a: Mention, b: Mention, gap: str) -> bool:
+        if a.source == "title" and COPULA_GAP.match(gap):
+            return True  # "His Chief of Staff is Major General NAME"
+        if titled(a) == titled(b):
+            return False
+        return bool(gap in (" ", ", ") or (gap.startswith(", ") and len(gap) <= 3)
+                    or TITLE_GAP.match(gap) or (titled(b) and BECAME_GAP.match(gap))
+                    or (a.source == "title" and DESCRIBED_GAP.match(gap)))
+
     for a, b in itertools.pairwise(ms):
-        if a.type == b.type == "PERSON" and "title" in (a.source, b.source) and a.source != b.source:
-            gap = text[a.end:b.start]
-            if gap in (" ", ", ") or (gap.startswith(", ") and len(gap) <= 3):
-                uf.union(ms.index(a), ms.index(b))
+        if a.type == b.type == "PERSON" and one_person(a, b, text[a.end:b.start]):
+            uf.union(ms.index(a), ms.index(b))
     titles: dict[str, list[int]] = {}
     for i, m in enumerate(ms):
         if m.source == "title":

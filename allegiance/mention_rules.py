@@ -44,9 +44,10 @@ ORG_SUFFIXED = re.compile(
     r"(?:" + "|".join(re.escape(n) for n in ORG_NOUNS) + r")\b"
     rf"(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)?"
 )
+# "Government of X and the X people" is two actors: "and the" ends the name.
 ORG_PREFIXED = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in ORG_NOUNS)
-    + rf")\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+|for\s+|the\s+)*{_CAP})*"
+    + rf")\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+(?!the\s)|(?:of|for)\s+(?:the\s+)?)?{_CAP})*"
 )
 
 # "Karim a-Haddad", "Khalid Ibn al-Walid", "Yusuf al-Abd Saleh": a given name, then
@@ -68,6 +69,7 @@ TITLES = (
     "Emir", "Sheikh", "Chargé d’Affaires", "Charge d'Affaires", "Commissioner", "Governor",
     "Mayor", "General", "Lieutenant General", "Major General", "Brigadier General", "Colonel",
     "Commander", "Chief of Staff", "Senator", "Congressman", "Pope", "Patriarch", "Grand Mufti",
+    "Director", "General Director", "Director General", "Director-General", "Deputy Director",
 )
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 TITLE = re.compile(
@@ -75,12 +77,50 @@ TITLE = re.compile(
     rf"Turkish|Syrian|Iraqi|Australian|EU|UN|Foreign\s+Office|Deputy|Acting|Former|former)\s+)*"
     rf"(?:{_TITLE_ALT})(?:\s+(?:for|of)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)?"
 )
+# "The former leader of X, Jordanian-born militant NAME": a role of a named group set
+# before the name of its holder is a mention of the holder (only before such a name).
+ROLE_BEFORE_NAME = re.compile(
+    rf"(?<![\w-])[Tt]he\s+(?:(?:former|late|current|then|acting|deputy|new|top|senior)\s+)*"
+    rf"(?:leader|head|chief|founder|co-founder|commander|spokesman|spokeswoman|emir|chairman)"
+    rf"\s+of\s+(?:the\s+)?{_CAP}(?:\s+(?:(?:of|in|for|and)\s+)?(?:the\s+)?{_CAP})*"
+    rf"(?=,\s+(?:[\w-]+\s+){{0,3}}?[A-Z][a-z])"
+)
+TITLE_AFTER = re.compile(rf",\s+(?:[Tt]he\s+)?(?:(?:Deputy|Acting|Former|former)\s+)?(?:{_TITLE_ALT})\b")
+TITLE_AT_END = re.compile(rf"(?<![\w-])(?:{_TITLE_ALT})$")
 HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sheikh|Sayyed|Sayyid)\.?\s+$")
+
+# Nationality adjectives, for collective actors named by their country ("Iraqi security
+# forces") and for a government outlet's state ("Australian Department of …").
+DEMONYMS: dict[str, str] = {
+    "Syrian": "Syria", "Iraqi": "Iraq", "Afghan": "Afghanistan", "Libyan": "Libya",
+    "Yemeni": "Yemen", "Lebanese": "Lebanon", "Jordanian": "Jordan", "Turkish": "Turkey",
+    "Iranian": "Iran", "Egyptian": "Egypt", "Saudi": "Saudi Arabia", "Kurdish": "Kurdistan",
+    "Palestinian": "Palestine", "Israeli": "Israel", "Russian": "Russia", "American": "United States",
+    "British": "United Kingdom", "French": "France", "German": "Germany", "Italian": "Italy",
+    "Australian": "Australia", "Canadian": "Canada", "Dutch": "Netherlands", "Danish": "Denmark",
+    "Norwegian": "Norway", "Swedish": "Sweden", "Spanish": "Spain", "Somali": "Somalia",
+    "Malian": "Mali", "Nigerian": "Nigeria", "Sudanese": "Sudan", "Pakistani": "Pakistan",
+    "Ukrainian": "Ukraine", "Chinese": "China", "Japanese": "Japan", "Indian": "India",
+}
+_DEMONYM = "|".join(sorted(DEMONYMS, key=len, reverse=True))
+# Collective actors named without a proper name: "the international community", "the Syrian
+# opposition", "Iraqi security forces". A country's opposition or forces only: a bare "the
+# opposition" or "the coalition" is too vague to be one actor across an article.
+COLLECTIVE_ACTOR = re.compile(
+    rf"(?<![\w-])(?:[Tt]he\s+)?(?:(?:wider\s+)?international\s+community"
+    rf"|(?:moderate\s+)?(?:{_DEMONYM})\s+(?:moderate\s+)?(?:[Oo]pposition(?:\s+[Ff]orces)?"
+    rf"|(?:security|armed|government)\s+forces))(?![\w-])"
+)
 
 # "Long Name (ACR)", "Long Name, or ACR,", "ACR (Long Name)"
 ACRONYM = r"[A-Z][A-Z0-9&]{1,7}s?"
 ACRONYM_AFTER = re.compile(rf"\s*(?:\((?P<a1>{ACRONYM})\)|,\s+(?:or|known as|also known as)\s+(?P<a2>{ACRONYM})\b)")
 ACRONYM_STANDALONE = re.compile(rf"(?<![\w-])(?P<acr>{ACRONYM})(?![\w-])")
+# Any run of capitalised words before "(ACR)": its acronym when the initials agree
+# ("Syria Recovery Trust Fund (SRTF)", "State Board of Antiquities and Heritage (SBAH)").
+CAPITALISED_RUN = re.compile(
+    rf"{_CAP}(?:[ \t]+(?:(?:of|and|for|on|de|the)[ \t]+)*{_CAP})+(?=\s*\((?P<acr>{ACRONYM})\))")
+ACRONYM_SKIP_WORDS = frozenset({"of", "and", "for", "on", "de", "the"})
 
 # Capitalised words spaCy tags as names that are never entities of ours.
 NOT_NAMES = frozenset({
@@ -89,6 +129,7 @@ NOT_NAMES = frozenset({
     "hardliners", "sunni", "shia", "shiite", "alawite", "druze", "muslim", "muslims",
     "arab", "arabs", "kurdish", "islamist", "islamists", "jihadist", "jihadists", "western",
     "revolution", "the revolution", "regime", "opposition", "rebels", "the opposition",
+    "a.i", "a.i.",  # "Chargé d’Affaires, a.i." (ad interim)
 })
 # Words of a group name that are just the name's article, its type, or a determiner.
 # A mention span keeps a leading "the" (as annotators mark it); these go.
@@ -114,3 +155,18 @@ TERRITORY_NOUNS = frozenset({
     "communities", "crisis", "conflict", "war", "civil",
 })
 COUNTRY_KINDS = frozenset({"country"})
+
+# Outlets that speak for a state or an international body ("UK Government", "US State
+# Department", "Delegation of the European Union to Syria"): their "we" is that actor.
+GOVERNMENT_OUTLET = re.compile(
+    r"\b(?:Government|Department|Ministry|Foreign\s+Office|Embassy|Delegation|Mission|Cabinet|"
+    r"White\s+House|High\s+Commission|Consulate|Prime\s+Minister['’]s\s+Office)\b")
+# "… to Syria", "… in Iraq": where a delegation or embassy sits, not whom it speaks for.
+OUTLET_HOST = re.compile(r"\s+(?:to|in|at)\s+(?:the\s+)?[A-Z][\w .’'-]*$")
+OUTLET_WORDS = frozenset({
+    "government", "department", "ministry", "office", "foreign", "affairs", "and", "trade",
+    "state", "of", "the", "for", "embassy", "delegation", "mission", "cabinet", "consulate",
+    "high", "commission", "prime", "minister's", "minister’s", "white", "house", "defence",
+    "defense", "home", "commonwealth", "development",
+})
+

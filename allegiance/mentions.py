@@ -2,12 +2,13 @@
 
 Candidates come from four sources, then overlaps are settled:
 
-1. group-name patterns (`mention_rules.GROUP_NAME`: Jabhat/Liwa/Jaish/Hay'at + name) and
-   organisation-noun patterns ("… Forces", "Office of …");
+1. group-name patterns (`mention_rules.GROUP_NAME`: Jabhat/Liwa/Jaish/Hay'at + name),
+   organisation-noun patterns ("… Forces", "Office of …") and collective actors ("the
+   international community", "Iraqi security forces");
 2. knowledge-base names found in the text (aliases, acronyms, descriptions such as
    "the Assad regime"), matched on lower-cased tokens;
-3. acronyms the text defines ("Free Syrian Army (FSA)", "… Party, or PYD") and their
-   later uses;
+3. acronyms the text defines ("Free Syrian Army (FSA)", "… Party, or PYD", any
+   capitalised name whose initials spell the bracketed acronym) and their later uses;
 4. spaCy's NER, with its known failures on transliterated names corrected: a span
    that starts with a group word is an ORG, a NORP/ORG/PERSON span that the gazetteer
    knows as a place (and the KB does not know as a group) is a PLACE, possessives and
@@ -38,6 +39,7 @@ PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner":
 PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|town|village|"
                         r"neighbou?rhood|region|area|countryside)\b", re.I)
 POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
+_GLUED = re.compile(r"[.,;:]?\[\d*\]?$|\((?![^()]*\))")
 PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
 
 
@@ -61,6 +63,7 @@ def find_mentions(article: Article) -> Article:
     cands += _pattern_candidates(text)
     cands += _person_candidates(text, kb)
     cands += _acronym_candidates(text)
+    cands += _collective_candidates(text)
     if article.doc is not None:
         cands += _kb_candidates(article, kb)
         cands += _chunk_candidates(article, kb)
@@ -92,6 +95,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     pm = rules.POSSESSIVE.search(span)
     if pm and pm.start() > 0 and span[pm.start():] in ("’s", "'s", "’", "'"):
         end = start + pm.start()
+    # a reference mark or an opened gloss glued on by NER: "Name,[1", "Name(Arabic"
+    cut = _GLUED.search(text, start, end)
+    if cut and cut.start() > start:
+        end = cut.start()
     while end > start and text[end - 1] in ".,;:!?)]”\"’' ":
         end -= 1
     while start < end and text[start] in "([“\"‘' ":
@@ -107,6 +114,12 @@ def _pattern_candidates(text: str) -> list[Candidate]:
             if e - s >= 4 and "\n" not in text[s:e]:
                 out.append(Candidate(s, e, "ORG", "pattern"))
     return out
+
+
+def _collective_candidates(text: str) -> list[Candidate]:
+    """Actors named by what they are: "the international community", "Iraqi security forces"."""
+    return [Candidate(m.start(), m.end(), "ORG", "pattern")
+            for m in rules.COLLECTIVE_ACTOR.finditer(text) if "\n" not in m.group(0)]
 
 
 def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
@@ -188,7 +201,26 @@ def defined_acronyms(text: str) -> dict[str, tuple[int, int]]:
                 acr = after.group("a1") or after.group("a2")
                 s, e = _trim(text, m.start(), m.end())
                 found.setdefault(acr, (s, e))
+    for m in rules.CAPITALISED_RUN.finditer(text):
+        acr = m.group("acr")
+        if acr in found:
+            continue
+        span = _initials_span(text, m.start(), m.end(), acr.rstrip("s") if len(acr) > 2 else acr)
+        if span is not None:
+            found[acr] = span
     return found
+
+
+def _initials_span(text: str, start: int, end: int, acr: str) -> tuple[int, int] | None:
+    """The shortest tail of a capitalised run whose initials spell `acr`, if any."""
+    words = [(w.start() + start, w.group(0)) for w in re.finditer(r"\S+", text[start:end])]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i][1].lower() in rules.ACRONYM_SKIP_WORDS:
+            continue
+        initials = "".join(w[0] for _, w in words[i:] if w.lower() not in rules.ACRONYM_SKIP_WORDS)
+        if initials.upper() == acr.upper() and len(initials) >= 2:
+            return words[i][0], end
+    return None
 
 
 def _acronym_candidates(text: str) -> list[Candidate]:
@@ -246,6 +278,9 @@ def _chunk_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         if not any(t.pos_ == "PROPN" for t in chunk) or len(chunk) > 6:
             continue
         s, e = _trim(article.text, chunk.start_char, chunk.end_char)
+        poss = re.search(r"['’]s\s", article.text[s:e])
+        if poss is not None:
+            e = s + poss.start()  # "the Asad regime’s escalating attacks": the possessor
         if e - s < 3:
             continue
         matches = kb.lookup(rules.THE.sub("", article.text[s:e]), limit=1)
@@ -265,6 +300,9 @@ def _title_candidates(article: Article) -> list[Candidate]:
         if "\n" in text[s:e]:
             continue
         out.append(Candidate(s, e, "PERSON", "title"))
+    for m in rules.ROLE_BEFORE_NAME.finditer(text):
+        if "\n" not in m.group(0):
+            out.append(Candidate(m.start(), m.end(), "PERSON", "title"))
     return out
 
 
@@ -288,12 +326,23 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             out.append(Candidate(poss.end(), e, "PERSON" if rules.PERSON_LIKE.fullmatch(rest) else label, "ner"))
             continue
         name = text[s:e]
+        if label == "ORG" and ", " in name:
+            # "the Ministry of X, State Board of Y": NER glued a list of names into one
+            for part in re.finditer(r"[^,]+", name):
+                ps, pe = _trim(text, s + part.start(), s + part.end())
+                if pe - ps >= 3 and (text[ps].isupper() or text[ps:ps + 4].lower() == "the "):
+                    out.append(Candidate(ps, pe, "ORG", "ner"))
+            continue
         if e - s < 2 or normalize(name) in rules.NOT_NAMES or name.lower() in rules.NOT_NAMES:
             continue
         if name.lower() in ("ed", "[ed", "ed."):
             continue
         if rules.GROUP_NAME.match(name):
             label = "ORG"
+        elif label == "ORG" and rules.TITLE_AT_END.search(name) and " of " not in name:
+            label = "PERSON"  # "the U.S. Embassy Chargé d’Affaires": the office holder
+        elif label == "ORG" and rules.PERSON_LIKE.fullmatch(name) and rules.TITLE_AFTER.match(text, e):
+            label = "PERSON"  # "NAME, the Special Advisor to …": a person, whatever NER says
         kb_type = _kb_type(kb, name)
         bare = rules.THE.sub("", name)
         place = label != "PLACE" and kb_type is None and is_known_place(bare)

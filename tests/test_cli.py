@@ -39,7 +39,7 @@ def test_extract_jsonl_batch_with_a_bad_line(tmp_path):
 def test_extract_folder_gives_an_array():
     res = run("extract", DATA / "structure", "--format", "json")
     assert res.exit_code == 0, res.output
-    assert len(json.loads(res.stdout)) == 3
+    assert len(json.loads(res.stdout)) == 4
     assert "warning [A108]" in res.stderr and "no-date.txt" in res.stderr
 
 

@@ -22,3 +22,27 @@ def test_pronouns_and_descriptors_resolve():
     assert ("I", "pronoun") in resolved and ("My", "pronoun") in resolved
     sara = next(e for e in a.entities if e.name == "Sara Mansour")
     assert all(m.kind == "name" for m in sara.mentions)
+
+
+# -- "we" in a government's own statement (made-up events) ------------------------------
+def _official(outlet: str | None, text: str):
+    return run(Source(name="t", text=text, outlet=outlet))
+
+
+def test_we_of_a_government_outlet_is_its_state():
+    a = _official("UK Government", "Minister visits the region\n\nThe UK condemns the attack by "
+                  "the Harun Brigade. We will continue to defeat the Harun Brigade.\n")
+    we = next(m for m in a.mentions if m.text == "We")
+    assert we.type == "ORG" and a.entity(we.entity).name == "UK"
+
+
+def test_we_names_the_state_when_the_text_does_not():
+    a = _official("Australian Department of Foreign Affairs",
+                  "Statement on the region\n\nWe condemn the Harun Brigade's attack on the town.\n")
+    we = next(m for m in a.mentions if m.text == "We")
+    assert a.entity(we.entity).name == "Australia"
+
+
+def test_we_of_a_news_outlet_stays_unresolved():
+    a = _official("Levant News", "Interview\n\nWe fought the Harun Brigade for a year.\n")
+    assert not any(m.text == "We" for m in a.mentions)

@@ -341,3 +341,92 @@ def test_quote_in_narration_and_a_native() -> None:
     # the description of the speaker is the reporter's, outside the quotation marks
     assert one(x, "member_of", subject="Sami Haddad", object="Northern Front").asserted_by == "reporter"
     one(x, "from_place", subject="Sami Haddad", object="Beirut")
+
+
+# -- sides in a war: allies, the enemy they share, members of collective actors ---------
+def _stated(text: str, outlet: str | None = None) -> set[tuple[str, ...]]:
+    from allegiance.inputs import Source
+
+    article = pipeline.run(Source(name="t", text=text, outlet=outlet))
+    out = set()
+    for f in article.facts:
+        names = [article.entity(v).name for k, v in sorted(f.args.items()) if article.entity(v)]
+        out.add((f.predicate, *names))
+    return out
+
+
+def test_actors_named_together_against_a_common_enemy_are_allies():
+    facts = _stated("Statement\n\nThe UK, the Global Coalition and the Government of Iraq are "
+                    "committed to defeating these terrorists and have already supported the "
+                    "re-taking by Iraqi security forces of over 25% of the province.\n")
+    allied = {f[1:] for f in facts if f[0] == "allied_with"}
+    assert ("Government of Iraq", "UK") in allied or ("UK", "Government of Iraq") in allied
+    assert sum("Iraqi security forces" in pair for pair in allied) == 3
+
+
+def test_clashing_actors_are_not_allies():
+    facts = _stated("Statement\n\nThe Harun Brigade and the Nasr Front fought each other near "
+                    "the town.\n")
+    assert not any(f[0] == "allied_with" for f in facts)
+
+
+def test_support_noun_states_an_alliance():
+    facts = _stated("Statement\n\nThe UK remains steadfast in its support of the Government of "
+                    "Iraq in its fight against the Harun Brigade.\n")
+    assert ("allied_with", "Government of Iraq", "UK") in facts or (
+        "allied_with", "UK", "Government of Iraq") in facts
+
+
+def test_members_named_of_a_collective_actor():
+    facts = _stated("Statement\n\nThe international community – including Russia and Iran – "
+                    "must now work to support a ceasefire.\n")
+    assert ("part_of", "international community", "Russia") in facts
+    assert ("part_of", "international community", "Iran") in facts
+
+
+def test_aided_by_an_ally():
+    facts = _stated("Statement\n\nI welcome news that Syrian opposition forces liberated the "
+                    "town of Dabiq from Harun Brigade control, aided by strong support from our "
+                    "ally Turkey.\n")
+    assert any(f[0] == "allied_with" and set(f[1:]) == {"Syrian opposition forces", "Turkey"}
+               for f in facts)
+
+
+def test_partner_in_a_purpose_fights_too():
+    facts = _stated("Statement\n\nThe UK stands by Iraq to defeat the Harun Brigade.\n")
+    assert ("clash", "Iraq", "Harun Brigade") in facts
+    assert ("clash", "UK", "Harun Brigade") in facts
+
+
+def test_the_one_led_does_what_it_is_led_to_do():
+    facts = _stated("Statement\n\nThe United States will continue to lead the Global Coalition "
+                    "to degrade and defeat the Harun Brigade.\n")
+    clashes = {f for f in facts if f[0] == "clash"}
+    assert any("Harun Brigade" in f and "United States" not in f for f in clashes)
+    assert not any("United States" in f for f in clashes)
+
+
+def test_speaking_government_fights_the_enemy_it_must_defeat():
+    facts = _stated("Statement\n\nWe have been clear, defeating the Harun Brigade will take time "
+                    "and patience but it is a fight we must win.\n", outlet="UK Government")
+    assert ("clash", "United Kingdom", "Harun Brigade") in facts
+
+
+def test_liberating_a_place_from_a_group_fights_it():
+    facts = _stated("Statement\n\nIraqi security forces liberated the town from Harun Brigade "
+                    "control last week.\n")
+    assert ("clash", "Iraqi security forces", "Harun Brigade") in facts
+
+
+def test_working_as_part_of_a_coalition_to_defeat_an_enemy():
+    facts = _stated("Statement\n\nThe UK is working as part of the Global Coalition to degrade "
+                    "and defeat the Harun Brigade in the north.\n")
+    clashes = {f for f in facts if f[0] == "clash"}
+    assert ("clash", "UK", "Harun Brigade") in clashes
+    assert len(clashes) == 2  # the coalition fights it too
+
+
+def test_committed_to_destroying_the_scourge_of_a_group():
+    facts = _stated("Statement\n\nThe UK is committed to destroying the terrorist scourge of the "
+                    "Harun Brigade.\n")
+    assert ("clash", "UK", "Harun Brigade") in facts

@@ -54,3 +54,31 @@ def test_core_place_name():
     assert core_name("the northern Hama countryside") == "hama"
     assert core_name("east Aleppo") == "aleppo"
     assert core_name("Wadi Barada") == "wadi barada"
+
+
+# -- other names and offices of one person or group (made-up names) ---------------------
+def _names(text: str) -> list[set[str]]:
+    article = run(Source(name="t", text=text))
+    return [{m.text for m in e.mentions} for e in article.entities]
+
+
+def test_also_known_as_joins_two_names():
+    names = _names("Profile\n\nKarim al-Sabbagh, also known as Abu Salim, is a commander.\n")
+    assert {"Karim al-Sabbagh", "Abu Salim"} in names
+
+
+def test_who_became_joins_a_name_and_an_office():
+    names = _names("Profile\n\nThe society was headed by his brother Nadim Qassar, who would later "
+                   "become the President of Veloria.\n")
+    assert any({"Nadim Qassar", "the President of Veloria"} <= n for n in names)
+
+
+def test_office_is_holder_joins_by_copula():
+    names = _names("Profile\n\nHis Chief of Staff is Major General Rami Haddad.\n")
+    assert any({"Chief of Staff", "Rami Haddad"} <= n for n in names)
+
+
+def test_role_set_before_a_described_name_is_that_person():
+    names = _names("Profile\n\nThe former leader of the Harun Brigade, Veloria-born militant "
+                   "Tarek Aswani, lived in the village.\n")
+    assert any({"The former leader of the Harun Brigade", "Tarek Aswani"} <= n for n in names)

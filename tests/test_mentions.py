@@ -51,3 +51,65 @@ def test_non_names_are_dropped(article):
 def test_every_mention_is_an_exact_slice(article):
     for m in article.mentions:
         assert article.text[m.start:m.end] == m.text
+
+
+# -- actors without proper names, acronyms by initials, NER repairs (made-up names) ------
+def _run(text: str):
+    return run(Source(name="t", text=text))
+
+
+def test_collective_actors_are_orgs():
+    a = _run("Talks in Geneva\n\nThe international community must support the Syrian opposition. "
+             "Iraqi security forces retook the town.\n")
+    orgs = {m.text for m in a.mentions if m.type == "ORG"}
+    assert {"The international community", "the Syrian opposition", "Iraqi security forces"} <= orgs
+
+
+def test_a_bare_opposition_is_not_an_actor():
+    from allegiance.mention_rules import COLLECTIVE_ACTOR
+
+    assert COLLECTIVE_ACTOR.search("he left the opposition in 2014") is None
+    assert COLLECTIVE_ACTOR.search("the coalition is allied with the army") is None
+
+
+def test_acronym_defined_by_its_initials():
+    text = "Aid fund grows\n\nDonors gave to the Velmora Recovery Trust Fund (VRTF) this year.\n"
+    found = defined_acronyms(text)
+    assert text[slice(*found["VRTF"])] == "Velmora Recovery Trust Fund"
+    assert "XYZ" not in defined_acronyms("the Velmora Recovery Trust Fund (XYZ) pays")
+    a = _run(text + "The VRTF pays for schools.\n")
+    ent = next(e for e in a.entities if e.name == "Velmora Recovery Trust Fund")
+    assert sum(m.text == "VRTF" for m in ent.mentions) == 2
+
+
+def test_reference_marks_and_glosses_are_cut_from_names():
+    from allegiance.mentions import _trim
+
+    text = "Nadim Qassar,[1] was born here. Tarek Aswani(Arabic: x) left."
+    s, e = _trim(text, 0, text.index("[1]") + 2)
+    assert text[s:e] == "Nadim Qassar"
+    s, e = _trim(text, text.index("Tarek"), text.index("(Arabic") + 7)
+    assert text[s:e] == "Tarek Aswani"
+
+
+def test_role_before_a_name_is_a_person_mention():
+    a = _run("Profile\n\nThe former leader of the Harun Brigade, Veloria-born militant Tarek Aswani, "
+             "lived in the village.\n")
+    role = next(m for m in a.mentions if m.text == "The former leader of the Harun Brigade")
+    assert role.type == "PERSON"
+    from allegiance.mention_rules import ROLE_BEFORE_NAME
+
+    assert ROLE_BEFORE_NAME.search("the leader of the Harun Brigade said on Monday") is None
+
+
+def test_titles_next_to_a_name_mark_a_person():
+    from allegiance.mention_rules import TITLE_AFTER, TITLE_AT_END
+
+    assert TITLE_AFTER.match(", the Special Advisor to the Minister")
+    assert TITLE_AT_END.search("the Veloria Embassy Chargé d’Affaires")
+    assert not TITLE_AT_END.search("the Veloria Embassy")
+
+
+def test_a_known_group_as_possessor_of_a_noun_phrase():
+    a = _run("Statement\n\nWe call for an end to the Asad regime’s escalating attacks on the town.\n")
+    assert any(m.text == "the Asad regime" and m.type == "ORG" for m in a.mentions)
