@@ -150,12 +150,27 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
             u = s.unit(prev)
             if u is not None and u.type == "ORG" and u.entity != oid:
                 yield Cand("part_of", {"subject": oid, "object": u.entity}, s, t, confidence=0.75)
+    if lemma in R.COALITION_NOUNS:
+        yield from _coalition_of(rd, s, oid, d)
     if lemma in R.PART_NOUNS:
         for c in d.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for other, oc, _ in entities(rd, s, [p for p in c.children if p.dep_ == "pobj"],
                                              ("ORG",), exclude={oid}):
                     yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.8 * oc)
+
+
+def _coalition_of(rd: Reading, s: Sentence, oid: str, d: Token) -> Iterator[Cand]:
+    """"X is a coalition of Y factions" → X part_of Y (the factions are Y's)."""
+    for c in d.children:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            continue
+        for member in (p for p in c.children if p.dep_ == "pobj"):
+            if member.lemma_.lower() not in R.MEMBER_GROUP_NOUNS:
+                continue
+            owners = [m for m in member.children if m.dep_ in ("compound", "nmod", "amod", "poss")]
+            for other, oc, _ in entities(rd, s, owners, ("ORG",), exclude={oid}):
+                yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.7 * oc)
 
 
 def _possessor(rd: Reading, s: Sentence, x: Token, pid: str) -> Iterator[Cand]:

@@ -367,11 +367,16 @@ def offers(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 continue
             places = _preps(dobj, ("in", "with", "at", "on"))
             org_ids = [o for o, _, _ in entities(rd, s, places, ("ORG",))]
-            if not org_ids and giver:
+            if not org_ids and giver and rd.etype(giver[0]) == "ORG":
+                org_ids = [giver[0]]  # "the regime offered me a seat": a seat in the regime
+            elif not org_ids and giver:
                 led = [org for (org, _), people in rd.heads.items() if giver[0] in people]
                 org_ids = led[:1] if len(set(led)) == 1 else []
+            # "which I declined" hangs on the offered thing, or on a noun inside it
+            # ("a seat on the committee, which I refused")
+            offered = {x.i for x in dobj.subtree} | {v.i}
             refused = any(t.lemma_.lower() in R.REFUSAL_VERBS and t.pos_ == "VERB"
-                          and (t.head.i in (dobj.i, v.i) or t.dep_ == "conj") for t in s.doc)
+                          and (t.head.i in offered or t.dep_ == "conj") for t in s.doc)
             accepted = any(t.lemma_.lower() == "accept" for t in s.doc)
             if not (refused or accepted):
                 continue

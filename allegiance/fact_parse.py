@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import fact_rules as R
 from .article import Article, Mention
 from .mention_rules import COLLECTIVE_ACTOR
+from .names import normalize
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -154,6 +155,7 @@ def _classify_orgs(reading: Reading) -> None:
     from .kb import load_kb
 
     kb = load_kb()
+    outlet = normalize(reading.article.structured.outlet or "")
     for ent in reading.article.entities:
         if ent.type != "ORG":
             continue
@@ -161,7 +163,8 @@ def _classify_orgs(reading: Reading) -> None:
         words = {w.lower().strip("’'") for n in [ent.name, *ent.aliases] for w in n.split()}
         if (actor is not None and actor.kind == "government") or words & R.GOVERNMENT_WORDS:
             reading.government.add(ent.id)
-        if (actor is not None and actor.kind in ("media", "news")) or words & R.MEDIA_WORDS:
+        is_outlet = bool(outlet) and outlet in {normalize(n) for n in [ent.name, *ent.aliases]}
+        if (actor is not None and actor.kind in ("media", "news")) or words & R.MEDIA_WORDS or is_outlet:
             reading.media.add(ent.id)
         if any(COLLECTIVE_ACTOR.fullmatch(n) for n in [ent.name, *ent.aliases]):
             reading.collective.add(ent.id)

@@ -174,6 +174,11 @@ GROUP_NOUNS = frozenset({
     "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
     "outfit", "unit", "umbrella", "council", "body", "network", "regiment",
 })
+# "X is a coalition of Y factions": X stands under Y's banner (part_of Y).
+COALITION_NOUNS = frozenset({"coalition", "alliance", "umbrella", "grouping", "union", "federation",
+                             "merger", "bloc"})
+MEMBER_GROUP_NOUNS = frozenset({"faction", "group", "brigade", "battalion", "unit", "militia",
+                                "formation", "division", "regiment"})
 # Too general to learn from "X is a group …" which group a later "the group" means.
 GENERIC_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "body", "force", "unit"})
 # Events placed by any place their sentence names, when no preposition places them.
@@ -322,7 +327,8 @@ PLACE_PREPS = frozenset({
 MEDIA_WORDS = frozenset({
     "direct", "news", "times", "post", "press", "agency", "tv", "television", "radio",
     "channel", "media", "network", "journal", "gazette", "observatory", "reuters", "herald",
-    "tribune", "guardian", "telegraph", "magazine",
+    "tribune", "guardian", "telegraph", "magazine", "courier", "monitor", "daily", "chronicle",
+    "dispatch", "bulletin", "wire", "weekly", "broadcasting",
 })
 # Placeholder words that stand for a whole mention while a sentence is re-parsed.
 PLACEHOLDER = {"PERSON": "John", "ORG": "Google", "PLACE": "Paris"}

@@ -71,6 +71,7 @@ def find_mentions(article: Article) -> Article:
         cands += _title_candidates(article)
     chosen = _settle(cands)
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
+    chosen = _settle(chosen + _employer_candidates(text, chosen))
     for c in chosen:
         h = rules.HONORIFIC.search(text, max(0, c.start - 10), c.start)
         if c.type == "PERSON" and h and h.end() == c.start:
@@ -170,6 +171,26 @@ def _type_countries_as_actors(article: Article, chosen: list[Candidate]) -> None
         if actor:
             c.type = "ORG"
             c.source = c.source if c.source != "ner" else "ner-state"
+
+
+_EMPLOYER = re.compile(r"(?:(?<=\s)|^)((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})['’]s\s+$")
+
+
+def _employer_candidates(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """"The Levant Monitor's Karim Nasser": a name in the possessive before a person names
+    the organisation the person speaks or works for."""
+    out = []
+    for c in chosen:
+        if c.type != "PERSON":
+            continue
+        m = _EMPLOYER.search(text, max(0, c.start - 60), c.start)
+        if m is None:
+            continue
+        s, e = m.start(1), m.end(1)
+        if any(o.start < e and s < o.end for o in chosen) or "\n" in text[s:e]:
+            continue
+        out.append(Candidate(s, e, "ORG", "pattern"))
+    return out
 
 
 def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidate]:

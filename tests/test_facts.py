@@ -430,3 +430,33 @@ def test_committed_to_destroying_the_scourge_of_a_group():
     facts = _stated("Statement\n\nThe UK is committed to destroying the terrorist scourge of the "
                     "Harun Brigade.\n")
     assert ("clash", "UK", "Harun Brigade") in facts
+
+
+def _polar(text: str) -> set[tuple[str, str, str, str]]:
+    from allegiance.inputs import Source
+
+    article = pipeline.run(Source(name="t", text=text, published="2019-03-03"))
+    name = {e.id: e.name for e in article.entities}
+    return {(f.predicate, name.get(f.args.get("subject", ""), ""), name.get(f.args.get("object", ""), ""),
+             f.polarity) for f in article.facts}
+
+
+def test_a_seat_offered_by_a_government_and_refused_is_a_negative_membership():
+    facts = _polar("Exile speaks\n\n3 March 2019\n\nYusuf al-Tahhan left Syria in 2018.\n\n"
+                   "Q: What did the government want?\n\n"
+                   "A: Later the regime offered me a seat on the reconciliation committee, which I refused.")
+    assert ("member_of", "Yusuf al-Tahhan", "Government of Syria", "negative") in facts
+    assert not any(f[0] == "member_of" and f[3] == "positive" for f in facts)
+
+
+def test_a_coalition_of_a_groups_factions_is_part_of_it():
+    facts = _polar("Southern rebels\n\n3 March 2019\n\nThe Harun Front was a coalition of Free Syrian "
+                   "Army factions in the south, formed in 2014.")
+    assert ("part_of", "Harun Front", "Free Syrian Army", "positive") in facts
+
+
+def test_an_outlet_in_the_possessive_employs_the_reporter():
+    facts = _polar("Exile speaks\n\n3 March 2019\n\nYusuf al-Tahhan left in 2018, he tells The Orontes "
+                   "Courier's Karim Nasser.")
+    assert ("works_for", "Karim Nasser", "The Orontes Courier", "positive") in facts or \
+        ("works_for", "Karim Nasser", "Orontes Courier", "positive") in facts
