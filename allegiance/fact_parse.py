@@ -302,6 +302,8 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
              and ((r.entity in reading.government) == gov_ok or noun is None)
              # "the group" is never "the international community"
              and (noun is None or r.entity not in reading.collective)]
+    if noun in R.GROUP_NOUN_NAMES:
+        cands = [r for r in cands if r.entity in learned or _called(reading, r.entity, noun)]
     if not cands:
         return None
     if learned:
@@ -319,6 +321,15 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     if noun is None:
         cands = [r for r in cands if r.entity not in reading.government] or cands
     return cands[-1].entity
+
+
+def _called(reading: Reading, eid: str, noun: str) -> bool:
+    """Whether one of the group's names has `noun` (or its Arabic word) in it."""
+    ent = reading.article.entity(eid)
+    if ent is None:
+        return False
+    words = {w.lower().strip("’'") for n in [ent.name, *ent.aliases] for w in n.replace("-", " ").split()}
+    return bool(words & (R.GROUP_NOUN_NAMES[noun] | {noun}))
 
 
 def person_antecedent(reading: Reading, offset: int, *, skip: str | None = None) -> str | None:

@@ -179,6 +179,27 @@ COALITION_NOUNS = frozenset({"coalition", "alliance", "umbrella", "grouping", "u
                              "merger", "bloc"})
 MEMBER_GROUP_NOUNS = frozenset({"faction", "group", "brigade", "battalion", "unit", "militia",
                                 "formation", "division", "regiment"})
+# A specific group noun ("the council", "this army") only stands for a group whose name says
+# so, in English or in the transliterated Arabic word for it, or that the text called so.
+# Generic nouns ("the group", "the faction") may stand for any group.
+GROUP_NOUN_NAMES: dict[str, frozenset[str]] = {
+    "army": frozenset({"army", "jaish", "jaysh", "jeish", "jish"}),
+    "front": frozenset({"front", "jabhat", "jebhat", "jabhet"}),
+    "brigade": frozenset({"brigade", "brigades", "liwa", "liwaa", "alwiya", "alwiyat"}),
+    "battalion": frozenset({"battalion", "battalions", "katibat", "kataib", "katiba"}),
+    "movement": frozenset({"movement", "harakat", "haraka", "haraket"}),
+    "council": frozenset({"council", "majlis", "shura"}),
+    "party": frozenset({"party", "hizb"}),
+    "division": frozenset({"division", "firqat", "firqa"}),
+    "regiment": frozenset({"regiment", "fawj"}),
+    "alliance": frozenset({"alliance", "coalition", "tahaluf", "front"}),
+    "coalition": frozenset({"coalition", "alliance", "tahaluf", "front"}),
+    "militia": frozenset({"militia", "militias", "forces", "brigade", "brigades", "liwa"}),
+    "network": frozenset({"network"}),
+    "formation": frozenset(),
+    "outfit": frozenset(),
+    "umbrella": frozenset(),
+}
 # Too general to learn from "X is a group …" which group a later "the group" means.
 GENERIC_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "body", "force", "unit"})
 # Events placed by any place their sentence names, when no preposition places them.

@@ -95,6 +95,12 @@ def display(text: str) -> str:
 def link(article: Article) -> Article:
     kb = load_kb()
     ms = article.mentions
+    # a name the text also uses as a place, tagged PERSON/ORG by NER elsewhere, is that place
+    places = {core_name(m.text) for m in ms if m.type == "PLACE" and m.source in ("ner", "person")}
+    for m in ms:
+        if m.type != "PLACE" and m.source == "ner" and m.kb_id is None and core_name(m.text) in places \
+                and len(display(m.text).split()) <= 3:
+            m.type = "PLACE"
     for m in ms:
         if m.kb_id is None and m.type in ("PERSON", "ORG"):
             m.kb_id = _kb_id(kb, m)

@@ -148,6 +148,9 @@ PERSON_LIKE = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:Abu|Ibn|Bin|bin|ibn)\s+)?{NAM
 # an ORG; as a territory ("in Syria", "Syria's second city") a PLACE.
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "compound"})
 ACTOR_PREPS = frozenset({"by", "with", "for", "against", "between", "and"})
+# "left for Jordan", "headed for Turkey": here "for" is a destination, not a beneficiary.
+MOTION_VERBS = frozenset({"leave", "head", "depart", "flee", "set", "travel", "go", "run", "escape",
+                          "move", "bound", "sail", "fly", "drive", "make", "return"})
 TERRITORY_NOUNS = frozenset({
     "city", "cities", "capital", "border", "borders", "north", "south", "east", "west",
     "territory", "territories", "land", "lands", "soil", "countryside", "province", "provinces",

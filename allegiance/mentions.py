@@ -161,7 +161,8 @@ def _type_countries_as_actors(article: Article, chosen: list[Candidate]) -> None
         elif dep in ("nsubj", "nsubjpass", "agent"):
             actor = True
         elif dep == "pobj":
-            actor = head.lower_ in rules.ACTOR_PREPS
+            actor = head.lower_ in rules.ACTOR_PREPS and not (
+                head.lower_ == "for" and head.head.lemma_.lower() in rules.MOTION_VERBS)
         elif dep == "conj":
             first = root.head
             actor = first.dep_ in ("nsubj", "nsubjpass") or (

@@ -460,3 +460,9 @@ def test_an_outlet_in_the_possessive_employs_the_reporter():
                    "Courier's Karim Nasser.")
     assert ("works_for", "Karim Nasser", "The Orontes Courier", "positive") in facts or \
         ("works_for", "Karim Nasser", "Orontes Courier", "positive") in facts
+
+
+def test_a_specific_group_noun_needs_a_group_called_so():
+    facts = _polar("Exile\n\n3 March 2019\n\nYusuf al-Tahhan led the local council of Nawa until the "
+                   "Syrian army entered the town.\n\nQ: When did you join the council?\n\nA: In 2013.")
+    assert not any(f[0] == "member_of" for f in facts)

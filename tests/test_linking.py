@@ -82,3 +82,9 @@ def test_role_set_before_a_described_name_is_that_person():
     names = _names("Profile\n\nThe former leader of the Harun Brigade, Veloria-born militant "
                    "Tarek Aswani, lived in the village.\n")
     assert any({"The former leader of the Harun Brigade", "Tarek Aswani"} <= n for n in names)
+
+
+def test_a_place_tagged_as_a_person_once_is_still_the_place():
+    a = run(Source(name="t", text="Buses leave\n\n3 March 2019\n\nFighters leave Quneitra on buses. "
+                   "The convoy left Quneitra at dawn, residents in Quneitra said.", published="2019-03-03"))
+    assert [(e.name, e.type) for e in a.entities if "Quneitra" in e.name] == [("Quneitra", "PLACE")]

@@ -113,3 +113,9 @@ def test_titles_next_to_a_name_mark_a_person():
 def test_a_known_group_as_possessor_of_a_noun_phrase():
     a = _run("Statement\n\nWe call for an end to the Asad regime’s escalating attacks on the town.\n")
     assert any(m.text == "the Asad regime" and m.type == "ORG" for m in a.mentions)
+
+
+def test_left_for_a_country_keeps_it_a_place():
+    a = run(Source(name="t", text="Exile\n\n3 March 2019\n\nYusuf al-Tahhan left for Jordan in July 2018.",
+                   published="2019-03-03"))
+    assert [(e.name, e.type) for e in a.entities if e.name == "Jordan"] == [("Jordan", "PLACE")]
