@@ -148,6 +148,10 @@ PERSON_LIKE = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:Abu|Ibn|Bin|bin|ibn)\s+)?{NAM
 # an ORG; as a territory ("in Syria", "Syria's second city") a PLACE.
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "compound"})
 ACTOR_PREPS = frozenset({"by", "with", "for", "against", "between", "and"})
+# Verbs whose object is a place more often than a person: "leave Quneitra", "stormed Tafas".
+PLACE_VERBS = frozenset({"leave", "enter", "reach", "capture", "seize", "storm", "shell", "bomb",
+                         "besiege", "retake", "recapture", "liberate", "visit", "evacuate", "encircle",
+                         "surround", "overrun", "control", "flee", "abandon"})
 # "left for Jordan", "headed for Turkey": here "for" is a destination, not a beneficiary.
 MOTION_VERBS = frozenset({"leave", "head", "depart", "flee", "set", "travel", "go", "run", "escape",
                           "move", "bound", "sail", "fly", "drive", "make", "return"})

@@ -32,6 +32,7 @@ from .names import normalize
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Token
     from spacy.matcher import PhraseMatcher
 
 # Which source wins an overlap of equal length: rules over the KB over NER.
@@ -359,6 +360,9 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if name.lower() in ("ed", "[ed", "ed."):
             continue
+        if label == "PERSON" and len(ent) == 1 and ent[0].tag_ in ("NNS", "NNPS") and ent[0].is_title \
+                and ent[0].i > 0 and doc[ent[0].i - 1].is_space:
+            continue  # "Fighters leave …": a plural noun opening a sentence, no one's name
         if rules.GROUP_NAME.match(name):
             label = "ORG"
         elif label == "ORG" and rules.TITLE_AT_END.search(name) and " of " not in name:
@@ -375,7 +379,7 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
                 label = kb_type
             else:
                 continue
-        elif label in ("ORG", "PERSON") and place and _reads_as_place(text, s, e, label):
+        elif label in ("ORG", "PERSON") and place and _reads_as_place(text, s, e, label, ent.root):
             label = "PLACE"
         elif label == "PLACE" and kb_type == "ORG" and not is_known_place(bare):
             label = "ORG"
@@ -390,10 +394,12 @@ def _kb_type(kb: KnowledgeBase, name: str) -> str | None:
     return None
 
 
-def _reads_as_place(text: str, s: int, e: int, label: str) -> bool:
+def _reads_as_place(text: str, s: int, e: int, label: str, root: Token) -> bool:
     """A known place name tagged PERSON/ORG: believe the gazetteer when the words around agree."""
     if label == "ORG":
         return True
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in rules.PLACE_VERBS:
+        return True  # "leave Quneitra", "stormed Tafas"
     before = text[max(0, s - 12):s].split()
     if before and before[-1].lower() in PLACE_PREPS:
         return True

@@ -119,3 +119,9 @@ def test_left_for_a_country_keeps_it_a_place():
     a = run(Source(name="t", text="Exile\n\n3 March 2019\n\nYusuf al-Tahhan left for Jordan in July 2018.",
                    published="2019-03-03"))
     assert [(e.name, e.type) for e in a.entities if e.name == "Jordan"] == [("Jordan", "PLACE")]
+
+
+def test_a_plural_noun_opening_a_sentence_is_no_person_and_a_place_left_is_a_place():
+    a = run(Source(name="t", text="Buses leave\n\n3 March 2019\n\nFighters leave Quneitra on buses in July 2018.",
+                   published="2019-03-03"))
+    assert [(e.name, e.type) for e in a.entities] == [("Quneitra", "PLACE")]
