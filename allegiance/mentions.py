@@ -32,8 +32,8 @@ from .names import normalize
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Token
     from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Token
 
 # Which source wins an overlap of equal length: rules over the KB over NER.
 PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner": 1}
