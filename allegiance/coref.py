@@ -21,6 +21,7 @@ Resolved mentions are added to their entity's mentions with kind "pronoun" or
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import mention_rules as rules
@@ -70,8 +71,12 @@ def resolve(article: Article) -> Article:
             skip = article.segment_speakers.get(seg_index[id(seg)]) if seg.kind == "answer" else None
             eid = _antecedent(article, people, token.idx, skip=skip)
         if eid:
-            added.append(Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
-                                 type="PERSON", source="coref", kind="pronoun", entity=eid))
+            pronoun = Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
+                              type="PERSON", source="coref", kind="pronoun", entity=eid)
+            added.append(pronoun)
+            if low in THIRD_MALE | THIRD_FEMALE and seg.kind != "answer":
+                # a chain of "he … his …" in narration carries the person across paragraphs
+                bisect.insort(people, pronoun, key=lambda m: m.start)
     for found in DESCRIPTOR.finditer(article.text):
         eid = _antecedent(article, people, found.start(), skip=None)
         if eid:

@@ -46,3 +46,13 @@ def test_we_names_the_state_when_the_text_does_not():
 def test_we_of_a_news_outlet_stays_unresolved():
     a = _official("Levant News", "Interview\n\nWe fought the Harun Brigade for a year.\n")
     assert not any(m.text == "We" for m in a.mentions)
+
+
+def test_a_chain_of_pronouns_carries_the_person_across_paragraphs():
+    text = ("Defector speaks out\n\n1 June 2016\n\nNabil Haddad left the army in 2012.\n\n"
+            "In 2013, he founded a council in his village.\n\n"
+            "The council dissolved in 2014. The army had detained his brother.")
+    a = run(Source(name="t", text=text, published="2016-06-01"))
+    nabil = next(e for e in a.entities if e.name == "Nabil Haddad")
+    last_his = text.rindex("his")
+    assert any(m.start == last_his for m in nabil.mentions)
