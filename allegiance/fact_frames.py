@@ -225,6 +225,16 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 if pred == "dissolution" and rd.etype(sid) != "ORG":
                     continue
                 yield Cand(pred, {key: sid}, s, v, confidence=base_conf * sc)
+        elif not passive and pred in ("detention", "killing") and subjects and any(
+                o.lemma_.lower() in R.HUMAN_NOUNS for o in objs):
+            # "the group killed two council members": who did it, to people no name covers;
+            # the words for them go in `patient_text`, not an entity id
+            victims = next(o for o in objs if o.lemma_.lower() in R.HUMAN_NOUNS)
+            phrase = victims.doc[victims.left_edge.i:victims.i + 1]  # "two council members"
+            if any(s.unit(t) is not None for t in phrase):
+                return  # a name inside: the entity path above had its chance
+            for sid, sc, _ in subjects:
+                yield Cand(pred, {"agent": sid, "patient_text": phrase.text}, s, v, confidence=0.6 * sc)
         elif passive and pred in ("detention", "killing", "attack") and objs:
             patients = entities(rd, s, objs, frame.object_types)
             if not any(c.lower_ in R.ALSO for c in v.children):

@@ -174,6 +174,12 @@ GROUP_NOUNS = frozenset({
     "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
     "outfit", "unit", "umbrella", "council", "body", "network", "regiment",
 })
+# People a killing or detention can be done to without any of them being named.
+HUMAN_NOUNS = frozenset({
+    "member", "civilian", "fighter", "people", "person", "man", "woman", "child", "soldier",
+    "activist", "resident", "protester", "protestor", "officer", "journalist", "worker",
+    "prisoner", "villager", "doctor", "teacher", "student", "refugee", "defector", "militant",
+})
 # "X is a coalition of Y factions": X stands under Y's banner (part_of Y).
 COALITION_NOUNS = frozenset({"coalition", "alliance", "umbrella", "grouping", "union", "federation",
                              "merger", "bloc"})

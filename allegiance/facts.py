@@ -316,7 +316,8 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
             d.fact.time = Time(start=v.start, end=v.end)
     for d in drafts:
         if d.fact.predicate in R.TWO_PARTY and not (
-                {"agent", "subject"} & d.fact.args.keys() and {"patient", "object"} & d.fact.args.keys()):
+                {"agent", "subject"} & d.fact.args.keys()
+                and {"patient", "object", "patient_text"} & d.fact.args.keys()):
             d.fact.confidence = 0.0  # an attack without its attacker or target says little
         if d.needs_time and (d.fact.time is None or not d.fact.time.start):
             d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little

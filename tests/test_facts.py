@@ -466,3 +466,15 @@ def test_a_specific_group_noun_needs_a_group_called_so():
     facts = _polar("Exile\n\n3 March 2019\n\nYusuf al-Tahhan led the local council of Nawa until the "
                    "Syrian army entered the town.\n\nQ: When did you join the council?\n\nA: In 2013.")
     assert not any(f[0] == "member_of" for f in facts)
+
+
+def test_a_killing_of_unnamed_people_keeps_who_did_it_and_the_words_for_the_victims():
+    from allegiance.inputs import Source
+
+    article = pipeline.run(Source(name="t", text="Threats\n\n3 March 2019\n\nJaysh Khalid ibn al-Walid killed "
+                                  "two council members near Tafas in 2017.", published="2019-03-03"))
+    [fact] = [f for f in article.facts if f.predicate == "killing"]
+    assert fact.args["patient_text"] == "two council members"
+    assert article.entity(fact.args["agent"]).type == "ORG"
+    assert article.entity(fact.place).name == "Tafas"
+    assert fact.time is not None and fact.time.start == "2017"
