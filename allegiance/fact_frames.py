@@ -58,8 +58,12 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
         if obj is not None:
             return obj, False
-    if v.dep_ == "xcomp" or (v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX")):
+    if v.dep_ == "xcomp":
         return subject_of(v.head, depth + 1)
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+        # "X was formed in 2018 and joined Y": the shared subject, in this verb's own voice
+        subj, _ = subject_of(v.head, depth + 1)
+        return subj, any(c.dep_ == "auxpass" for c in v.children)
     if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         # "its efforts to defeat Y", "the X strategy to defeat Y": the owner of the effort
         owner = next((c for c in v.head.children if c.dep_ == "poss"), None) or next(
@@ -242,6 +246,11 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
             for pid, pc, _ in patients:
                 yield Cand(pred, {"patient": pid}, s, v, confidence=0.6 * pc, inherit_agent=True)
         return
+    if passive and not subjects and pred == "founded":
+        # "X was formed in May 2018": the founding of X, by whom the text does not say
+        for oid, oc, _ in objects:
+            yield Cand(pred, {"object": oid}, s, v, confidence=0.7 * oc)
+        return
     also = any(c.lower_ in R.ALSO for c in v.children)
     for sid, sc, _ in subjects or ([("", 1.0, v)] if passive and also else []):
         for oid, oc, _otok in objects:
@@ -394,6 +403,21 @@ def offers(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 yield Cand("works_for" if oid in rd.media else "member_of",
                            {"subject": taker[0], "object": oid}, s, v,
                            polarity="negative" if refused else "positive", confidence=0.7)
+
+
+def denials(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"The group denied the arrest": the event the noun names, by the subject, denied."""
+    assert s.doc is not None
+    for v in s.doc:
+        if v.lemma_.lower() not in R.DENIAL_VERBS or v.pos_ != "VERB":
+            continue
+        subj_tok, passive = subject_of(v)
+        event = next((c for c in v.children if c.dep_ == "dobj" and c.lemma_.lower() in R.EVENT_NOUNS), None)
+        if subj_tok is None or passive or event is None:
+            continue
+        for sid, sc, _ in entities(rd, s, [subj_tok], ("ORG", "PERSON")):
+            yield Cand(R.EVENT_NOUNS[event.lemma_.lower()], {"agent": sid}, s, v,
+                       modality="denied", confidence=0.6 * sc)
 
 
 # -- nominal events ----------------------------------------------------------------------

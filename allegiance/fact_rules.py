@@ -60,7 +60,9 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "arrest": (Frame("detention", object_types=("PERSON", "ORG")),),
     "kidnap": (Frame("detention", object_types=("PERSON", "ORG")),),
     "abduct": (Frame("detention", object_types=("PERSON", "ORG")),),
-    "capture": (Frame("detention", object_types=("PERSON",)),),
+    "capture": (Frame("detention", object_types=("PERSON",)), Frame("attack", object_types=("PLACE",))),
+    "seize": (Frame("attack", object_types=("PLACE",)),),
+    "overrun": (Frame("attack", object_types=("PLACE", "ORG")),),
     "imprison": (Frame("detention", object_types=("PERSON", "ORG")),),
     "attack": (Frame("attack", object_types=("ORG", "PERSON", "PLACE")),),
     "storm": (Frame("attack", object_types=("ORG", "PLACE")),),
@@ -180,6 +182,14 @@ HUMAN_NOUNS = frozenset({
     "activist", "resident", "protester", "protestor", "officer", "journalist", "worker",
     "prisoner", "villager", "doctor", "teacher", "student", "refugee", "defector", "militant",
 })
+# "X denied the arrest": the verbs of denial, and the nouns that name an event.
+DENIAL_VERBS = frozenset({"deny", "dismiss", "reject"})
+EVENT_NOUNS = {
+    "arrest": "detention", "detention": "detention", "abduction": "detention", "kidnapping": "detention",
+    "attack": "attack", "assault": "attack", "bombing": "attack", "shelling": "attack", "raid": "attack",
+    "strike": "attack", "airstrike": "attack", "killing": "killing", "assassination": "killing",
+    "execution": "killing", "massacre": "killing",
+}
 # "X is a coalition of Y factions": X stands under Y's banner (part_of Y).
 COALITION_NOUNS = frozenset({"coalition", "alliance", "umbrella", "grouping", "union", "federation",
                              "merger", "bloc"})

@@ -43,7 +43,7 @@ from .fact_describe import (
     support_nouns,
     umbrella,
 )
-from .fact_frames import Cand, modality_of, noun_events, offers, polarity_of, verb_frames
+from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
 from .model import Evidence, Fact, Time
 from .timex import Timex, anchor_duration, find_timexes
@@ -51,7 +51,7 @@ from .timex import Timex, anchor_duration, find_timexes
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-RULES = (verb_frames, offers, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
+RULES = (verb_frames, offers, denials, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
          name_parts, allies, support_nouns, members_named, speaker_struggle)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
@@ -232,6 +232,9 @@ def _place(rd: Reading, c: Cand) -> str | None:
                         return eid
     if c.predicate not in R.PLACED_EVENTS:
         return None
+    patient = c.args.get("patient")
+    if patient and rd.etype(patient) == "PLACE":
+        return patient  # "captured the town of X", "shelled X": the target is where it happened
     # else the first place the sentence names, also where the mention stage missed it ("east X")
     found = [(p.mstart, p.unit.entity) for p in s.pieces
              if p.unit is not None and p.unit.type == "PLACE" and p.unit.entity not in args]
@@ -317,7 +320,7 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
     for d in drafts:
         if d.fact.predicate in R.TWO_PARTY and not (
                 {"agent", "subject"} & d.fact.args.keys()
-                and {"patient", "object", "patient_text"} & d.fact.args.keys()):
+                and {"patient", "object", "patient_text"} & d.fact.args.keys()) and d.fact.modality != "denied":
             d.fact.confidence = 0.0  # an attack without its attacker or target says little
         if d.needs_time and (d.fact.time is None or not d.fact.time.start):
             d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little

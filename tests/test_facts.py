@@ -478,3 +478,33 @@ def test_a_killing_of_unnamed_people_keeps_who_did_it_and_the_words_for_the_vict
     assert article.entity(fact.args["agent"]).type == "ORG"
     assert article.entity(fact.place).name == "Tafas"
     assert fact.time is not None and fact.time.start == "2017"
+
+
+def _events(text: str) -> list[tuple[str, dict[str, str], str | None, str, str | None]]:
+    from allegiance.inputs import Source
+
+    article = pipeline.run(Source(name="t", text=text, published="2020-02-20"))
+    name = {e.id: e.name for e in article.entities}
+    return [(f.predicate, {k: name.get(v, v) for k, v in f.args.items()}, name.get(f.place or ""),
+             f.modality, f.time.start if f.time else None) for f in article.facts]
+
+
+def test_capturing_a_town_is_an_attack_placed_there():
+    facts = _events("Advance\n\n20 February 2020\n\nHay'at Tahrir al-Sham captured the town of Saraqib in January.")
+    assert ("attack", {"agent": "Hay'at Tahrir al-Sham", "patient": "Saraqib"}, "Saraqib", "asserted",
+            "2020-01") in facts
+
+
+def test_formed_then_joined_shares_the_subject_in_each_verbs_own_voice():
+    facts = _events("Note\n\n20 February 2020\n\nThe Harun Front was formed in May 2018 and joined the "
+                    "Syrian National Army in October 2019.")
+    assert ("founded", {"object": "Harun Front"}, None, "asserted", "2018-05") in facts
+    assert ("part_of", {"subject": "Harun Front", "object": "Syrian National Army"}, None, "asserted",
+            "2019-10") in facts
+
+
+def test_a_denied_arrest_is_a_denied_detention_by_the_denier():
+    facts = _events("Arrest\n\n20 February 2020\n\nHay'at Tahrir al-Sham reportedly detained Ahmad Sallum in "
+                    "January. The group denied the arrest.")
+    assert any(f[0] == "detention" and f[3] == "hedged" for f in facts)
+    assert any(f[:4] == ("detention", {"agent": "Hay'at Tahrir al-Sham"}, None, "denied") for f in facts)
