@@ -1,11 +1,10 @@
-"""Extraction quality and throughput on the shared corpora (a measurement, not a test).
+"""Extraction quality on the shared corpora and the own annotated articles (not a test).
 
     .venv/bin/python bench/eval.py [--shared ../shared]
 
 Prints the judges' figures for the bundled article, for the project's own annotated
-articles under tests/data/articles, and for re3d dev, and the pipeline's
-throughput as a ratio against spaCy alone on the same texts in the same process (the
-machines are noisy, so only the ratio is comparable between runs).
+articles under tests/data/articles, and for re3d dev. Speed and memory are measured by
+bench/throughput.py.
 """
 
 from __future__ import annotations
@@ -13,12 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 from allegiance.evaluate import format_table, score_article, score_corpus
 from allegiance.inputs import Failure, read_path
-from allegiance.language import load_pipeline
 from allegiance.pipeline import run, run_many
 
 ARTICLE = "corpus/dev/syria-direct-2017-04-11-rahmoun.txt"
@@ -51,21 +48,10 @@ def main() -> int:
 
     print("\n== re3d dev")
     sources = [s for s in read_path(shared / RE3D) if not isinstance(s, Failure)]
-    t0 = time.perf_counter()
     preds = [a.to_extraction().to_dict() for a in run_many(sources) if not isinstance(a, Failure)]
-    pipeline_s = time.perf_counter() - t0
     golds = [json.loads(line) for line in (shared / RE3D_GOLD).read_text(encoding="utf-8").splitlines() if line]
     print(format_table(score_corpus(preds, golds).as_dict()))
 
-    nlp = load_pipeline()
-    texts = [s.text or s.html or "" for s in sources]
-    t0 = time.perf_counter()
-    list(nlp.pipe(texts, batch_size=8))
-    spacy_s = time.perf_counter() - t0
-    chars = sum(map(len, texts))
-    print(f"\n== throughput ({len(texts)} documents, {chars / 1000:.0f} k chars)")
-    print(f"pipeline {len(texts) / pipeline_s:.1f} docs/s; spaCy alone {len(texts) / spacy_s:.1f} docs/s; "
-          f"pipeline/spaCy time ratio {pipeline_s / spacy_s:.2f}")
     return 0
 
 
