@@ -7,6 +7,8 @@ Hay'at, Hayat, Hayʼat; Ḩamāh, Hama. Three levels of key:
     normalize(s)  fold + Arabic article prefixes dropped (al-, a-, el-, ad-, ash-, …)
     skeleton(s)   normalize + common spelling variants collapsed (ou/u/o, ee/i, q/k, …)
                   and English function words (of, the, and, …) dropped
+    consonants(s) the consonants only, for letter-by-letter romanisations of unvowelled
+                  Arabic script ("alhskt" for al-Hasakah, "tl tmr" for Tell Tamer)
 
 `similarity` compares two names token by token on their skeletons. A whole-string edit
 ratio would say "Ahrar al-Sham" ≈ "Ahrar al-Shams" (one letter in twelve); names differ
@@ -39,9 +41,11 @@ __all__ = [
     "ARTICLES",
     "NameParts",
     "acronym",
+    "consonants",
     "fold",
     "is_sub_name",
     "is_weak_alias",
+    "looks_unvowelled",
     "name_parts",
     "normalize",
     "same_name",
@@ -331,6 +335,48 @@ _GENERIC_WORDS = frozenset(
         "al abu umm ibn bin"
     ).split()
 )
+
+
+_CONS_SPLIT = re.compile(r"[^a-z0-9ʿʾ'`’‘]+")
+_CONS_DROP = re.compile(r"[aeiouyw0-9ʿʾ'`’‘]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def consonants(name: str) -> str:
+    """The consonant letters of a romanised Arabic name, for matching a letter-by-letter
+    romanisation of unvowelled script against a vowelled one.
+
+    Arabic script writes no short vowels and writes long ones with the letters alif, waw
+    and ya, so a machine romanisation gives "nahyt mrkz alhskt" for what a reporter
+    spells "Markaz al-Hasakah". Both sides lose the vowels, y and w (long vowels either
+    way), the article (glued or not), doubled letters and a final h or t (ta marbuta,
+    written -ah by reporters and -t by the machine), and k stands for q. The key is
+    coarse by design: it is a last resort, for names that `looks_unvowelled`.
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    out = []
+    for token in _CONS_SPLIT.split(s):
+        if not token or token in ARTICLES:
+            continue
+        if token.startswith(("al", "el")) and len(token) > 3:
+            token = token[2:]
+        if len(token) > 3 and ((token[-1] == "h" and token[-2] in "aei")
+                               or (token[-1] == "t" and token[-2] not in "aeiou")):
+            token = token[:-1]
+        out.append(_DOUBLE.sub(r"\1", _CONS_DROP.sub("", token).replace("q", "k")))
+    return "".join(out)
+
+
+def looks_unvowelled(name: str) -> bool:
+    """Whether a name reads as a letter-by-letter romanisation of unvowelled Arabic
+    ("tl tmr", "alqamshly"): under three vowels in ten letters, article prefixes aside."""
+    tokens = [t[2:] if t.startswith("al") and len(t) > 4 else t for t in fold(name).split()]
+    tokens = [t for t in tokens if t not in ARTICLES]
+    letters = sum(c.isalpha() for t in tokens for c in t)
+    vowels = sum(c in "aeiou" for t in tokens for c in t)
+    return letters >= 3 and vowels / letters < 0.3
 
 
 @lru_cache(maxsize=16384)

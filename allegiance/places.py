@@ -50,7 +50,7 @@ _SUFFIXES = {
     "city": "city", "town": "town", "village": "town", "neighbourhood": "neighbourhood",
     "neighborhood": "neighbourhood", "quarter": "neighbourhood", "region": "region",
     "area": "region", "valley": "valley", "suburbs": "region", "outskirts": "region",
-    "plain": "region", "surroundings": "region",
+    "plain": "region", "surroundings": "region", "environs": "region", "hinterland": "region",
 }
 # Leading words, English and transliterated Arabic admin terms ("Nahiyat X" = subdistrict
 # X, "Markaz X" = the centre of X).
@@ -59,7 +59,12 @@ _PREFIXES = {"rural": "region", "greater": "region", "countryside of": "region",
              "town of": "town", "village of": "town", "muhafazat": "governorate",
              "mintaqat": "district", "nahiyat": "subdistrict", "nahiyat markaz": "subdistrict",
              "markaz": "district", "governorate of": "governorate",
-             "district of": "district"}
+             "district of": "district",
+             # the same words romanised letter by letter from unvowelled script
+             "nahyt": "subdistrict", "nahyt mrkz": "subdistrict", "mntqt": "district",
+             "mntqt mrkz": "district", "mhafzt": "governorate"}
+_COUNTRYSIDE_WORDS = frozenset({"surroundings", "environs", "hinterland"})
+_UNVOWELLED_WORDS = frozenset({"nahyt", "mntqt", "mhafzt", "mrkz"})
 _KIND_PRIOR = {"country": 1.0, "governorate": 0.92, "macroregion": 0.85, "region": 0.84,
                "valley": 0.84, "district": 0.8, "subdistrict": 0.74, "neighbourhood": 0.8,
                "feature": 0.5}
@@ -206,6 +211,7 @@ def _register(gaz: Gazetteer) -> None:
     if _GAZ_BY_ID.get(id(gaz)) is not gaz:
         _GAZ_BY_ID.clear()
         _country_index.cache_clear()
+        _consonant_index.cache_clear()
         _known.cache_clear()
         _GAZ_BY_ID[id(gaz)] = gaz
 
@@ -228,6 +234,25 @@ def _fuzzy(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
         hits.extend(_Hit(p, lab, 0.85 * sim) for p, lab, _pr in gaz.by_key(names.normalize(label))
                     if p.country == country)
     return hits
+
+
+@lru_cache(maxsize=64)
+def _consonant_index(gaz_id: int, country: str) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for _key, label in _GAZ_BY_ID[gaz_id].keys_in(country):
+        key = names.consonants(label)
+        if len(key) >= 2:
+            index.setdefault(key, []).append(label)
+    return index
+
+
+def _unvowelled(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
+    """Names of the country whose consonants are the query's: the reading of a
+    letter-by-letter romanisation ("tl tmr"), scored below every other kind of match."""
+    labels = _consonant_index(id(gaz), country).get(names.consonants(text), [])
+    return [_Hit(p, label, 0.75 * (1.0 if primary else 0.97))
+            for label in dict.fromkeys(labels)
+            for p, _lab, primary in gaz.by_key(names.normalize(label)) if p.country == country]
 
 
 def _derive(base_hits: list[_Hit], q: _Query) -> list[_Hit]:
@@ -283,6 +308,10 @@ def _candidates(gaz: Gazetteer, q: _Query, country: str | None) -> list[_Hit]:
                 hits.extend(_derive(base_hits, q))
         else:
             hits.extend(_Hit(h.place, h.matched, h.quality * 0.97) for h in base_hits)
+            if not whole and names.fold(q.text).split()[-1] in _COUNTRYSIDE_WORDS:
+                # "Damascus surroundings" is what "Damascus countryside" names.
+                hits.extend(_Hit(h.place, h.matched, h.quality * 0.99)
+                            for h in _lookup(gaz, f"{q.base} countryside"))
             if not whole and q.hint in ("governorate", "region"):
                 # "Idlib province", "rural Idlib": the governorate named after its capital.
                 for h in base_hits:
@@ -292,6 +321,10 @@ def _candidates(gaz: Gazetteer, q: _Query, country: str | None) -> list[_Hit]:
     if country and not any(h.place.country == country for h in hits):
         # A foreign namesake must not hide a spelling variant of a place in the country.
         hits.extend(_fuzzy(gaz, q.text, country))
+    if country and q.base and not any(h.place.country == country for h in hits) and (
+            names.looks_unvowelled(q.base)
+            or names.fold(q.text).split()[0] in _UNVOWELLED_WORDS):
+        hits.extend(_unvowelled(gaz, q.base, country))
     return hits
 
 

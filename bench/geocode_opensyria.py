@@ -52,7 +52,8 @@ def main() -> int:
         # unvowelled machine romanisations ("nahyt mrkz alhskt") are no reporter's spelling;
         # they are counted in the totals and also left out in a second figure
         machine = machine_hit = 0
-        misses = []
+        misses: list[tuple[str, str | None, int | None]] = []
+        unit_misses: list[tuple[str, str | None, int | None]] = []
         started = time.perf_counter()
         for unit in units:
             c = unit["centroid"]
@@ -75,9 +76,13 @@ def main() -> int:
                 as_unit = name if any(w in name.lower() for w in KIND_WORDS) else \
                     f"{name} {UNIT_WORD[level]}"
                 u = geocode(as_unit, country="SY", limit=1)
-                unit1 += bool(u and u[0].lat is not None and u[0].lon is not None and
-                              haversine_km(u[0].lat, u[0].lon, c["latitude"],
-                                           c["longitude"]) <= args.km)
+                ukm = (haversine_km(u[0].lat, u[0].lon, c["latitude"], c["longitude"])
+                       if u and u[0].lat is not None and u[0].lon is not None else None)
+                if ukm is not None and ukm <= args.km:
+                    unit1 += 1
+                else:
+                    unit_misses.append((as_unit, u[0].name if u else None,
+                                        round(ukm) if ukm is not None else None))
         ms = (time.perf_counter() - started) * 1000 / max(n, 1)
         report[level] = {"names": n, "top1": round(top1 / n, 3), "top5": round(top5 / n, 3),
                          "as_unit_top1": round(unit1 / n, 3),
@@ -92,6 +97,8 @@ def main() -> int:
         if args.misses:
             for name, got, km in misses:
                 print(f"    miss: {name!r} -> {got!r} ({km} km)")
+            for name, got, km in unit_misses:
+                print(f"    unit miss: {name!r} -> {got!r} ({km} km)")
     print(json.dumps(report))
     return 0
 

@@ -6,9 +6,11 @@ import pytest
 
 from allegiance.names import (
     acronym,
+    consonants,
     fold,
     is_sub_name,
     is_weak_alias,
+    looks_unvowelled,
     name_parts,
     normalize,
     same_name,
@@ -213,3 +215,25 @@ def test_keys_are_cached() -> None:
     before = skeleton.cache_info().hits
     skeleton("Jabhat al-Nusra")
     assert skeleton.cache_info().hits == before + 1
+
+
+@pytest.mark.parametrize(
+    ("machine", "reporter"),
+    [("alhskt", "Al-Hasakah"), ("mrkdt", "Markadah"), ("tl tmr", "Tell Tamer"),
+     ("alqamshly", "Qamishli"), ("ras alʿyn", "Ras al-Ain"), ("yʿrbyt", "Al-Yaarubiyah"),
+     ("shykh alhdyd", "Sheikh al-Hadid")],
+)
+def test_consonants_meet_across_unvowelled_romanisation(machine: str, reporter: str) -> None:
+    assert consonants(machine) == consonants(reporter)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Hama", "Homs"), ("Tell Tamer", "Tell Abyad"), ("Idlib", "Aleppo")])
+def test_consonants_keep_different_names_apart(a: str, b: str) -> None:
+    assert consonants(a) != consonants(b)
+
+
+def test_looks_unvowelled() -> None:
+    for machine in ("tl tmr", "alhskt", "qhtanyt", "ras alʿyn"):
+        assert looks_unvowelled(machine), machine
+    for reporter in ("Tell Tamer", "Al-Hasakah", "Qahtaniyah", "Ras al-Ain", "Hama", "Sheikh"):
+        assert not looks_unvowelled(reporter), reporter

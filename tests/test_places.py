@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from allegiance import places
+from allegiance import names, places
 from allegiance.gazetteer import haversine_km
 from allegiance.places import PlaceCandidate, geocode, is_known_place, resolve_place
 
@@ -123,6 +123,27 @@ def test_ambiguity_is_ranked_not_hidden() -> None:
 def test_limit() -> None:
     assert len(geocode("Suran", limit=1)) == 1
     assert geocode("Suran", limit=0) == []
+
+
+@pytest.mark.parametrize(("machine", "town"), [("tl tmr", "Tall Tamr"), ("nahyt mrkz alhskt", "Al Ḩasakah"),
+                                               ("alqamshly", "Al Qāmishlī")])
+def test_unvowelled_romanisation_finds_the_town(machine: str, town: str) -> None:
+    got = best(machine)
+    assert got.name == town and got.kind in ("city", "town")
+    # the last resort scores below a real spelling of the same town
+    assert got.score < best(town).score
+
+
+def test_unvowelled_reading_is_not_tried_on_vowelled_names() -> None:
+    # Same consonants as Tall Tamr and al-Hasakah, but written with vowels: no reporter's
+    # spelling of either, so nothing is found rather than a consonant-alike town.
+    assert names.consonants("Tilo Tumaro") == names.consonants("tl tmr")
+    assert geocode("Tilo Tumaro") == []
+    assert geocode("Hasookoo") == []
+
+
+def test_surroundings_reads_as_countryside() -> None:
+    assert best("Damascus surroundings").name == "Rif Dimashq Governorate"
 
 
 def test_unresolved_is_explicit() -> None:
