@@ -8,7 +8,7 @@ The cascade, in order:
 1. read      (fact_parse)    sentences inside segments, re-parsed with every name masked
                              as one placeholder word, "[…]" notes after a name read as
                              "NAME is …";
-2. rules     (fact_frames, fact_describe)  run twice over all sentences: the first pass
+2. rules     (fact_frames, fact_describe, fact_alliances)  run twice over all sentences: the first pass
                              learns what later references need ("my brother, NAME" for an
                              earlier "his brother", "X is a coalition" for "the coalition",
                              who founded what for "its founder"); the second yields the
@@ -32,17 +32,8 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article
-from .fact_describe import (
-    allies,
-    as_part_of,
-    descriptions,
-    leaders_by_name,
-    members_named,
-    name_parts,
-    speaker_struggle,
-    support_nouns,
-    umbrella,
-)
+from .fact_alliances import allies, members_named, speaker_struggle, support_nouns
+from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
 from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
 from .model import Evidence, Fact, Time

@@ -2,8 +2,9 @@
 
 The data lives in YAML files (`allegiance/kb/actors/*.yaml`, plus any files or folders
 given as `extra_paths` or in `ALLEGIANCE_KB_PATH`, os.pathsep-separated). This module
-knows nothing about any one conflict: it validates entries, builds a lookup index once,
-and answers questions over time. A file holds `actors:`, a list of entries:
+knows nothing about any one conflict: it builds a lookup index once over entries that
+`allegiance.kb.entries` has read and checked, and answers questions over time. A file
+holds `actors:`, a list of entries:
 
     id: stable-slug                      # required, [a-z0-9][a-z0-9_-]*
     name: Canonical Name                 # required
@@ -26,94 +27,31 @@ similarity ≥ `threshold` within blocks of equal word count (0.98 × similarity
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from allegiance.errors import KnowledgeBaseError
+from allegiance.kb.entries import (
+    ACRONYM,
+    ENV_VAR,
+    KINDS,
+    LINK_FIELDS,
+    Actor,
+    DatedName,
+    Link,
+    files_in,
+    floor_day,
+    read_entries,
+    within,
+)
 from allegiance.names import normalize, skeleton, word_similarity
 
 __all__ = ["KINDS", "Actor", "DatedName", "KnowledgeBase", "LineageStep", "Link", "Match", "load_kb"]
 
-ENV_VAR = "ALLEGIANCE_KB_PATH"
 DATA_DIR = Path(__file__).parent / "actors"
-KINDS = frozenset(
-    "armed_group coalition operations_room party opposition_body government military security"
-    " militia foreign_force state media ngo international person".split()
-)
-_LINK_FIELDS = ("part_of", "allied_with", "leader_of", "member_of", "merged_into")
-_FIELDS = frozenset(
-    {"id", "name", "type", "kind", "aliases", "ambiguous_aliases", "wikidata", "founded",
-     "dissolved", "names", "sources", "description", *_LINK_FIELDS}
-)
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_QID = re.compile(r"^Q[1-9][0-9]*$")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")
-# libyaml's safe loader when present: same safety, several times faster on 200 entries.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True, slots=True)
-class DatedName:
-    name: str
-    start: str | None = None
-    end: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A dated edge to another entry (`target` is its id)."""
-
-    target: str
-    start: str | None = None
-    end: str | None = None
-    role: str | None = None
-    source: str | None = None  # a source for this link alone, when the entry's do not say it
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    id: str
-    name: str
-    type: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    ambiguous_aliases: frozenset[str] = frozenset()
-    wikidata: str | None = None
-    founded: str | None = None
-    dissolved: str | None = None
-    names: tuple[DatedName, ...] = ()
-    part_of: tuple[Link, ...] = ()
-    allied_with: tuple[Link, ...] = ()
-    leader_of: tuple[Link, ...] = ()
-    member_of: tuple[Link, ...] = ()
-    merged_into: tuple[Link, ...] = ()
-    sources: tuple[str, ...] = ()
-    description: str | None = None
-    file: str = field(default="", compare=False)
-
-    def all_names(self) -> tuple[str, ...]:
-        """Canonical name, dated names and aliases, first occurrence kept."""
-        seen = dict.fromkeys((self.name, *(n.name for n in self.names), *self.aliases))
-        return tuple(seen)
-
-    def name_on(self, day: str) -> str:
-        """The name in use on `day` (ISO, partial allowed); the canonical name if none.
-
-        An open-ended name gives way to a later-starting one, so only renames need dates.
-        """
-        found = self.name
-        for n in sorted(self.names, key=lambda n: _lo(n.start) if n.start else ""):
-            if _within(day, n.start, n.end):
-                found = n.name
-        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,136 +71,6 @@ class LineageStep:
     event: str  # founded | renamed | merged_into | dissolved
 
 
-def _lo(day: str) -> str:
-    return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
-
-
-def _within(day: str, start: str | None, end: str | None) -> bool:
-    """`day` in [start, end): an end date is when the next state began."""
-    d = _lo(day)
-    return (start is None or d >= _lo(start)) and (end is None or d < _lo(end))
-
-
-# -- validation --------------------------------------------------------------------
-
-
-class _Check:
-    """Builds typed errors that name the file and the entry."""
-
-    def __init__(self, file: str, entry: str) -> None:
-        self.file, self.entry = file, entry
-
-    def fail(self, what: str, hint: str) -> KnowledgeBaseError:
-        return KnowledgeBaseError(f"entry {self.entry!r}: {what}", input=self.file, hint=hint)
-
-    def text(self, raw: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
-        if (val := raw.get(key)) is None and required:
-            raise self.fail(f"missing `{key}`", f"Add a `{key}:` line to the entry.")
-        if val is None:
-            return None
-        if not isinstance(val, str) or not val.strip():
-            raise self.fail(f"`{key}` must be a non-empty string", f"Quote the value of `{key}`.")
-        return val.strip()
-
-    def date(self, raw: Mapping[str, Any], key: str) -> str | None:
-        if (val := raw.get(key)) is None:
-            return None
-        val = str(val)  # YAML turns 2016-07-28 into a date object
-        if not _DATE.match(val):
-            raise self.fail(f"`{key}` is {val!r}, not an ISO date", "Write YYYY, YYYY-MM or YYYY-MM-DD.")
-        return val
-
-    def strings(self, raw: Mapping[str, Any], key: str) -> tuple[str, ...]:
-        val = raw.get(key) or []
-        if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
-            raise self.fail(f"`{key}` must be a list of strings", f"Write `{key}: [a, b]`.")
-        return tuple(v.strip() for v in val)
-
-    def links(self, raw: Mapping[str, Any], key: str) -> tuple[Link, ...]:
-        val = raw.get(key) or []
-        if not isinstance(val, list):
-            raise self.fail(f"`{key}` must be a list", f"Write `{key}: [{{id: other-id}}]`.")
-        out = []
-        for item in val:
-            item = {"id": item} if isinstance(item, str) else item
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                raise self.fail(f"each `{key}` item needs an `id`", "Write `- {id: other-id}`.")
-            unknown = set(item) - {"id", "start", "end", "role", "source"}
-            if unknown:
-                raise self.fail(f"`{key}` item has unknown keys {sorted(unknown)}",
-                                "Use id, start, end, role, source.")
-            start, end = self.date(item, "start"), self.date(item, "end")
-            if start and end and _lo(end) < _lo(start):
-                raise self.fail(f"`{key}` → {item['id']} ends before it starts",
-                                "Swap or fix the dates.")
-            out.append(Link(item["id"], start, end, self.text(item, "role"),
-                            self.text(item, "source")))
-        return tuple(out)
-
-
-def _parse_entry(raw: Any, file: str, index: int) -> Actor:
-    if not isinstance(raw, dict):
-        raise KnowledgeBaseError(f"entry #{index} is not a mapping", input=file,
-                                 hint="Each item under `actors:` must be `key: value` lines.")
-    chk = _Check(file, str(raw.get("id") or f"#{index}"))
-    unknown = set(raw) - _FIELDS
-    if unknown:
-        raise chk.fail(f"unknown keys {sorted(unknown)}", f"Allowed keys: {sorted(_FIELDS)}.")
-    ident = chk.text(raw, "id", required=True) or ""
-    if not _ID.match(ident):
-        raise chk.fail(f"id {ident!r} is not a slug", "Use lower-case letters, digits, - and _.")
-    typ, kind = chk.text(raw, "type", required=True), chk.text(raw, "kind", required=True)
-    if typ not in ("ORG", "PERSON"):
-        raise chk.fail(f"type {typ!r} is not ORG or PERSON", "Set `type: ORG` or `PERSON`.")
-    if kind not in KINDS:
-        raise chk.fail(f"kind {kind!r} is unknown", f"Use one of {sorted(KINDS)}.")
-    qid = raw.get("wikidata")
-    if qid is not None and (not isinstance(qid, str) or not _QID.match(qid)):
-        raise chk.fail(f"wikidata {qid!r} is not a Q-id", "Write Q123 or null if unverified.")
-    sources = chk.strings(raw, "sources")
-    if not sources:
-        raise chk.fail("no `sources`", "List the Wikidata id or URL that states the facts.")
-    names = []
-    for item in raw.get("names") or []:
-        if not isinstance(item, dict):
-            raise chk.fail("`names` items must be mappings", "Write `- {name: X, start: Y}`.")
-        names.append(DatedName(chk.text(item, "name", required=True) or "",
-                               chk.date(item, "start"), chk.date(item, "end")))
-    aliases = chk.strings(raw, "aliases")
-    ambiguous = chk.strings(raw, "ambiguous_aliases")
-    return Actor(
-        id=ident, name=chk.text(raw, "name", required=True) or "", type=typ or "",
-        kind=kind or "", aliases=aliases + tuple(a for a in ambiguous if a not in aliases),
-        ambiguous_aliases=frozenset(normalize(a) for a in ambiguous), wikidata=qid,
-        founded=chk.date(raw, "founded"), dissolved=chk.date(raw, "dissolved"),
-        names=tuple(names), sources=sources, description=chk.text(raw, "description"),
-        file=file,
-        **{key: chk.links(raw, key) for key in _LINK_FIELDS},
-    )
-
-
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
-    if path.is_file():
-        return [path]
-    raise KnowledgeBaseError("no such file or folder", input=str(path),
-                             hint=f"Fix the path given in extra_paths or {ENV_VAR}.")
-
-
-def _read(path: Path) -> list[Actor]:
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"cannot be read as YAML ({exc})", input=str(path),
-                                 hint="Fix the file's syntax; it must be UTF-8 YAML.") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("actors"), list):
-        raise KnowledgeBaseError("has no `actors:` list", input=str(path),
-                                 hint="Put the entries in a list under a top-level `actors:`.")
-    return [_parse_entry(raw, str(path), i) for i, raw in enumerate(doc["actors"], 1)]
-
-
-# -- the knowledge base ----------------------------------------------------------------
 
 _Entry = tuple[int, str]  # (actor index, KB alias)
 _Index = defaultdict[str, list[_Entry]]
@@ -300,7 +108,7 @@ class KnowledgeBase:
 
     def _check_links(self) -> None:
         for actor in self._actors:
-            for key in _LINK_FIELDS:
+            for key in LINK_FIELDS:
                 for link in getattr(actor, key):
                     if link.target not in self._by_id:
                         raise KnowledgeBaseError(
@@ -313,7 +121,7 @@ class KnowledgeBase:
             for alias in actor.all_names():
                 entry = (idx, alias)
                 bare = alias.replace(".", "")
-                acro = _ACRONYM.match(bare) is not None
+                acro = ACRONYM.match(bare) is not None
                 key = "\0" + bare if acro else normalize(alias)
                 if key in owners and owners[key] != idx:
                     self._collision(alias, self._actors[owners[key]], actor)
@@ -387,7 +195,7 @@ class KnowledgeBase:
             return []
         bare = name.replace(".", "")
         # Upper-case words with no acronym entry ("HEZBOLLAH") are names: fall through.
-        if _ACRONYM.match(bare) and (hits := self._acronym.get(bare)):
+        if ACRONYM.match(bare) and (hits := self._acronym.get(bare)):
             return [(i, a, 0.96, "acronym") for i, a in hits]
         if hits := self._exact.get(normalize(name)):
             return [(i, a, 1.0, "exact") for i, a in hits]
@@ -420,7 +228,7 @@ class KnowledgeBase:
     def _ends(self, actor: Actor) -> str | None:
         """When an actor ceased as its own body: dissolution or merger, whichever is first."""
         dates = [d for d in (actor.dissolved, *(lk.start for lk in actor.merged_into)) if d]
-        return min(dates, key=_lo) if dates else None
+        return min(dates, key=floor_day) if dates else None
 
     def _bounded(self, child: Actor, link: Link, on: str | None, *, other: str = "") -> bool:
         """A link lasts no longer than either end of it, even when its own end is unknown."""
@@ -428,8 +236,8 @@ class KnowledgeBase:
             return True
         far = self.get(other or link.target)
         ends = [d for d in (link.end, self._ends(child), self._ends(far)) if d]
-        end = min(ends, key=_lo) if ends else None
-        return _within(on, link.start, end)
+        end = min(ends, key=floor_day) if ends else None
+        return within(on, link.start, end)
 
     def parents(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
         """Bodies `ident` was part of (on a date, if given)."""
@@ -458,7 +266,7 @@ class KnowledgeBase:
         """People with a `leader_of` link to `ident` (on a date, if given)."""
         self.get(ident)
         return [(self.get(p), lk) for p, lk in self._leaders.get(ident, ())
-                if on is None or _within(on, lk.start, lk.end)]
+                if on is None or within(on, lk.start, lk.end)]
 
     def lineage(self, ident: str) -> list[LineageStep]:
         """Names and mergers of `ident`, its predecessors and successors, oldest first.
@@ -487,7 +295,7 @@ class KnowledgeBase:
             if actor.dissolved and not actor.merged_into:
                 steps.append(LineageStep(actor.dissolved, aid, actor.name, "dissolved"))
         order = {"founded": 0, "renamed": 1, "merged_into": 2, "dissolved": 3}
-        return sorted(steps, key=lambda s: (_lo(s.date) if s.date else "9999", order[s.event]))
+        return sorted(steps, key=lambda s: (floor_day(s.date) if s.date else "9999", order[s.event]))
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -501,8 +309,8 @@ def _env_paths() -> tuple[str, ...]:
 def _load(paths: tuple[str, ...]) -> KnowledgeBase:
     actors: list[Actor] = []
     for base in (DATA_DIR, *map(Path, paths)):
-        for path in _files(base):
-            actors.extend(_read(path))
+        for path in files_in(base):
+            actors.extend(read_entries(path))
     return KnowledgeBase(actors)
 
 

@@ -1,0 +1,264 @@
+"""Facts about sides: who stands with whom and against whom, stated without a verb of
+alliance.
+
+- actors named together as the subject of an action against a common enemy ("X, Y and Z
+  are committed to defeating W": allied_with between each two);
+- help given ("X's support for Y", "support from X", "X's ally Y": allied_with) and the
+  struggle it helps ("support for Y in the fight against W": Y fights W);
+- members named of a collective actor ("the international community – including X and
+  Y –": part_of);
+- "Defeating X … is a fight we must win" (the speaking "we" fights X).
+
+An actor here is an ORG or a country (a PLACE the gazetteer knows as one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from . import fact_rules as R
+from .fact_frames import Cand, subject_of
+from .fact_parse import Reading, Sentence, entities, resolve
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+_STATES = ("ORG", "PLACE")
+
+
+def _is_actor(rd: Reading, eid: str) -> bool:
+    """An ORG, or a place that acts as its state (a country)."""
+    etype = rd.etype(eid)
+    if etype == "ORG":
+        return True
+    if etype != "PLACE":
+        return False
+    from .places import resolve_place
+
+    ent = rd.article.entity(eid)
+    found = resolve_place(ent.name, country=None) if ent is not None else None
+    return found is not None and found.kind == "country"
+
+
+def _named_together(x: Token) -> list[Token]:
+    """`x` and the names coordinated or set in apposition with it ("X, the Y and Z")."""
+    out = [x]
+    for t in out:
+        out += [c for c in t.children if c.dep_ in ("conj", "appos") and c not in out]
+    return out
+
+
+def _joint_action(v: Token, depth: int = 0) -> Token | None:
+    """The action against a common enemy that `v` states or commits its subject to."""
+    if v.lemma_.lower() in R.JOINT_ACTION_VERBS:
+        return v
+    if depth >= 3:
+        return None
+    for c in v.children:
+        if c.dep_ in ("xcomp", "acomp", "prep", "pcomp"):
+            found = _joint_action(c, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"X, Y and Z are committed to defeating W": X, Y and Z are allies."""
+    assert s.doc is not None
+    if any(r in s.masked.lower() for r in R.RECIPROCAL):
+        return
+    for x in s.doc:
+        if x.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        together = _named_together(x)
+        if len(together) < 2:
+            continue
+        action = _joint_action(x.head)
+        if action is None:
+            continue
+        found = [(eid, c) for eid, c, _ in entities(rd, s, together, _STATES, conj=False)
+                 if _is_actor(rd, eid)]
+        for i, (a, ca) in enumerate(found):
+            for b, cb in found[i + 1:]:
+                yield Cand("allied_with", {"subject": a, "object": b}, s, action,
+                           confidence=0.6 * ca * cb)
+
+
+def support_nouns(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"X's support for Y", "support from X to Y", "X's ally Y": allied_with; "support for Y
+    in the fight against W": Y fights W."""
+    assert s.doc is not None
+    for n in s.doc:
+        lemma = n.lemma_.lower()
+        if n.pos_ != "NOUN":
+            continue
+        if lemma in R.ALLY_NOUNS:
+            poss = [c for c in n.children if c.dep_ == "poss"]
+            named = [c for c in n.children if c.dep_ == "appos"] or (
+                [n.head] if n.dep_ == "compound" else [])
+            owners = [o for o in entities(rd, s, poss, _STATES) if _is_actor(rd, o[0])]
+            for a, ca, _ in owners:
+                for b, cb, _ in entities(rd, s, named, _STATES, exclude={a}):
+                    if _is_actor(rd, b):
+                        yield Cand("allied_with", {"subject": a, "object": b}, s, n,
+                                   confidence=0.6 * ca * cb)
+            continue
+        if lemma not in R.SUPPORT_NOUNS:
+            continue
+        givers = [c for c in n.children if c.dep_ == "poss" or (
+            c.dep_ in ("compound", "amod") and s.unit(c) is not None)]
+        givers += [p for c in n.children if c.dep_ == "prep" and c.lower_ == "from"
+                   for p in c.children if p.dep_ == "pobj"]
+        takers = [p for c in n.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "to")
+                  for p in c.children if p.dep_ == "pobj"]
+        giver = [g for g in entities(rd, s, givers, _STATES) if _is_actor(rd, g[0])]
+        taker = [t for t in entities(rd, s, takers, _STATES, exclude={g[0] for g in giver})
+                 if _is_actor(rd, t[0])]
+        for a, ca, _ in giver:
+            for b, cb, _ in taker:
+                yield Cand("allied_with", {"subject": a, "object": b}, s, n,
+                           confidence=0.6 * ca * cb)
+        yield from _struggle(rd, s, n, taker)
+    for v in s.doc:
+        if v.pos_ == "VERB" and v.lemma_.lower() in R.SUPPORT_VERBS:
+            helped = entities(rd, s, [c for c in v.children if c.dep_ == "dobj"], _STATES)
+            yield from _struggle(rd, s, v, [h for h in helped if _is_actor(rd, h[0])])
+            yield from _supported_action(rd, s, v)
+            yield from _aided_by(rd, s, v)
+        if v.pos_ == "VERB" and v.lemma_.lower() in R.PARTNER_VERBS:
+            yield from _partners(rd, s, v)
+
+
+def _partners(rd: Reading, s: Sentence, v: Token) -> Iterator[Cand]:
+    """"X stands by Y to defeat Z", "X works as part of Y to defeat Z": Y fights Z too."""
+    partners: list[Token] = []
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in R.PARTNER_PREPS:
+            partners += [p for p in c.children if p.dep_ == "pobj"]
+        if c.dep_ == "prep" and c.lower_ == "as":  # "as part of Y"
+            partners += [q for p in c.children if p.dep_ == "pobj" and p.lower_ == "part"
+                         for k in p.children if k.dep_ == "prep" and k.lower_ == "of"
+                         for q in k.children if q.dep_ == "pobj"]
+    if not partners:
+        return
+    enemies: list[Token] = []
+    for a in v.children:
+        if a.dep_ in ("advcl", "xcomp") and any(k.dep_ == "aux" and k.lower_ == "to" for k in a.children):
+            for verb in [a, *a.conjuncts]:
+                if verb.lemma_.lower() in R.JOINT_ACTION_VERBS:
+                    enemies += [o for o in verb.children if o.dep_ == "dobj"]
+    if not enemies:
+        return
+    for b, cb, _ in entities(rd, s, partners, _STATES):
+        if not _is_actor(rd, b):
+            continue
+        for w, cw, _ in entities(rd, s, enemies, ("ORG",), exclude={b}):
+            yield Cand("clash", {"agent": b, "patient": w}, s, v, confidence=0.55 * cb * cw)
+
+
+def _aided_by(rd: Reading, s: Sentence, v: Token) -> Iterator[Cand]:
+    """"X liberated P, aided by support from Y and Z": Y and Z are X's allies."""
+    if v.tag_ != "VBN" or v.dep_ not in ("advcl", "acl"):
+        return
+    by = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    helpers: list[Token] = []
+    for p in by:
+        if p.lemma_.lower() in R.SUPPORT_NOUNS:
+            p = next((q for c in p.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for q in c.children if q.dep_ == "pobj"), p)
+        if p.lemma_.lower() in R.ALLY_NOUNS:
+            helpers += [c for c in p.children if c.dep_ == "appos"]
+        elif p.lemma_.lower() not in R.SUPPORT_NOUNS:
+            helpers.append(p)
+    if not helpers:
+        return
+    # the clause the participle hangs on, also when the parser attached it to a noun
+    head = v.head if v.head.pos_ in ("VERB", "AUX") else next(
+        (t for t in reversed(list(v.doc[:v.i])) if t.pos_ == "VERB" and subject_of(t)[0] is not None), None)
+    subj = subject_of(head)[0] if head is not None else None
+    helped = entities(rd, s, [subj], _STATES) if subj is not None else []
+    for a, ca, _ in [h for h in helped if _is_actor(rd, h[0])]:
+        for b, cb, _ in entities(rd, s, helpers, _STATES, exclude={a}):
+            if _is_actor(rd, b):
+                yield Cand("allied_with", {"subject": a, "object": b}, s, v, confidence=0.55 * ca * cb)
+
+
+def _supported_action(rd: Reading, s: Sentence, v: Token) -> Iterator[Cand]:
+    """"X and Y supported the re-taking of P by Z": X and Y are Z's allies."""
+    doers = [p for n in v.children if n.dep_ in ("dobj", "advcl") and n.pos_ == "NOUN"
+             for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
+             for p in c.children if p.dep_ == "pobj"]
+    if not doers:
+        return
+    subj, passive = subject_of(v)
+    if subj is None or passive:
+        return
+    helpers = [h for h in entities(rd, s, _named_together(subj), _STATES, conj=False)
+               if _is_actor(rd, h[0])]
+    for b, cb, _ in entities(rd, s, doers, _STATES, exclude={h[0] for h in helpers}):
+        if not _is_actor(rd, b):
+            continue
+        for a, ca, _ in helpers:
+            yield Cand("allied_with", {"subject": a, "object": b}, s, v, confidence=0.55 * ca * cb)
+
+
+def speaker_struggle(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"Defeating X will take time, but it is a fight we must win": an action against X with
+    no subject of its own, in a sentence whose subject is the speaking "we", is theirs."""
+    assert s.doc is not None
+    we = [t for t in s.doc if t.lower_ == "we" and t.dep_ == "nsubj"]
+    found = [f for t in we if (f := resolve(rd, s, t)) is not None and rd.etype(f[0]) == "ORG"]
+    if not found:
+        return
+    for v in s.doc:
+        if v.tag_ != "VBG" or v.lemma_.lower() not in R.JOINT_ACTION_VERBS or v.dep_ not in (
+                "csubj", "nsubj", "ccomp", "advcl"):
+            continue
+        if subject_of(v)[0] is not None and v.dep_ not in ("csubj", "nsubj"):
+            continue
+        objs = [c for c in v.children if c.dep_ == "dobj"]
+        if not objs and v.i + 1 < len(s.doc) and s.unit(s.doc[v.i + 1]) is not None:
+            objs = [s.doc[v.i + 1]]  # "defeating X will take time": X misparsed as a subject
+        for w, cw, _ in entities(rd, s, objs, ("ORG",), exclude={found[0][0]}):
+            yield Cand("clash", {"agent": found[0][0], "patient": w}, s, v,
+                       confidence=0.5 * found[0][1] * cw)
+
+
+def _struggle(rd: Reading, s: Sentence, help_tok: Token, helped: list[tuple[str, float, Token]]
+              ) -> Iterator[Cand]:
+    """"support for Y in the fight against W", "supported Y in its efforts to defeat W": Y
+    fights W."""
+    enemies: list[Token] = []
+    for c in help_tok.children:
+        if c.dep_ != "prep" or c.lower_ != "in":
+            continue
+        for st in c.children:
+            if st.dep_ != "pobj" or st.lemma_.lower() not in R.STRUGGLE_NOUNS:
+                continue
+            for k in st.children:
+                if k.dep_ == "prep" and k.lower_ == "against":
+                    enemies += [p for p in k.children if p.dep_ == "pobj"]
+                if k.dep_ == "acl" and k.lemma_.lower() in R.JOINT_ACTION_VERBS:
+                    enemies += [p for p in k.children if p.dep_ == "dobj"]
+    for b, cb, _ in helped:
+        for w, cw, _ in entities(rd, s, enemies, ("ORG",), exclude={b}):
+            yield Cand("clash", {"agent": b, "patient": w}, s, help_tok, confidence=0.6 * cb * cw)
+
+
+def members_named(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"the international community – including X and Y –": X and Y are part of it."""
+    assert s.doc is not None
+    for t in s.doc:
+        if t.lower_ not in R.INCLUDING_WORDS or t.head.i == t.i:
+            continue
+        whole = s.unit(t.head)
+        if whole is None or whole.type != "ORG" or whole.entity in rd.government:
+            continue
+        named = [p for p in t.children if p.dep_ == "pobj"]
+        for eid, c, _ in entities(rd, s, named, _STATES, exclude={whole.entity}):
+            if _is_actor(rd, eid):
+                yield Cand("part_of", {"subject": eid, "object": whole.entity}, s, t,
+                           confidence=0.6 * c)
+
