@@ -80,8 +80,18 @@ def _described_by(x: Token) -> list[Token]:
     out += [c for c in x.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
     # "the X commander NAME": a title before the name
     out += [c for c in x.children if c.dep_ == "compound" and c.lemma_.lower() in R.ROLE_NOUNS]
-    if x.dep_ in ("nsubj",) and x.head.lemma_ == "be":
+    if x.dep_ in ("nsubj",) and x.head.lemma_ in ("be", "become", "remain"):
         out += [c for c in x.head.children if c.dep_ in ("attr", "acomp") and c.pos_ in ("NOUN", "ADJ")]
+    # "NAME was appointed (as) commander of X", "Y named NAME its leader"
+    if (x.dep_ in ("nsubjpass", "dobj") and x.head.lemma_.lower() in R.APPOINT_VERBS
+            and x.head.pos_ == "VERB"):
+        for c in x.head.children:
+            if c is x:
+                continue
+            if c.dep_ in ("oprd", "attr", "xcomp", "dobj", "npadvmod") and c.pos_ == "NOUN":
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                out += [p for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
     return [t for d in out for t in [d, *[c for c in d.conjuncts if c.i > d.i and c not in out]]]
 
 

@@ -162,6 +162,10 @@ INTRANSITIVE_PATIENT = frozenset({"dissolution"})
 # An ORG subject of "join" is a part_of, not a member_of.
 ORG_MEMBERSHIP = {"member_of": "part_of"}
 
+# Verbs that give someone a role named by a noun: "appointed (as) commander of X".
+APPOINT_VERBS = frozenset({"appoint", "name", "elect", "promote", "install", "designate",
+                           "nominate", "choose", "select", "make", "reappoint"})
+
 # Nouns through which a verb reaches the group: "the ranks of X", "fighters of X",
 # "X fighters", "their members" (→ the group, for events and memberships).
 GROUP_PART_NOUNS = frozenset({

@@ -259,6 +259,25 @@ def test_apposition_role_and_birthplace(report: Extraction) -> None:
     one(report, "from_place", subject="Sami Haddad", object="Tell Karama")
 
 
+@pytest.mark.parametrize(("text", "predicate", "role", "start"), [
+    ("In 2015, Samir Kanaan was appointed commander of the Northern Front.", "member_of", "commander", "2015"),
+    ("In 2016, Samir Kanaan was appointed as the commander of the Northern Front in Idlib.",
+     "member_of", "commander", "2016"),
+    ("The Northern Front named Samir Kanaan its new leader in December 2015.", "leader_of", "leader", "2015-12"),
+    ("In 2016, Samir Kanaan became the leader of the Northern Front.", "leader_of", "leader", "2016"),
+    ("The Northern Front elected Samir Kanaan as its leader in 2014.", "leader_of", "leader", "2014"),
+])
+def test_a_role_given_by_appointment_or_becoming(text: str, predicate: str, role: str, start: str) -> None:
+    x = pipeline.extract(text, published="2018-05-02")
+    f = one(x, predicate, subject="Samir Kanaan", object="Northern Front")
+    assert f.role == role and f.time is not None and f.time.start == start
+
+
+def test_appointing_a_person_to_a_post_without_a_group_states_nothing() -> None:
+    x = pipeline.extract("In 2015, Samir Kanaan was appointed commander.", published="2018-05-02")
+    assert not [f for f in x.facts if f.predicate in ("member_of", "leader_of")]
+
+
 def test_reporter_for_an_outlet_is_works_for(report: Extraction) -> None:
     f = one(report, "works_for", subject="Omar Zeidan", object="Levant News")
     assert f.role == "reporter"
