@@ -7,7 +7,9 @@ alliance.
   struggle it helps ("support for Y in the fight against W": Y fights W);
 - members named of a collective actor ("the international community – including X and
   Y –": part_of);
-- "Defeating X … is a fight we must win" (the speaking "we" fights X).
+- "Defeating X … is a fight we must win" (the speaking "we" fights X);
+- mergers: "X merged with Y to form Z" (Y founded Z too, and both are part of Z), "Z was
+  formed when X merged with …" (X part of Z).
 
 An actor here is an ORG or a country (a PLACE the gazetteer knows as one).
 """
@@ -262,3 +264,42 @@ def members_named(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 yield Cand("part_of", {"subject": eid, "object": whole.entity}, s, t,
                            confidence=0.6 * c)
 
+
+
+def mergers(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """Groups that come together: "X merged with Y to form Z" (Y, like X, founded Z — the
+    form frame gives X — and both became part of Z) and "Z was formed when X merged with …"
+    (X became part of Z)."""
+    assert s.doc is not None
+    for v in s.doc:
+        if v.lemma_.lower() not in R.MERGE_VERBS or v.pos_ != "VERB":
+            continue
+        subj, _passive = subject_of(v)
+        movers = entities(rd, s, [subj], ("ORG",)) if subj is not None else []
+        partners = entities(rd, s, [p for c in v.children if c.dep_ == "prep" and c.lower_ == "with"
+                                    for p in c.children if p.dep_ == "pobj"], ("ORG",),
+                            exclude={m[0] for m in movers})
+        for f in v.children:
+            if f.dep_ not in ("xcomp", "advcl") or f.lemma_.lower() not in R.FORM_VERBS:
+                continue
+            formed = entities(rd, s, [c for c in f.children if c.dep_ == "dobj"], ("ORG",),
+                              exclude={m[0] for m in movers + partners})
+            for z, cz, _ in formed:
+                for x, cx, _ in partners:
+                    yield Cand("founded", {"subject": x, "object": z}, s, f, role="founder",
+                               confidence=0.7 * cx * cz)
+                # a group that merges into a new one is part of it from then on
+                for x, cx, _ in movers + partners:
+                    yield Cand("part_of", {"subject": x, "object": z}, s, v, confidence=0.65 * cx * cz)
+        # the clause of "when X merged" hangs off the forming verb or off its date
+        h = v.head
+        for _ in range(3):
+            if h.pos_ in ("VERB", "AUX") or h.head is h:
+                break
+            h = h.head
+        when = v.dep_ == "advcl" or (v.dep_ == "relcl" and any(c.lower_ == "when" for c in v.children))
+        if when and h.lemma_.lower() in R.FORM_VERBS:
+            for z, cz, _ in entities(rd, s, [c for c in h.children if c.dep_ == "nsubjpass"], ("ORG",)):
+                for x, cx, _ in movers + partners:
+                    if x != z:
+                        yield Cand("part_of", {"subject": x, "object": z}, s, v, confidence=0.65 * cx * cz)

@@ -78,6 +78,12 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             holder = holder.head
         # "X is committed to defeating Y" parses as a passive; X still does the defeating
         return subject_of(holder, depth + 1)[0], False
+    accuser = _accuser(v)
+    if accuser is not None:
+        # "X accused Y of shelling Z" / "Y was accused of shelling Z": Y shelled
+        accused = next((c for c in accuser.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if accused is not None:
+            return accused, False
     if v.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in v.children):
         return v.head, False
     if v.dep_ == "acl" and v.tag_ == "VBN":
@@ -95,10 +101,21 @@ def _relative_head(v: Token) -> Token:
     return head
 
 
+def _accuser(v: Token) -> Token | None:
+    """The verb of "accused Y of shelling" for the gerund "shelling"."""
+    if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in R.ACCUSE_VERBS:
+        return v.head.head
+    return None
+
+
 def clause_chain(v: Token) -> list[Token]:
     """`v` and the verbs it depends on through xcomp/ccomp/conj ("appears to have dissolved")."""
     chain = [v]
     cur = v
+    accused = _accuser(v)
+    if accused is not None:
+        chain.append(accused)
+        cur = accused
     while cur.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl") and cur.head.i != cur.i and len(chain) < 6:
         if cur.dep_ in ("advcl", "relcl"):
             break
@@ -134,8 +151,12 @@ def modality_of(v: Token, rd: Reading, s: Sentence) -> str:
             return "denied"
         if t.i != v.i and lemma in R.REPORT_VERBS and t.dep_ == "ROOT":
             subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in R.VAGUE_SAYERS and lemma == "say":
+                return "hedged"
             if subj is not None and subj.lower_ not in ("i", "we"):
                 return "reported"
+        if t.i != v.i and lemma in R.ACCUSE_VERBS:
+            return "reported"
     return "asserted"
 
 
@@ -183,6 +204,8 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     if frame.particle and not any(c.lower_ == frame.particle for c in v.children
                                   if c.dep_ in ("prt", "advmod")):
         return
+    if frame.requires and not any(t.lower_ in frame.requires for c in v.children for t in c.subtree):
+        return
     subj_tok, passive = subject_of(v)
     if lemma in _PASSIVE_SUBJECT:
         passive = False
@@ -197,6 +220,10 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         if frame.direct:
             objs = [c for c in v.children if c.dep_ in ("dobj", "attr")] or _misparsed_object(s, v)
         objs += _preps(v, frame.preps)
+    if frame.requires:
+        # "took John prisoner" parses "John" as a modifier of "prisoner"
+        objs = [k for o in objs for k in ([c for c in o.children if c.dep_ in ("compound", "nmod")]
+                                           if o.lower_ in frame.requires else [o])]
     subjects = entities(rd, s, [subj_tok], frame.subject_types) if subj_tok is not None else []
     exclude = {e for e, _, _ in subjects}
     objects = entities(rd, s, objs, frame.object_types, exclude=exclude, conj=not acl)
@@ -245,6 +272,11 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 return
             for pid, pc, _ in patients:
                 yield Cand(pred, {"patient": pid}, s, v, confidence=0.6 * pc, inherit_agent=True)
+        return
+    if passive and not subjects and pred in R.PATIENT_ONLY_EVENTS and not _preps(v, ("by",)):
+        # "X was killed in an airstrike": the death is a fact even with no one named for it
+        for oid, oc, _ in objects:
+            yield Cand(pred, {"patient": oid}, s, v, confidence=0.6 * oc)
         return
     if passive and not subjects and pred == "founded":
         # "X was formed in May 2018": the founding of X, by whom the text does not say
@@ -413,11 +445,19 @@ def denials(rd: Reading, s: Sentence) -> Iterator[Cand]:
             continue
         subj_tok, passive = subject_of(v)
         event = next((c for c in v.children if c.dep_ == "dobj" and c.lemma_.lower() in R.EVENT_NOUNS), None)
-        if subj_tok is None or passive or event is None:
+        pred = R.EVENT_NOUNS[event.lemma_.lower()] if event is not None else None
+        if event is None:
+            # "denied holding civilians", which the parser reads as a verb modifying its object
+            for c in v.children:
+                g = next((a for a in c.children if a.dep_ == "amod" and a.tag_ == "VBG"
+                          and a.lemma_.lower() in R.VERB_FRAMES), None) if c.dep_ == "dobj" else None
+                if g is not None and R.VERB_FRAMES[g.lemma_.lower()][0].predicate in R.TWO_PARTY:
+                    event, pred = c, R.VERB_FRAMES[g.lemma_.lower()][0].predicate
+                    break
+        if subj_tok is None or passive or event is None or pred is None:
             continue
         for sid, sc, _ in entities(rd, s, [subj_tok], ("ORG", "PERSON")):
-            yield Cand(R.EVENT_NOUNS[event.lemma_.lower()], {"agent": sid}, s, v,
-                       modality="denied", confidence=0.6 * sc)
+            yield Cand(pred, {"agent": sid}, s, v, modality="denied", confidence=0.6 * sc)
 
 
 # -- nominal events ----------------------------------------------------------------------

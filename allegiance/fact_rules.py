@@ -30,6 +30,7 @@ class Frame:
     object_types: tuple[str, ...] = ("ORG",)
     confidence: float = 0.8
     alone: bool = False  # the event stands with its subject alone ("fled", "dissolved")
+    requires: frozenset[str] = frozenset()  # one of these words must complete the verb ("took X prisoner")
 
 
 # A country named as a place acts as its state ("the UK stands by Iraq").
@@ -47,7 +48,9 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "cofound": (Frame("founded", role="founder"),),
     "join": (Frame("member_of", role="member"),),
     "rejoin": (Frame("member_of", role="member"),),
-    "work": (Frame("member_of", preps=("with", "for", "in"), direct=False, confidence=0.7),),
+    "work": (Frame("member_of", preps=("with", "for", "in"), direct=False, confidence=0.7),
+             Frame("located_in", preps=("from", "out"), direct=False, object_types=("PLACE",),
+                   subject_types=("PERSON", "ORG"), confidence=0.65)),
     "serve": (Frame("member_of", preps=("in", "with", "for"), direct=False, confidence=0.7),),
     "fight": (Frame("member_of", preps=("for", "alongside"), direct=False, role="fighter",
                     subject_types=("PERSON",), confidence=0.7),
@@ -76,6 +79,11 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "turn": (Frame("attack", preps=("on", "against"), direct=False,
                    object_types=("ORG", "PERSON"), confidence=0.7),),
     "kill": (Frame("killing", object_types=("PERSON", "ORG")),),
+    # "held by X" of people; "held talks" has no person to hold
+    "hold": (Frame("detention", object_types=("PERSON",), confidence=0.6),),
+    "take": (Frame("detention", object_types=("PERSON", "ORG"), confidence=0.75,
+                   requires=frozenset({"prisoner", "prisoners", "captive", "captives", "hostage", "hostages"})),
+             Frame("attack", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6)),
     "slaughter": (Frame("killing", object_types=("PERSON", "ORG")),),
     "execute": (Frame("killing", object_types=("PERSON", "ORG")),),
     "assassinate": (Frame("killing", object_types=("PERSON",)),),
@@ -109,6 +117,11 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "negotiate": (Frame("agreement", preps=("with",), direct=False, confidence=0.55),),
     "flee": (Frame("flight", preps=("to", "into", "towards", "for"), object_types=("PLACE",), alone=True),),
     "escape": (Frame("flight", preps=("to", "into", "towards"), object_types=("PLACE",), alone=True),),
+    "cross": (Frame("flight", preps=("to", "into"), direct=False, object_types=("PLACE",), confidence=0.7),),
+    "evacuate": (Frame("evacuation", preps=("from", "to"), object_types=("PERSON", "ORG"), confidence=0.75),),
+    "bus": (Frame("evacuation", preps=("from", "to"), object_types=("PERSON", "ORG"), confidence=0.7),),
+    "deploy": (Frame("located_in", preps=("in", "to", "into", "at"), direct=False, object_types=("PLACE",),
+                     subject_types=("ORG", "PERSON"), confidence=0.65),),
     "leave": (Frame("flight", preps=("for",), direct=False, object_types=("PLACE",),
                     confidence=0.7),
               Frame("defection", object_types=("ORG",), subject_types=("PERSON", "ORG"),
@@ -151,16 +164,25 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
                       object_types=("ORG", "PERSON")),),
     "demonstrate": (Frame("protest", preps=("against",), direct=False, alone=True,
                           object_types=("ORG", "PERSON"), confidence=0.7),),
-    "merge": (Frame("part_of", preps=("into", "with"), direct=False, subject_types=("ORG",),
+    # "merged into Y" only: "merged with Y" makes neither part of the other (see mergers)
+    "merge": (Frame("part_of", preps=("into",), direct=False, subject_types=("ORG",),
                     confidence=0.65),),
 }
 
 RELATION_KEYS = frozenset(RELATION_PREDICATES)
 
+# Events a passive states of the one it happened to, when the text names no one who did
+# it: "X was killed in an airstrike", "its fighters were bussed out".
+PATIENT_ONLY_EVENTS = frozenset({"killing", "evacuation"})
+
 # Events whose single participant is the subject when the verb takes no object.
 INTRANSITIVE_PATIENT = frozenset({"dissolution"})
 # An ORG subject of "join" is a part_of, not a member_of.
 ORG_MEMBERSHIP = {"member_of": "part_of"}
+
+# Verbs of coming together ("merged with X to form Y"; "Y was formed when X merged with …").
+MERGE_VERBS = frozenset({"merge", "unite", "combine", "unify", "amalgamate"})
+FORM_VERBS = frozenset({"form", "create", "establish", "found", "launch"})
 
 # Verbs that give someone a role named by a noun: "appointed (as) commander of X".
 APPOINT_VERBS = frozenset({"appoint", "name", "elect", "promote", "install", "designate",
@@ -244,6 +266,8 @@ ROLE_NOUNS: dict[str, str] = {
     "delegate": "official", "adviser": "official", "advisor": "official", "secretary": "official",
     "brigadier": "commander", "major": "commander", "captain": "commander",
     "lieutenant": "member", "sergeant": "member", "corporal": "member", "private": "member",
+    "director": "leader", "chief executive": "leader", "researcher": "researcher",
+    "coordinator": "official", "volunteer": "member",
 }
 # Roles that make the whole group the person's to lead.
 LEADER_ROLES = frozenset({"leader"})
@@ -348,7 +372,11 @@ PROTEST_JOIN_OBJECTS = frozenset({
 })
 
 # Modality and polarity cues.
-HEDGE_VERBS = frozenset({"appear", "seem"})
+HEDGE_VERBS = frozenset({"appear", "seem", "hear"})  # "I heard that X arrested …"
+# Who "says" it is vague: "they say X", "people say X" is hearsay, not a report.
+VAGUE_SAYERS = frozenset({"they", "people", "some", "many", "others", "everyone", "residents"})
+# "X accused Y of shelling Z": Y does the shelling, in X's report.
+ACCUSE_VERBS = frozenset({"accuse", "charge", "blame"})
 HEDGE_PASSIVES = frozenset({"believe", "think", "say", "report", "allege", "suspect", "rumor",
                             "rumour"})
 HEDGE_ADVERBS = frozenset({

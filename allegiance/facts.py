@@ -18,7 +18,8 @@ The cascade, in order:
              tense → as_of), place (a PLACE after in/near/at), polarity, modality, speaker
              (segment kind; a "[…]" note is the editor's; a quote in narration is "quoted");
 5. narrative time  an event without a date takes one from an earlier sentence of its
-             paragraph or from another statement of the same event; a duration ("for a whole
+             paragraph, or that date moved by "two years earlier" / "the following month",
+             or one from another statement of the same event; a duration ("for a whole
              year") runs from the event before it;
 6. deduplicate  one fact per thing stated per evidence span; ids in text order.
 """
@@ -32,18 +33,18 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article
-from .fact_alliances import allies, members_named, speaker_struggle, support_nouns
+from .fact_alliances import allies, members_named, mergers, speaker_struggle, support_nouns
 from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
 from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
 from .model import Evidence, Fact, Time
-from .timex import Timex, anchor_duration, find_timexes
+from .timex import Timex, anchor_duration, find_timexes, narrative_shift
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 RULES = (verb_frames, offers, denials, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
-         name_parts, allies, support_nouns, members_named, speaker_struggle)
+         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 
@@ -281,8 +282,14 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
             if prev:
                 d.fact.args = {"agent": prev[-1].fact.args["agent"], **d.fact.args}
         if d.fact.time is None or not d.fact.time.start:
-            prev_dated = [e for e in events[:i] if e.seg_index == d.seg_index and e.fact.time
-                          and e.fact.time.start and e.fact.evidence.start < d.fact.evidence.start]
+            told = [e for e in events[:i] if e.fact.time and e.fact.time.start
+                    and e.fact.evidence.start < d.fact.evidence.start]
+            shifted = narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
+            if shifted:
+                # "Two years earlier, …": the story's last date moved back or on
+                d.fact.time = Time(start=shifted, end=shifted)
+                continue
+            prev_dated = [e for e in told if e.seg_index == d.seg_index]
             if prev_dated and d.duration is None:
                 t = prev_dated[-1].fact.time
                 d.fact.time = Time(start=t.start, end=t.end, as_of=d.fact.time.as_of if d.fact.time else None)  # type: ignore[union-attr]
@@ -309,7 +316,8 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
                 continue
             d.fact.time = Time(start=v.start, end=v.end)
     for d in drafts:
-        if d.fact.predicate in R.TWO_PARTY and not (
+        patient_only = d.fact.predicate in R.PATIENT_ONLY_EVENTS and d.fact.args.keys() == {"patient"}
+        if d.fact.predicate in R.TWO_PARTY and not patient_only and not (
                 {"agent", "subject"} & d.fact.args.keys()
                 and {"patient", "object", "patient_text"} & d.fact.args.keys()) and d.fact.modality != "denied":
             d.fact.confidence = 0.0  # an attack without its attacker or target says little

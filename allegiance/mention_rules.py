@@ -177,3 +177,21 @@ OUTLET_WORDS = frozenset({
     "defense", "home", "commonwealth", "development",
 })
 
+
+# Nouns that only ever describe a person: after a name ("NAME, a former X commander",
+# "NAME, a researcher who …") they make the name a person's, whatever NER said.
+PERSON_NOUNS = frozenset({
+    "leader", "commander", "founder", "co-founder", "spokesman", "spokeswoman",
+    "spokesperson", "emir", "amir", "negotiator", "fighter", "official", "officer", "member",
+    "chief", "head", "director", "researcher", "lawyer", "activist", "journalist", "reporter",
+    "doctor", "nurse", "volunteer", "teacher", "student", "engineer", "pharmacist", "farmer",
+    "resident", "defector", "brother", "sister", "son", "daughter", "father", "mother",
+    "cousin", "nephew", "uncle", "wife", "husband", "colonel", "general", "sheikh", "cleric",
+    "preacher", "judge", "coordinator", "photographer", "medic", "paramedic", "mayor",
+})
+_PERSON_NOUN_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+# ", a former Jaish al-Islam commander", ", the 38-year-old lawyer", ", a spokesman for"
+PERSON_APPOSITION = re.compile(
+    rf",\s+(?:a|an|the|his|her|their)\s+"
+    rf"(?:(?!(?:of|in|at|for|to|from|with|by|on|near|and|or|which|that|who|where)\s)[\w'’-]+\s+){{0,5}}?"
+    rf"(?:{_PERSON_NOUN_ALT})\b", re.I)

@@ -1,6 +1,6 @@
 """Mention stage: spans of the text that name a person, an organisation or a place.
 
-Candidates come from four sources, then overlaps are settled:
+Candidates come from five sources, then overlaps are settled:
 
 1. group-name patterns (`mention_rules.GROUP_NAME`: Jabhat/Liwa/Jaish/Hay'at + name),
    organisation-noun patterns ("… Forces", "Office of …") and collective actors ("the
@@ -9,7 +9,9 @@ Candidates come from four sources, then overlaps are settled:
    "the Assad regime"), matched on lower-cased tokens;
 3. acronyms the text defines ("Free Syrian Army (FSA)", "… Party, or PYD", any
    capitalised name whose initials spell the bracketed acronym) and their later uses;
-4. spaCy's NER, with its known failures on transliterated names corrected: a span
+4. names after a place preposition ("in", "near", "to", …) that the gazetteer knows in
+   the article's country, for towns NER misses;
+5. spaCy's NER, with its known failures on transliterated names corrected: a span
    that starts with a group word is an ORG, a NORP/ORG/PERSON span that the gazetteer
    knows as a place (and the KB does not know as a group) is a PLACE, possessives and
    leading determiners are trimmed, and non-names (religions, "Ed") dropped.
@@ -28,17 +30,19 @@ from typing import TYPE_CHECKING
 from . import mention_rules as rules
 from .article import Article, Mention
 from .kb import KnowledgeBase, load_kb
-from .names import normalize
+from .names import is_weak_alias, normalize
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Which source wins an overlap of equal length: rules over the KB over NER.
-PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner": 1}
+PRIORITY = {"pattern": 4, "acronym": 3, "kb": 3, "title": 2, "person": 2, "ner": 1, "gazetteer": 0}
 PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|town|village|"
                         r"neighbou?rhood|region|area|countryside)\b", re.I)
+# The country whose places an article names when nothing says otherwise (as in `places`).
+DEFAULT_COUNTRY = "SY"
 POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
 _GLUED = re.compile(r"[.,;:]?\[\d*\]?$|\((?![^()]*\))")
 PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
@@ -65,6 +69,7 @@ def find_mentions(article: Article) -> Article:
     cands += _person_candidates(text, kb)
     cands += _acronym_candidates(text)
     cands += _collective_candidates(text)
+    cands += _gazetteer_candidates(text, kb)
     if article.doc is not None:
         cands += _kb_candidates(article, kb)
         cands += _chunk_candidates(article, kb)
@@ -73,6 +78,7 @@ def find_mentions(article: Article) -> Article:
     chosen = _settle(cands)
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
+    _names_given_to_people(text, chosen)
     for c in chosen:
         h = rules.HONORIFIC.search(text, max(0, c.start - 10), c.start)
         if c.type == "PERSON" and h and h.end() == c.start:
@@ -135,8 +141,49 @@ def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
         if name.split()[0] in rules.GROUP_HEADS or "\n" in name:
             continue
         kb_type = _kb_type(kb, name)
-        ctype = kb_type or ("PLACE" if is_known_place(name) else "PERSON")
+        # "in Maarat al-Numan": after a place preposition, a town of the article's country
+        # that only the spelling skeleton knows is still a town, not a person.
+        after_prep = text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["at"], ["into"])
+        ctype = kb_type or ("PLACE" if is_known_place(name) or (
+            after_prep and is_known_place(name, country=DEFAULT_COUNTRY)) else "PERSON")
         out.append(Candidate(s, e, ctype, "person"))
+    return out
+
+
+_AFTER_PLACE_PREP = re.compile(
+    r"(?<![\w-])(?:in|near|to|from|outside|into|towards|toward|around|of)\s+"
+    r"(?P<name>(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?[A-Z][\w'’‘ʿ-]*(?:[ \t]+(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?"
+    r"[A-Z][\w'’‘ʿ-]*){0,2})")
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december monday "
+    "tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
+    """Names after a place preposition that the gazetteer knows in the article's country,
+    for the towns NER misses or takes for a date ("in Arbeen", "crossed to Azaz")."""
+    from .places import is_known_place, resolve_place
+
+    def known(name: str) -> bool:
+        if is_known_place(name, country=DEFAULT_COUNTRY):
+            return True
+        if is_weak_alias(name):
+            return False  # "to Hassan": a given name before a village of that name
+        best = resolve_place(name, country=DEFAULT_COUNTRY)
+        return best is not None and best.country == DEFAULT_COUNTRY and best.score >= 0.65
+
+    out = []
+    for m in _AFTER_PLACE_PREP.finditer(text):
+        words = m["name"].split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            bare = name.rstrip("'’s") if name.endswith(("'s", "’s")) else name
+            if bare.lower() in _MONTHS_DAYS or bare.lower() in rules.NOT_NAMES or len(bare) < 3:
+                continue
+            if _kb_type(kb, bare) is None and known(bare):
+                start = m.start("name")
+                out.append(Candidate(start, start + len(bare), "PLACE", "gazetteer"))
+                break
     return out
 
 
@@ -371,6 +418,14 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             label = "PERSON"  # "NAME, the Special Advisor to …": a person, whatever NER says
         kb_type = _kb_type(kb, name)
         bare = rules.THE.sub("", name)
+        if label in ("PLACE", "PERSON") and kb_type is None and rules.PERSON_APPOSITION.match(text, e) \
+                and not is_known_place(bare) and not is_known_place(bare, country=DEFAULT_COUNTRY):
+            # "Hamdoun, a former X commander": NER took a surname for a place, or cut off
+            # the given name; a person noun in apposition settles it.
+            label = "PERSON"
+            s = _given_name_before(doc, ent.start, s)
+            out.append(Candidate(s, e, label, "ner"))
+            continue
         place = label != "PLACE" and kb_type is None and is_known_place(bare)
         if label == "NORP":
             if place:
@@ -385,6 +440,33 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             label = "ORG"
         out.append(Candidate(s, e, label, "ner"))
     return out
+
+
+def _given_name_before(doc: Doc, first: int, start: int) -> int:
+    """Where a person's name starts when NER kept only its last word: a capitalised proper
+    noun right before it, outside any other entity, is the given name."""
+    if first == 0:
+        return start
+    prev = doc[first - 1]
+    if (prev.tag_ == "NNP" and prev.is_title and prev.ent_iob_ == "O" and prev.whitespace_ == " "
+            and prev.idx + len(prev.text) + 1 == start and prev.lower_ not in rules.NOT_NAMES):
+        return prev.idx
+    return start
+
+
+def _names_given_to_people(text: str, chosen: list[Candidate]) -> None:
+    """A one-word NER place that is a word of a person's name in the same article, and no
+    place the gazetteer knows, is that person ("They accused Tareq of …")."""
+    from .places import is_known_place
+
+    words = {w for c in chosen if c.type == "PERSON"
+             for w in normalize(text[c.start:c.end]).split() if len(w) > 2}
+    for c in chosen:
+        name = text[c.start:c.end]
+        if (c.type == "PLACE" and c.source == "ner" and " " not in name.strip()
+                and normalize(name) in words and not is_known_place(name)
+                and not is_known_place(name, country=DEFAULT_COUNTRY)):
+            c.type = "PERSON"
 
 
 def _kb_type(kb: KnowledgeBase, name: str) -> str | None:

@@ -335,6 +335,10 @@ def _score(h: _Hit, q: _Query, country: str | None, ctx: str, *, local: bool) ->
     s = h.quality * (0.45 + 0.55 * _prior(p))
     if country and p.country != country and p.kind != "country":
         s *= 0.55 if local else (0.9 if p.population >= 100_000 else 0.7)
+        if h.quality < 0.95:
+            # Abroad, only the exact spelling counts for much: "Tawba" in a Syrian
+            # article is no variant of Senegal's Touba.
+            s *= 0.6
     if q.hint:
         s *= 1.12 if p.kind in _HINT_COMPATIBLE.get(q.hint, {q.hint}) else 0.8
     if ctx and p.kind != "country":
@@ -419,6 +423,12 @@ def _known(gaz_id: int, name: str, country: str | None) -> bool:
             # count; the caller passes the article's country for the rest.
             elif (p.layer != "geonames" or p.kind == "country" or p.population >= 15000
                   or (primary and p.population >= 1000)):
+                return True
+    if country is not None:
+        # Within one country a spelling variant ("Maarat" for "Ma‘arrat") is still known.
+        for text in dict.fromkeys([q.text, q.base]):
+            skel = names.skeleton(text)
+            if skel and len(skel) >= 5 and any(p.country == country for p, _l, _pr in gaz.by_skeleton(skel)):
                 return True
     return False
 

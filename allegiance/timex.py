@@ -39,7 +39,8 @@ from typing import Literal
 
 from dateparser.date import DateDataParser
 
-__all__ = ["TimeValue", "Timex", "anchor_duration", "find_timexes", "parse_duration", "resolve"]
+__all__ = ["TimeValue", "Timex", "anchor_duration", "find_timexes", "narrative_shift", "parse_duration",
+           "resolve"]
 
 Precision = Literal["year", "month", "day"]
 Kind = Literal["date", "relative", "duration", "present", "range"]
@@ -385,6 +386,42 @@ def resolve(expression: str, *, published: str | date | None) -> TimeValue | Non
     # "in 2014 and 2015": one interval covering all of them.
     first, last = dated[0], dated[-1]
     return TimeValue(first.start, last.end or last.start, first.precision, first.as_of)
+
+
+_SHIFT = re.compile(
+    rf"\b(?:(?P<n>{_NUM})\s+(?P<u>{_UNIT})s?\s+(?P<dir>(?i:earlier|later)\b|(?i:before|after)(?=\s*[,.;]))"
+    rf"|(?i:the\s+)?(?P<rel>(?i:following|next|previous|preceding))\s+(?P<u2>(?i:year|month))\b"
+    rf"|(?i:a|one)\s+(?P<u3>(?i:year|month))\s+(?P<dir3>(?i:earlier|later))\b)")
+
+
+def narrative_shift(text: str, *, anchor: str) -> str | None:
+    """A date told relative to the story's last one: "two years earlier" than "2015-10" is
+    "2013"; "the following month" after "2014-08" is "2014-09". The result is no finer
+    than the unit moved by (a year moved gives a year). None when `text` has no such phrase."""
+    g = _SHIFT.search(text)
+    if g is None:
+        return None
+    if g["n"]:
+        n, unit = _number(g["n"]), g["u"].lower()
+        sign = -1 if g["dir"].lower() in ("earlier", "before") else 1
+    elif g["rel"]:
+        n, unit = 1, g["u2"].lower()
+        sign = 1 if g["rel"].lower() in ("following", "next") else -1
+    else:
+        n, unit = 1, g["u3"].lower()
+        sign = -1 if g["dir3"].lower() == "earlier" else 1
+    if unit not in ("year", "month"):
+        return None
+    try:
+        y, m, _d = _parse_point(anchor)
+    except ValueError:
+        return None
+    if unit == "year":
+        return f"{y + sign * n:04d}"
+    if m is None:
+        return None  # months from a bare year: no honest month to give
+    total = y * 12 + (m - 1) + sign * n
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
 
 
 def parse_duration(text: str) -> tuple[int, str] | None:

@@ -527,3 +527,58 @@ def test_a_denied_arrest_is_a_denied_detention_by_the_denier():
                     "January. The group denied the arrest.")
     assert any(f[0] == "detention" and f[3] == "hedged" for f in facts)
     assert any(f[:4] == ("detention", {"agent": "Hay'at Tahrir al-Sham"}, None, "denied") for f in facts)
+
+
+def _facts(text: str, published: str = "2018-11-15") -> Extraction:
+    return pipeline.extract(text, published=published)
+
+
+def test_an_earlier_event_told_relative_to_the_last_date() -> None:
+    x = _facts("Samir Kanaan was detained by Jaish al-Islam in Douma in October 2015. Two years "
+               "earlier, his father, Hassan Kanaan, had been arrested by Military Intelligence in Damascus.")
+    f = one(x, "detention", patient="Hassan Kanaan")
+    assert f.time is not None and f.time.start == "2013"
+
+
+def test_merged_with_to_form_makes_both_founders_and_parts() -> None:
+    x = _facts("Ahrar al-Sham merged with the Nour al-Din al-Zenki Movement to form Jabhat Tahrir Souriya.")
+    one(x, "founded", subject="Nour al-Din al-Zenki Movement", object="Syrian Liberation Front")
+    one(x, "part_of", subject="Ahrar al-Sham", object="Syrian Liberation Front")
+    assert not named(x, "part_of", subject="Ahrar al-Sham", object="Nour al-Din al-Zenki Movement")
+
+
+def test_formed_when_x_merged_puts_x_inside() -> None:
+    x = _facts("Hay'at Tahrir al-Sham was formed in January 2017, when Jabhat Fateh al-Sham merged with "
+               "several smaller factions.")
+    f = one(x, "part_of", subject="Jabhat al-Nusra", object="Hay'at Tahrir al-Sham")
+    assert f.time is not None and f.time.start == "2017-01"
+
+
+@pytest.mark.parametrize(("text", "predicate", "args", "modality"), [
+    ("Jaish al-Islam has denied holding civilians in secret prisons.", "detention",
+     {"agent": "Jaysh al-Islam"}, "denied"),
+    ("Human rights groups accused Jaish al-Islam of shelling Damascus.", "attack",
+     {"agent": "Jaysh al-Islam", "patient": "Damascus"}, "reported"),
+    ("Zahran Alloush was killed in an airstrike in December 2015.", "killing",
+     {"patient": "Zahran Alloush"}, "asserted"),
+    ("Hay'at Tahrir al-Sham took Saraqib in January.", "attack",
+     {"agent": "Hay'at Tahrir al-Sham", "patient": "Saraqib"}, "asserted"),
+    ("Faylaq al-Rahman took Samir Kanaan prisoner.", "detention",
+     {"agent": "Faylaq al-Rahman", "patient": "Samir Kanaan"}, "asserted"),
+    ("They say Faylaq al-Rahman detained Samir Kanaan.", "detention",
+     {"agent": "Faylaq al-Rahman", "patient": "Samir Kanaan"}, "hedged"),
+])
+def test_event_verbs_and_their_modality(text: str, predicate: str, args: dict[str, str], modality: str) -> None:
+    f = one(_facts(text), predicate, **args)
+    assert f.modality == modality
+
+
+def test_taking_without_prisoner_is_no_detention() -> None:
+    x = _facts("Faylaq al-Rahman took Samir Kanaan to the hospital.")
+    assert not named(x, "detention")
+
+
+def test_a_crossing_is_a_flight_and_working_from_a_town_a_location() -> None:
+    x = _facts("Samir Kanaan crossed to Azaz in 2018. The Ghouta Detainees Committee now works from al-Bab.")
+    one(x, "flight", agent="Samir Kanaan", destination="Azaz")
+    one(x, "located_in", subject="Ghouta Detainees Committee", object="al-Bab")

@@ -125,3 +125,30 @@ def test_a_plural_noun_opening_a_sentence_is_no_person_and_a_place_left_is_a_pla
     a = run(Source(name="t", text="Buses leave\n\n3 March 2019\n\nFighters leave Quneitra on buses in July 2018.",
                    published="2019-03-03"))
     assert [(e.name, e.type) for e in a.entities] == [("Quneitra", "PLACE")]
+
+
+def _run(text: str):
+    return run(Source(name="t", text=text, published="2018-11-15"))
+
+
+def test_a_person_noun_in_apposition_makes_a_person_and_finds_the_given_name():
+    a = _run("Some fighters stayed. Bilal Hamdoun, a former Jaish al-Islam commander, stayed behind. "
+             "Nobody could reach Hamdoun for comment.")
+    assert "Bilal Hamdoun" in _mentions(a, "PERSON")
+    assert not {m.text for m in a.mentions if m.type == "PLACE"} & {"Hamdoun", "Bilal Hamdoun"}
+
+
+def test_a_one_word_place_that_names_a_person_of_the_article_is_that_person():
+    a = _run("Tareq al-Jundi was detained in Douma. They accused Tareq of photographing positions.")
+    assert {m.text for m in a.mentions if m.type == "PLACE"} == {"Douma"}
+
+
+def test_a_town_only_the_spelling_skeleton_knows_is_a_place_after_in():
+    a = _run("Hiba Sarraj was detained by Hay'at Tahrir al-Sham in Maarat al-Numan last March.")
+    assert "Maarat al-Numan" in _mentions(a, "PLACE")
+
+
+def test_the_gazetteer_finds_towns_ner_misses_after_a_place_preposition():
+    a = _run("When Samer al-Tawil was released, he crossed to Azaz. Faylaq al-Rahman attacked "
+             "Jaish al-Islam positions in Arbeen in March.")
+    assert {"Azaz", "Arbeen"} <= _mentions(a, "PLACE")

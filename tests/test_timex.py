@@ -13,6 +13,7 @@ from allegiance.timex import (
     Timex,
     anchor_duration,
     find_timexes,
+    narrative_shift,
     parse_duration,
     resolve,
 )
@@ -252,3 +253,17 @@ def test_anchor_duration_without_a_duration_says_so() -> None:
 def test_timex_is_a_plain_record() -> None:
     t = find_timexes("in 2011", published=PUB)[0]
     assert t == Timex(3, 7, "2011", point("2011", "year"), "date")
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    ("Two years earlier, his father was arrested", "2015-10", "2013"),
+    ("The following month, he fled", "2014-08", "2014-09"),
+    ("A year later, she left", "2014", "2015"),
+    ("three months later.", "2014-11", "2015-02"),
+    ("two years before, he had left", "2015", "2013"),
+    ("two years before the war", "2015", None),
+    ("three months later", "2014", None),  # no month to move from
+    ("he was arrested", "2015", None),
+])
+def test_narrative_shift(text: str, anchor: str, expected: str | None) -> None:
+    assert narrative_shift(text, anchor=anchor) == expected
