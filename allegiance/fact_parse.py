@@ -271,11 +271,25 @@ def _collect_refs(reading: Reading) -> None:
                 continue
             reading.refs.append(Ref(
                 start=u.start, entity=u.entity,
-                salient=tok.dep_ not in ("compound", "amod", "npadvmod", "poss", "nmod"),
+                salient=tok.dep_ not in ("compound", "amod", "npadvmod", "poss", "nmod")
+                and not _describes_another_group(sent, tok),
                 subject=tok.dep_ in ("nsubj", "nsubjpass"),
                 in_note=sent.seg_kind == "editor_note" or sent.bracket_of is not None,
                 seg_index=sent.seg_index))
     reading.refs.sort(key=lambda r: r.start)
+
+
+def _describes_another_group(sent: Sentence, tok: Token) -> bool:
+    """Y in "X, a part of Y": said of X, so a later "them" is X, not Y."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "appos":
+            head = sent.unit(cur.head)
+            return head is not None and head.type == "ORG"
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: Sentence) -> None:
@@ -285,6 +299,17 @@ def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: S
                             sent.seg_kind == "editor_note" or sent.bracket_of is not None,
                             sent.seg_index))
     reading.refs.sort(key=lambda r: r.start)
+
+
+def _speakers_group(rd: Reading, s: Sentence, exclude: set[str] | None) -> str | None:
+    """The interviewee's "we": the group the answers last put the speaker in before this
+    sentence (a membership, a founding, a joining), when there is one."""
+    who = rd.article.interviewee
+    if who is None:
+        return None
+    before = [oid for start, oid in rd.memberships.get(who, []) if start < s.start
+              and oid not in (exclude or set())]
+    return before[-1] if before else None
 
 
 def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str | None = None,
@@ -365,6 +390,20 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
     if low in ("his", "her") and tok.dep_ == "poss":
         eid = person_antecedent(rd, start)
         return (eid, R.CONF_DESCRIPTOR) if eid else None
+    if low in ("they", "them") and tok.pos_ == "PRON":
+        # "They stormed our base": the group last named before, as for "their"; not when
+        # people are named in between ("… with the Iraqi people as they confront …")
+        assert s.doc is not None
+        for t in reversed(s.doc[:tok.i]):
+            if s.unit(t) is not None and s.unit(t).type == "ORG":  # type: ignore[union-attr]
+                break
+            if t.tag_ in ("NNS", "NNPS") and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
+                return None
+        eid = org_antecedent(rd, s, start, exclude=exclude, window=2)
+        return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
+    if low in ("we", "us", "our") and s.seg_kind == "answer" and s.bracket_of is None:
+        eid = _speakers_group(rd, s, exclude)
+        return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
     if tok.pos_ == "NUM" or low in ("some", "several", "many", "most", "all", "one", "none"):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":

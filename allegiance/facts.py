@@ -77,7 +77,7 @@ def extract_facts(article: Article) -> Article:
     drafts = [_draft(reading, c, timexes, published) for c in cands]
     drafts += _renames(article, published)
     _narrative_time(drafts, article)
-    article.facts = _dedupe(drafts)
+    article.facts = _dedupe(drafts, article)
     return article
 
 
@@ -336,7 +336,7 @@ def _compatible(a: Fact, b: Fact) -> bool:
     return True
 
 
-def _dedupe(drafts: list[_Draft]) -> list[Fact]:
+def _dedupe(drafts: list[_Draft], article: Article) -> list[Fact]:
     best: dict[tuple, Fact] = {}
     for d in sorted(drafts, key=lambda d: (d.fact.evidence.start, d.trigger)):
         f = d.fact
@@ -355,7 +355,28 @@ def _dedupe(drafts: list[_Draft]) -> list[Fact]:
             old.time = f.time
         if old.place is None and f.place is not None:
             old.place = f.place
-    facts = list(best.values())
+    facts = _drop_restatements(list(best.values()), article)
     for i, f in enumerate(facts, start=1):
         f.id = f"f{i}"
     return facts
+
+
+def _drop_restatements(facts: list[Fact], article: Article) -> list[Fact]:
+    """A relation said again later through a pronoun only ("I only worked with them") adds
+    no fact: the first statement, which names both sides, stands for it."""
+    seen: set[tuple] = set()
+    out = []
+    for f in facts:
+        key = (f.predicate, tuple(sorted(f.args.items())), f.polarity, f.modality)
+        if f.predicate in R.RELATION_KEYS and key in seen and not _names_all(f, article):
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _names_all(f: Fact, article: Article) -> bool:
+    ids = {v for k, v in f.args.items() if k in ("subject", "object")}
+    inside = {m.entity for m in article.mentions if m.entity and m.kind != "pronoun"
+              and f.evidence.start <= m.start and m.end <= f.evidence.end}
+    return ids <= inside

@@ -582,3 +582,33 @@ def test_a_crossing_is_a_flight_and_working_from_a_town_a_location() -> None:
     x = _facts("Samir Kanaan crossed to Azaz in 2018. The Ghouta Detainees Committee now works from al-Bab.")
     one(x, "flight", agent="Samir Kanaan", destination="Azaz")
     one(x, "located_in", subject="Ghouta Detainees Committee", object="al-Bab")
+
+
+INTERVIEW_WE = _paragraphs(
+    "A commander looks back", "By Nadia Haddad", "3 March 2019",
+    "Samir Kanaan, a former rebel commander from Douma, spoke to the Orontes Courier.",
+    "Q: How did you start?",
+    "A: In 2012 I founded Liwa Ahfad al-Fajr in Douma. In 2013 we joined Jaish al-Islam. In 2016 "
+    "Faylaq al-Rahman attacked our positions in Arbeen.",
+    "Q: And Hayat Tahrir al-Sham?",
+    "A: Hayat Tahrir al-Sham took Saraqib in January. They stormed my house and detained me.",
+)
+
+
+def test_the_interviewees_we_is_his_group_and_they_the_group_just_named() -> None:
+    x = pipeline.extract(INTERVIEW_WE, published="2019-03-03")
+    one(x, "part_of", subject="Liwa Ahfad al-Fajr", object="Jaysh al-Islam")
+    one(x, "attack", agent="Faylaq al-Rahman", patient="Liwa Ahfad al-Fajr")
+    f = one(x, "detention", agent="Hay'at Tahrir al-Sham", patient="Samir Kanaan")
+    assert f.time is not None and f.time.start == "2019-01"
+
+
+def test_they_is_not_a_group_when_people_are_named_in_between() -> None:
+    x = _facts("The United States stands with the Iraqi people as they confront Islamic State.")
+    assert not named(x, "clash", agent="United States")
+
+
+def test_a_relation_said_again_through_a_pronoun_is_one_fact() -> None:
+    x = _facts("Samir Kanaan worked with Jaish al-Thuwar in 2015.\n\nIn reality, he only worked with them "
+               "for a short time.")
+    assert len(named(x, "member_of", subject="Samir Kanaan", object="Jaysh al-Thuwar")) == 1
