@@ -9,7 +9,8 @@ alliance.
   Y –": part_of);
 - "Defeating X … is a fight we must win" (the speaking "we" fights X);
 - mergers: "X merged with Y to form Z" (Y founded Z too, and both are part of Z), "Z was
-  formed when X merged with …" (X part of Z).
+  formed when X merged with …" (X part of Z);
+- two sides named together: "X and Y fought each other" (clash), "X and Y were allies".
 
 An actor here is an ORG or a country (a PLACE the gazetteer knows as one).
 """
@@ -303,3 +304,33 @@ def mergers(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 for x, cx, _ in movers + partners:
                     if x != z:
                         yield Cand("part_of", {"subject": x, "object": z}, s, v, confidence=0.65 * cx * cz)
+
+
+_RECIPROCAL = frozenset({"other", "another"})
+_ALLY_NOUNS = frozenset({"ally", "partner"})
+
+
+def reciprocal(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """Two sides named together: "X and Y fought each other" (clash), "X and Y were allies"
+    (allied_with)."""
+    assert s.doc is not None
+    for v in s.doc:
+        lemma = v.lemma_.lower()
+        if lemma in ("fight", "clash", "battle") and any(
+                c.dep_ in ("dobj", "npadvmod", "pobj") and c.lower_ in _RECIPROCAL
+                for c in [*v.children, *(p for c in v.children if c.dep_ == "prep" for p in c.children)]):
+            pred = "clash"
+        elif lemma == "be" and any(c.dep_ == "attr" and c.lemma_.lower() in _ALLY_NOUNS and c.tag_ == "NNS"
+                                   for c in v.children):
+            pred = "allied_with"
+        else:
+            continue
+        subj, _ = subject_of(v)
+        if subj is None and v.dep_ in ("advcl", "xcomp", "acl") and v.head is not v:
+            subj, _ = subject_of(v.head)  # "X and Y spent 2016 fighting each other"
+        sides = [e for e in entities(rd, s, [subj], ("ORG",) if pred == "allied_with" else ("ORG", "PERSON"))
+                 if _is_actor(rd, e[0]) or pred == "clash"] if subj is not None else []
+        for i, (a, ca, _) in enumerate(sides):
+            for b, cb, _ in sides[i + 1:]:
+                args = {"agent": a, "patient": b} if pred == "clash" else {"subject": a, "object": b}
+                yield Cand(pred, args, s, v, confidence=0.75 * ca * cb)

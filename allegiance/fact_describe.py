@@ -6,7 +6,7 @@
 - "[…]" interpolations after a name read as "NAME is …";
 - "his hometown of P", "a P native", "born in P" (from_place);
 - "X-affiliated", "under the umbrella of Y" (part_of / member_of);
-- "X's NAME" (works_for / member_of), "the government of NAME" (leader_of);
+- "X's NAME" and "NAME of X" (works_for / member_of), "the government of NAME" (leader_of);
 - names that contain another group's name ("X's Military Council", "General Staff of
   X": part_of).
 
@@ -51,8 +51,24 @@ def descriptions(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 yield from _org(rd, s, x, eid, d)
         if etype == "PERSON" and u is not None:
             yield from _possessor(rd, s, x, eid)
+            yield from _name_of_group(rd, s, x, eid)
     yield from _hometowns(rd, s)
     yield from _natives(rd, s)
+
+
+def _name_of_group(rd: Reading, s: Sentence, x: Token, pid: str) -> Iterator[Cand]:
+    """"Nour Barakat of The Levantine Ledger", "Mohammed Alloush of Jaish al-Islam"."""
+    for c in x.children:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            continue
+        for oid, oc, _ in entities(rd, s, [p for p in c.children if p.dep_ == "pobj"], ("ORG",), exclude={pid}):
+            if oid in rd.media:
+                yield Cand("works_for", {"subject": pid, "object": oid}, s, x, role="reporter",
+                           confidence=0.75 * oc)
+            elif oid not in rd.government:
+                rd.memberships.setdefault(pid, []).append((s.start, oid))
+                yield Cand("member_of", {"subject": pid, "object": oid}, s, x, role="member",
+                           confidence=0.65 * oc)
 
 
 def _natives(rd: Reading, s: Sentence) -> Iterator[Cand]:

@@ -101,6 +101,15 @@ def _relative_head(v: Token) -> Token:
     return head
 
 
+def _some_of(tok: Token) -> bool:
+    """"three of our fighters", "some of its members": a part of a group, by number."""
+    if tok.pos_ == "NUM" or tok.lower_ in ("some", "several", "many", "few", "dozens", "hundreds"):
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    head = tok.head
+    return (head.lower_ == "of" and head.head is not head
+            and (head.head.pos_ == "NUM" or head.head.lower_ in ("some", "several", "many", "few", "dozens")))
+
+
 def _accuser(v: Token) -> Token | None:
     """The verb of "accused Y of shelling" for the gerund "shelling"."""
     if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in R.ACCUSE_VERBS:
@@ -224,9 +233,19 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         # "took John prisoner" parses "John" as a modifier of "prisoner"
         objs = [k for o in objs for k in ([c for c in o.children if c.dep_ in ("compound", "nmod")]
                                            if o.lower_ in frame.requires else [o])]
+    if (subj_tok is not None and frame.predicate in ("located_in", "agreement", "flight")
+            and _some_of(subj_tok)):
+        return  # "three of our fighters who stayed behind": some members, not the group
     subjects = entities(rd, s, [subj_tok], frame.subject_types) if subj_tok is not None else []
     exclude = {e for e, _, _ in subjects}
     objects = entities(rd, s, objs, frame.object_types, exclude=exclude, conj=not acl)
+    if not objects and frame.predicate == "attack" and not passive:
+        # "shelled civilian homes in Damascus": the town the target lies in
+        inner = [p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "near")
+                 for p in c.children if p.dep_ == "pobj"]
+        if objs and not inner:
+            inner = _preps(v, ("in", "near"))
+        objects = entities(rd, s, inner, ("PLACE",), exclude=exclude)
     if "PLACE" in frame.object_types and any(rd.etype(o[0]) != "PLACE" for o in objects):
         # "attacked X's base near the town of P": X is the target, P where it happened
         objects = [o for o in objects if rd.etype(o[0]) != "PLACE"]
@@ -313,6 +332,8 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                         confidence=conf, inherit_agent=not sid)
             if p in ("member_of", "leader_of", "founded", "works_for") and sid:
                 rd.memberships.setdefault(sid, []).append((s.start, oid))
+            if p == "part_of" and sid and cand.polarity == "positive":
+                rd.parents.setdefault(sid, []).append((s.start, oid))
             if p in ("founded", "leader_of") and sid:
                 rd.heads.setdefault((oid, "founder" if p == "founded" else "leader"), set()).add(sid)
             yield cand

@@ -20,6 +20,7 @@ from . import fact_rules as R
 from .article import Article, Mention
 from .mention_rules import COLLECTIVE_ACTOR
 from .names import normalize
+from .structure_cues import TURN_LABEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -102,6 +103,7 @@ class Reading:
     kin: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (person, kin) → people
     heads: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (org, role) → people
     memberships: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # person → orgs
+    parents: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # org → orgs it joined
 
     def etype(self, eid: str | None) -> str | None:
         ent = self.article.entity(eid)
@@ -128,6 +130,11 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
             if e <= s:
                 continue
             s, e = _trim(article.text, s, e)
+            if seg.kind in ("question", "answer") and s <= seg.start + 3:
+                # a name label ("Al-Haddour: …") is who speaks, not what is said
+                label = TURN_LABEL.match(article.text, s, e)
+                if label is not None:
+                    s = label.end()
             if e - s < 3:
                 continue
             reading.sentences.extend(_sentences(article.text, s, e, i, seg.kind, units))
@@ -309,7 +316,16 @@ def _speakers_group(rd: Reading, s: Sentence, exclude: set[str] | None) -> str |
         return None
     before = [oid for start, oid in rd.memberships.get(who, []) if start < s.start
               and oid not in (exclude or set())]
-    return before[-1] if before else None
+    if not before:
+        return None
+    group = before[-1]
+    # "we joined Liwa al-Islam": from then on "our positions" are the bigger group's
+    for _ in range(3):
+        up = [p for start, p in rd.parents.get(group, []) if start < s.start and p not in (exclude or set())]
+        if not up:
+            break
+        group = up[-1]
+    return group
 
 
 def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str | None = None,

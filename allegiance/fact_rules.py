@@ -267,7 +267,7 @@ ROLE_NOUNS: dict[str, str] = {
     "brigadier": "commander", "major": "commander", "captain": "commander",
     "lieutenant": "member", "sergeant": "member", "corporal": "member", "private": "member",
     "director": "leader", "chief executive": "leader", "researcher": "researcher",
-    "coordinator": "official", "volunteer": "member",
+    "coordinator": "official", "volunteer": "member", "conscript": "fighter", "recruit": "fighter",
 }
 # Roles that make the whole group the person's to lead.
 LEADER_ROLES = frozenset({"leader"})
@@ -397,7 +397,8 @@ MEDIA_WORDS = frozenset({
     "direct", "news", "times", "post", "press", "agency", "tv", "television", "radio",
     "channel", "media", "network", "journal", "gazette", "observatory", "reuters", "herald",
     "tribune", "guardian", "telegraph", "magazine", "courier", "monitor", "daily", "chronicle",
-    "dispatch", "bulletin", "wire", "weekly", "broadcasting",
+    "dispatch", "bulletin", "wire", "weekly", "broadcasting", "ledger", "review", "observer",
+    "inquirer", "examiner", "sentinel", "mirror",
 })
 # Placeholder words that stand for a whole mention while a sentence is re-parsed.
 PLACEHOLDER = {"PERSON": "John", "ORG": "Google", "PLACE": "Paris"}

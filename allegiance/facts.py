@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article
-from .fact_alliances import allies, members_named, mergers, speaker_struggle, support_nouns
+from .fact_alliances import allies, members_named, mergers, reciprocal, speaker_struggle, support_nouns
 from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
 from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 RULES = (verb_frames, offers, denials, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
-         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers)
+         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 
@@ -93,14 +93,24 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
     text = rd.article.text
     trig = s.orig(c.trigger)[0]
     time, duration = _time(rd, c, timexes, published)
+    polarity = c.polarity if c.polarity == "negative" else polarity_of(c.trigger)
+    modality = c.modality or _modality(rd, c)
+    if polarity == "negative" and c.predicate in R.TWO_PARTY and _first_person_agent(c):
+        # "We never shelled civilian homes": the speaker denies what his side is said to do
+        polarity, modality = "positive", "denied"
     fact = Fact(
         id="", predicate=c.predicate, args=dict(c.args), role=c.role, time=time,
-        place=_place(rd, c), polarity=c.polarity if c.polarity == "negative" else polarity_of(c.trigger),  # type: ignore[arg-type]
-        modality=c.modality or _modality(rd, c),  # type: ignore[arg-type]
+        place=_place(rd, c), polarity=polarity,  # type: ignore[arg-type]
+        modality=modality,  # type: ignore[arg-type]
         asserted_by=_speaker(rd, s, trig),  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3))
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time)
+
+
+def _first_person_agent(c: Cand) -> bool:
+    subj = next((t for t in c.trigger.children if t.dep_ == "nsubj"), None)
+    return subj is not None and subj.lower_ in ("we", "i")
 
 
 def _modality(rd: Reading, c: Cand) -> str:
@@ -364,19 +374,26 @@ def _dedupe(drafts: list[_Draft], article: Article) -> list[Fact]:
 def _drop_restatements(facts: list[Fact], article: Article) -> list[Fact]:
     """A relation said again later through a pronoun only ("I only worked with them") adds
     no fact: the first statement, which names both sides, stands for it."""
-    seen: set[tuple] = set()
+    seen: dict[tuple, Fact] = {}
     out = []
     for f in facts:
         key = (f.predicate, tuple(sorted(f.args.items())), f.polarity, f.modality)
-        if f.predicate in R.RELATION_KEYS and key in seen and not _names_all(f, article):
+        first = seen.get(key)
+        if f.predicate in R.RELATION_KEYS and first is not None and _object_by_pronoun(f, article):
+            if first.time is None and f.time is not None:
+                first.time = f.time
             continue
-        seen.add(key)
+        seen.setdefault(key, f)
         out.append(f)
     return out
 
 
-def _names_all(f: Fact, article: Article) -> bool:
-    ids = {v for k, v in f.args.items() if k in ("subject", "object")}
-    inside = {m.entity for m in article.mentions if m.entity and m.kind != "pronoun"
-              and f.evidence.start <= m.start and m.end <= f.evidence.end}
-    return ids <= inside
+_GROUP_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
+
+
+def _object_by_pronoun(f: Fact, article: Article) -> bool:
+    """Whether the evidence reaches the relation's object only through "them"/"it"."""
+    obj = f.args.get("object")
+    named = any(m.entity == obj and m.kind != "pronoun" and f.evidence.start <= m.start
+                and m.end <= f.evidence.end for m in article.mentions)
+    return not named and _GROUP_PRONOUN.search(f.evidence.text) is not None

@@ -598,7 +598,8 @@ INTERVIEW_WE = _paragraphs(
 def test_the_interviewees_we_is_his_group_and_they_the_group_just_named() -> None:
     x = pipeline.extract(INTERVIEW_WE, published="2019-03-03")
     one(x, "part_of", subject="Liwa Ahfad al-Fajr", object="Jaysh al-Islam")
-    one(x, "attack", agent="Faylaq al-Rahman", patient="Liwa Ahfad al-Fajr")
+    # once his battalion joined Jaish al-Islam, "our positions" are that group's
+    one(x, "attack", agent="Faylaq al-Rahman", patient="Jaysh al-Islam")
     f = one(x, "detention", agent="Hay'at Tahrir al-Sham", patient="Samir Kanaan")
     assert f.time is not None and f.time.start == "2019-01"
 
@@ -612,3 +613,29 @@ def test_a_relation_said_again_through_a_pronoun_is_one_fact() -> None:
     x = _facts("Samir Kanaan worked with Jaish al-Thuwar in 2015.\n\nIn reality, he only worked with them "
                "for a short time.")
     assert len(named(x, "member_of", subject="Samir Kanaan", object="Jaysh al-Thuwar")) == 1
+
+
+def test_the_speakers_never_is_a_denial() -> None:
+    x = pipeline.extract(_paragraphs(
+        "A commander looks back", "By Nadia Haddad", "3 March 2019",
+        "Samir Kanaan, a former rebel commander from Douma, spoke to the Orontes Courier.",
+        "Q: How did you start?",
+        "A: In 2013 I joined Jaish al-Islam. We never shelled civilian homes in Damascus."), published="2019-03-03")
+    f = one(x, "attack", agent="Jaysh al-Islam", patient="Damascus")
+    assert (f.modality, f.polarity) == ("denied", "positive")
+
+
+@pytest.mark.parametrize(("text", "predicate", "args"), [
+    ("Jaish al-Islam and Faylaq al-Rahman spent much of 2016 fighting each other.", "clash",
+     {"agent": "Jaysh al-Islam", "patient": "Faylaq al-Rahman"}),
+    ("In 2014 Jaish al-Islam and Faylaq al-Rahman were allies.", "allied_with",
+     {"subject": "Jaysh al-Islam", "object": "Faylaq al-Rahman"}),
+    ("He spoke to Nour Barakat of The Levantine Ledger by phone.", "works_for",
+     {"subject": "Nour Barakat", "object": "Levantine Ledger"}),
+    ("Mohammed Alloush of Jaish al-Islam attended the talks.", "member_of",
+     {"subject": "Mohammed Alloush", "object": "Jaysh al-Islam"}),
+    ("Samir Kanaan was a conscript in the Syrian Arab Army in 2011.", "member_of",
+     {"subject": "Samir Kanaan", "object": "Syrian Arab Army"}),
+])
+def test_sides_and_memberships_without_a_verb_of_their_own(text: str, predicate: str, args: dict[str, str]) -> None:
+    one(_facts("A report\n\n" + text), predicate, **args)

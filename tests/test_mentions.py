@@ -152,3 +152,21 @@ def test_the_gazetteer_finds_towns_ner_misses_after_a_place_preposition():
     a = _run("When Samer al-Tawil was released, he crossed to Azaz. Faylaq al-Rahman attacked "
              "Jaish al-Islam positions in Arbeen in March.")
     assert {"Azaz", "Arbeen"} <= _mentions(a, "PLACE")
+
+
+def test_a_byline_names_a_person():
+    a = _run("A commander looks back\n\nBy Nadia Haddad\n\n3 March 2019\n\nSamir Kanaan spoke to the "
+             "Orontes Courier.\n")
+    assert "Nadia Haddad" in _mentions(a, "PERSON")
+
+
+def test_an_outlet_named_as_a_question_label_stays_an_organisation():
+    a = _run("Rebels talk\n\n3 March 2019\n\nSamir Kanaan spoke to Nour Barakat of The Levantine Ledger by phone.\n\n"
+             "Levantine Ledger: How did you start?\n\nKanaan: In 2012 I joined Ahrar al-Sham.\n\n"
+             "Levantine Ledger: Why?\n\nKanaan: Because they paid salaries.\n")
+    assert "Levantine Ledger" not in _mentions(a, "PERSON")
+
+
+def test_a_given_name_alone_is_found_where_ner_is_silent():
+    a = _run("My brother Bilal and I founded a battalion.\n\nBilal was killed in February.\n")
+    assert sum(m.text == "Bilal" and m.type == "PERSON" for m in a.mentions) == 2
