@@ -15,6 +15,7 @@ Alliances, support and shared struggles are in fact_alliances.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -292,11 +293,24 @@ _POSSESSIVE_NAME = re.compile(r"^(.+?)['’]s\s+\S")
 _OF_NAME = re.compile(r"^(?:the\s+)?(\S+(?:\s+\S+)?)\s+of\s+(?:the\s+)?(.+)$", re.I)
 
 
+_UNIT_WORDS = re.compile(r"\b(?:Division|Brigade|Corps|Regiment|Battalion|Squadron|Legion|Branch)$")
+_OF_BETWEEN = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
 def name_parts(rd: Reading, s: Sentence) -> Iterator[Cand]:
-    """A group whose name holds another group's name: "X's Military Council", "Staff of X"."""
+    """A group whose name holds another group's name: "X's Military Council", "Staff of X";
+    a unit named with its force: "the 4th Division of the Syrian Arab Army"."""
     assert s.doc is not None
     text = rd.article.text
     seen = set()
+    units = [p.unit for p in s.pieces if p.unit is not None and p.unit.type == "ORG"]
+    for a, b in itertools.pairwise(units):
+        if (a.entity != b.entity and _UNIT_WORDS.search(text[a.start:a.end])
+                and _OF_BETWEEN.match(text[a.end:b.start])):
+            tok = next((t for t in s.doc if s.unit(t) is a), None)
+            if tok is not None:
+                yield Cand("part_of", {"subject": a.entity, "object": b.entity}, s, tok, confidence=0.75,
+                           modality="asserted")
     for p in s.pieces:
         u = p.unit
         if u is None or u.type != "ORG" or u.kind == "acronym":

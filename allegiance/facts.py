@@ -118,6 +118,8 @@ def _modality(rd: Reading, c: Cand) -> str:
         return modality_of(c.trigger, rd, c.sent)
     v = c.trigger
     while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+        if v.dep_ == "appos":
+            return "asserted"  # "X, a former Y commander, has reportedly …": the apposition is no claim of the verb's
         v = v.head
     mod = modality_of(v, rd, c.sent) if v.pos_ in ("VERB", "AUX") else "asserted"
     # "X reported on clashes …": the event is what X reported
@@ -266,9 +268,13 @@ def _renames(article: Article, published: str | None) -> list[_Draft]:
         seg_index = next((i for i, seg in enumerate(article.structured.segments)
                           if seg.start <= r.start < seg.end), 0)
         seg = article.structured.segments[seg_index]
+        # "… became Jaish al-Islam in September 2013": the date that follows the new name
+        after = find_timexes(article.text[r.end:r.end + 40], published=published)
+        when = next((t.value for t in after if t.start <= 12 and t.value.start), None)
         fact = Fact(id="", predicate="renamed_to", args={"subject": r.entity, "object": r.entity,
                                                          "name": r.new_name},
-                    time=Time(as_of=published) if published else None,
+                    time=Time(start=when.start, end=None) if when else (
+                        Time(as_of=published) if published else None),
                     asserted_by=_SPEAKER.get(seg.kind, "reporter"),  # type: ignore[arg-type]
                     evidence=Evidence(start=r.start, end=r.end, text=article.text[r.start:r.end]),
                     confidence=0.9)

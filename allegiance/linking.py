@@ -36,10 +36,13 @@ PLACE_WORDS = frozenset({
 RENAME = re.compile(
     r"^\s*(?:[—–-]\s*|,\s*|\(\s*|\[\s*)(?:now(?:\s+(?:called|known\s+as|named))?|later|which\s+"
     r"(?:later\s+)?(?:became|renamed\s+itself|rebranded\s+(?:itself\s+)?as)|renamed|rebranded\s+as"
-    r"|formerly(?:\s+known\s+as)?|previously\s+known\s+as|then\s+known\s+as)\s+$",
+    r"|formerly(?:\s+known\s+as)?|previously\s+known\s+as|then\s+known\s+as|itself\s+the\s+renamed)\s+$"
+    # "Liwa al-Islam grew into Jaish al-Islam", "X was renamed Y" (no comma needed)
+    r"|^\s+(?:later\s+)?(?:became|grew\s+into|turned\s+into|was\s+renamed(?:\s+as)?|was\s+rebranded\s+as"
+    r"|renamed\s+itself|rebranded\s+itself(?:\s+as)?|changed\s+its\s+name\s+to)\s+(?:the\s+)?$",
     re.I,
 )
-FORMERLY = re.compile(r"formerly|previously", re.I)
+FORMERLY = re.compile(r"formerly|previously|the\s+renamed", re.I)
 # "X, also known as Y", "X, officially Y", "X (Arabic: …, "Y")": two names of one thing.
 ALIAS = re.compile(
     r"^\s*(?:\([^()]{0,80}\))?\s*,?\s*\(?(?:also\s+known\s+as|a\.k\.a\.?|aka|better\s+known\s+as"

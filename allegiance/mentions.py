@@ -75,7 +75,7 @@ def find_mentions(article: Article) -> Article:
         cands += _chunk_candidates(article, kb)
         cands += _ner_candidates(article, kb)
         cands += _title_candidates(article)
-    chosen = _settle(cands)
+    chosen = _settle(_split_units(text, cands, kb))
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
     _names_given_to_people(text, chosen)
@@ -172,8 +172,11 @@ def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
             return True
         if is_weak_alias(name):
             return False  # "to Hassan": a given name before a village of that name
+        if name in rules.DEMONYMS or name.rstrip("s") in rules.DEMONYMS:
+            return False
         best = resolve_place(name, country=DEFAULT_COUNTRY)
-        return best is not None and best.country == DEFAULT_COUNTRY and best.score >= 0.65
+        return (best is not None and best.country == DEFAULT_COUNTRY and best.score >= 0.65
+                and best.kind in ("city", "town", "village", "neighbourhood"))
 
     out = []
     for m in _AFTER_PLACE_PREP.finditer(text):
@@ -472,6 +475,30 @@ def _names_given_to_people(text: str, chosen: list[Candidate]) -> None:
             c.type = "PERSON"
 
 
+_UNIT_OF = re.compile(
+    r"^(?P<unit>(?:[Tt]he\s+)?(?:(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?\s+)?"
+    r"(?:Division|Brigade|Corps|Regiment|Battalion|Squadron|Legion|Branch))\s+of\s+(?P<parent>(?:the\s+)?\S.*)$")
+_ORDINAL_BEFORE = re.compile(r"(?:\d{1,3}(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth"
+                             r"|Ninth|Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth"
+                             r"|Eighteenth|Nineteenth|Twentieth)\s+$")
+
+
+def _split_units(text: str, cands: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """"the 4th Division of the Syrian Arab Army": a unit and the force it belongs to, two
+    names, when the knowledge base knows the force."""
+    out = []
+    for c in cands:
+        m = _UNIT_OF.match(text[c.start:c.end]) if c.type == "ORG" else None
+        if m is not None and _kb_type(kb, m["parent"]) == "ORG":
+            before = _ORDINAL_BEFORE.search(text, max(0, c.start - 14), c.start)
+            start = before.start() if before and before.end() == c.start else c.start
+            out.append(Candidate(start, c.start + m.end("unit"), "ORG", c.source))
+            out.append(Candidate(c.start + m.start("parent"), c.end, "ORG", c.source))
+        else:
+            out.append(c)
+    return out
+
+
 def _one_type_per_name(text: str, chosen: list[Candidate]) -> None:
     """NER names an outlet once as an ORG ("The Levantine Ledger") and, as a question label,
     as a person: a name a rule or the KB typed keeps that type everywhere."""
@@ -484,6 +511,8 @@ def _one_type_per_name(text: str, chosen: list[Candidate]) -> None:
             c.type = t
 
 
+_KIN_BEFORE = re.compile(r"\b(?:brother|sister|son|daughter|father|mother|cousin|uncle|nephew|friend|comrade"
+                         r"|commander|colleague|wife|husband)\s+$", re.I)
 _CAP_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{2,}(?![\w'’-])")
 
 
@@ -491,12 +520,18 @@ def _untagged_name_words(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A person's given name or surname on its own where NER tagged nothing ("Bilal was
     killed …" after "my brother Bilal")."""
     words: set[str] = set()
+    lower_words = set(re.findall(r"\b[a-z]+\b", text))
+    title_words = {w for t in rules.TITLES for w in t.split()}
     for c in chosen:
-        if c.type != "PERSON":
+        if c.type != "PERSON" or c.source == "title":
             continue
         parts = text[c.start:c.end].split()
+        if len(parts) == 1 and not _KIN_BEFORE.search(text, max(0, c.start - 20), c.start):
+            continue  # a lone NER word seeds nothing unless the text says who it is ("my brother Bilal")
         for w in (parts[0], parts[-1]):
-            if _CAP_WORD.fullmatch(w) and w.lower() not in rules.NOT_NAMES and w not in ("Abu", "Umm", "Ibn"):
+            # a name, not a word: never written in lower case here, no title, no nationality
+            if (_CAP_WORD.fullmatch(w) and w.lower() not in rules.NOT_NAMES and w not in ("Abu", "Umm", "Ibn", "The")
+                    and w.lower() not in lower_words and w not in title_words and w not in rules.DEMONYMS):
                 words.add(w)
     taken = [(c.start, c.end) for c in chosen]
     out = []

@@ -639,3 +639,27 @@ def test_the_speakers_never_is_a_denial() -> None:
 ])
 def test_sides_and_memberships_without_a_verb_of_their_own(text: str, predicate: str, args: dict[str, str]) -> None:
     one(_facts("A report\n\n" + text), predicate, **args)
+
+
+@pytest.mark.parametrize(("text", "name", "start"), [
+    ("Liwa al-Islam became Jaish al-Islam in September 2013.", "Jaish al-Islam", "2013-09"),
+    ("When Liwa al-Islam grew into Jaish al-Islam, he stayed.", "Jaish al-Islam", None),
+    ("Jabhat Fateh al-Sham, itself the renamed Jabhat al-Nusra, merged with smaller factions.",
+     "Jabhat Fateh al-Sham", None),
+])
+def test_renames_said_in_a_clause(text: str, name: str, start: str | None) -> None:
+    x = _facts("A report\n\n" + text)
+    f = next(f for f in x.facts if f.predicate == "renamed_to")
+    assert f.args["name"] == name and f.args["subject"] == f.args["object"]
+    if start:
+        assert f.time is not None and f.time.start == start
+
+
+def test_a_unit_named_with_its_force_is_part_of_it_and_an_apposition_keeps_its_own_voice() -> None:
+    x = _facts("A report\n\nBilal Hamdoun, a former Jaish al-Islam commander, has reportedly joined the "
+               "4th Division of the Syrian Arab Army.")
+    units = [e.name for e in x.entities if e.type == "ORG"]
+    assert "Syrian Arab Army" in units and any("4th" in u and "Division" in u for u in units)
+    part = one(x, "part_of", object="Syrian Arab Army")
+    assert part.modality == "asserted"
+    assert one(x, "member_of", subject="Bilal Hamdoun", object="Jaysh al-Islam").modality == "asserted"
