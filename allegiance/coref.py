@@ -45,6 +45,7 @@ def resolve(article: Article) -> Article:
     doc = article.doc
     if doc is None:
         return article
+    _join_other_names(article)
     segs = article.structured.segments
     # the reporter ("he tells the outlet's X") is never "he" or "the Idlib native"
     reporters = {e.id for e in article.entities if e.attrs.get("reporter")}
@@ -52,6 +53,7 @@ def resolve(article: Article) -> Article:
                      and m.entity not in reporters), key=lambda m: m.start)
     added: list[Mention] = []
     speakers = _speech_subjects(article, people)
+    modifiers = _modifier_mentions(article, people)
     seg_index = {id(s): i for i, s in enumerate(segs)}
     for token in doc:
         low = token.lower_
@@ -69,7 +71,7 @@ def resolve(article: Article) -> Article:
             eid = article.interviewee
         elif low in THIRD_MALE | THIRD_FEMALE and not _inside_quote(article.text, token.idx, seg.start):
             skip = article.segment_speakers.get(seg_index[id(seg)]) if seg.kind == "answer" else None
-            eid = _antecedent(article, people, token.idx, skip=skip)
+            eid = _antecedent(article, people, token.idx, skip=skip, modifiers=modifiers)
         if eid:
             pronoun = Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
                               type="PERSON", source="coref", kind="pronoun", entity=eid)
@@ -135,16 +137,93 @@ def _paragraph_start(text: str, offset: int, back: int) -> int:
     return pos
 
 
-def _antecedent(article: Article, people: list[Mention], offset: int, *, skip: str | None) -> str | None:
+def _antecedent(article: Article, people: list[Mention], offset: int, *, skip: str | None,
+                modifiers: frozenset[int] = frozenset()) -> str | None:
+    """The person "he" is: the last one named before, passing over a person named only as a
+    modifier ("the government of Bashar al-Assad") when someone else was named before."""
     floor = _paragraph_start(article.text, offset, SENTENCE_WINDOW)
+    fallback = None
     for m in reversed(people):
         if m.end > offset:
             continue
         if m.start < floor:
             break
         if m.entity and m.entity != skip:
-            return m.entity
-    return None
+            if m.start not in modifiers:
+                return m.entity
+            fallback = fallback or m.entity
+    return fallback
+
+
+# "known to his men as Y", "under the name Y", "his nom de guerre, Y", "my men still call me Y"
+OTHER_NAME_CUE = re.compile(
+    r"(?:\bknown(?:\s+to\s+[\w\s]{1,25}?)?\s+as|\bunder\s+the\s+(?:name|alias|nom\s+de\s+guerre)"
+    r"|\b(?:nom\s+de\s+guerre|kunya|alias|nickname)\s*,?|\bnicknamed|\bwho\s+goes\s+by|\balso\s+called"
+    r"|\bcalls?\s+himself|\bcalls?\s+me|\bcall\s+me)\s+$", re.I)
+
+
+def _join_other_names(article: Article) -> None:
+    """A person's other name, given as such, is the same person: the kunya in "X, known to
+    his men as Abu Y" or "my men still call me Abu Y" is no second man."""
+    text = article.text
+    names = sorted((m for m in article.mentions if m.type == "PERSON" and m.entity and m.kind == "name"),
+                   key=lambda m: m.start)
+    for i, m in enumerate(names):
+        cue = OTHER_NAME_CUE.search(text, max(0, m.start - 60), m.start)
+        if cue is None or cue.end() != m.start:
+            continue
+        target: str | None = None
+        if re.search(r"\bme\s+$", cue.group(0), re.I):
+            seg = article.structured.segment_at(m.start)
+            if seg is not None and seg.kind == "answer":
+                idx = article.structured.segments.index(seg)
+                target = article.segment_speakers.get(idx)
+        else:
+            floor = _paragraph_start(text, m.start, 2)
+            target = next((p.entity for p in reversed(names[:i]) if p.start >= floor
+                           and p.entity != m.entity), None)
+        if target and target != m.entity:
+            _merge(article, m.entity, target)  # type: ignore[arg-type]
+
+
+def _merge(article: Article, old: str, new: str) -> None:
+    gone, kept = article.entity(old), article.entity(new)
+    if gone is None or kept is None or gone.type != kept.type or (
+            gone.kb_id and kept.kb_id and gone.kb_id != kept.kb_id):
+        return  # two people the knowledge base tells apart stay apart
+    for n in [gone.name, *gone.aliases]:
+        kept.add_alias(n)
+    for m in gone.mentions:
+        m.entity = new
+        kept.mentions.append(m)
+    kept.mentions.sort(key=lambda m: m.start)
+    for m in article.mentions:
+        if m.entity == old:
+            m.entity = new
+    article.entities = [e for e in article.entities if e.id != old]
+    if article.interviewee == old:
+        article.interviewee = new
+    for k, v in list(article.segment_speakers.items()):
+        if v == old:
+            article.segment_speakers[k] = new
+
+
+def _modifier_mentions(article: Article, people: list[Mention]) -> frozenset[int]:
+    """Starts of name mentions that only modify a noun: "of Bashar al-Assad" after a noun."""
+    doc = article.doc
+    assert doc is not None
+    out = set()
+    for m in people:
+        if m.kind != "name":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN") \
+                or root.dep_ in ("compound", "poss"):
+            out.add(m.start)
+    return frozenset(out)
 
 
 def _inside_quote(text: str, offset: int, floor: int) -> bool:

@@ -101,6 +101,16 @@ def _relative_head(v: Token) -> Token:
     return head
 
 
+def _people(tok: Token) -> bool:
+    """People no name covers: "civilians", "two council members", "163 of them"."""
+    if tok.lemma_.lower() in R.HUMAN_NOUNS:
+        return True
+    return (tok.pos_ == "NUM" or tok.lower_ in ("most", "many", "dozens", "hundreds", "thousands")) and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in R.HUMAN_NOUNS | {"they", "them"}
+                                                      for p in c.children)
+        for c in tok.children)
+
+
 def _some_of(tok: Token) -> bool:
     """"three of our fighters", "some of its members": a part of a group, by number."""
     if tok.pos_ == "NUM" or tok.lower_ in ("some", "several", "many", "few", "dozens", "hundreds"):
@@ -200,6 +210,7 @@ def verb_frames(rd: Reading, s: Sentence) -> Iterator[Cand]:
     assert s.doc is not None
     for v in s.doc:
         lemma = v.lemma_.lower()
+        lemma = R.LEMMA_FIXES.get(lemma, lemma)
         if v.pos_ not in ("VERB", "AUX") or lemma not in R.VERB_FRAMES:
             continue
         for frame in R.VERB_FRAMES[lemma]:
@@ -213,9 +224,10 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     if frame.particle and not any(c.lower_ == frame.particle for c in v.children
                                   if c.dep_ in ("prt", "advmod")):
         return
-    if frame.requires and not any(t.lower_ in frame.requires for c in v.children for t in c.subtree):
-        return
     subj_tok, passive = subject_of(v)
+    if frame.requires and not any(t.lower_ in frame.requires for c in v.children for t in c.subtree) and not (
+            passive and subj_tok is not None and _people(subj_tok) and frame.predicate == "detention"):
+        return  # "took Saraqib" is no detention; "people were taken by X" is
     if lemma in _PASSIVE_SUBJECT:
         passive = False
     objs: list[Token] = []
@@ -228,6 +240,8 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     else:
         if frame.direct:
             objs = [c for c in v.children if c.dep_ in ("dobj", "attr")] or _misparsed_object(s, v)
+            if not objs and v.dep_ == "relcl" and subj_tok is not None and subj_tok is not v.head:
+                objs = [v.head]  # "a group he set up": the noun the clause describes
         objs += _preps(v, frame.preps)
     if frame.requires:
         # "took John prisoner" parses "John" as a modifier of "prisoner"
@@ -275,12 +289,12 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 if pred == "dissolution" and rd.etype(sid) != "ORG":
                     continue
                 yield Cand(pred, {key: sid}, s, v, confidence=base_conf * sc)
-        elif not passive and pred in ("detention", "killing") and subjects and any(
-                o.lemma_.lower() in R.HUMAN_NOUNS for o in objs):
-            # "the group killed two council members": who did it, to people no name covers;
-            # the words for them go in `patient_text`, not an entity id
-            victims = next(o for o in objs if o.lemma_.lower() in R.HUMAN_NOUNS)
-            phrase = victims.doc[victims.left_edge.i:victims.i + 1]  # "two council members"
+        elif pred in ("detention", "killing") and subjects and any(_people(o) for o in objs):
+            # "the group killed two council members", "163 of them were held by X": who did
+            # it, to people no name covers; the words for them go in `patient_text`
+            victims = next(o for o in objs if _people(o))
+            end = victims.i + 1 if not passive else max(t.i for t in victims.subtree) + 1
+            phrase = victims.doc[victims.left_edge.i:end]  # "two council members"
             if any(s.unit(t) is not None for t in phrase):
                 return  # a name inside: the entity path above had its chance
             for sid, sc, _ in subjects:

@@ -308,6 +308,20 @@ def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: S
     reading.refs.sort(key=lambda r: r.start)
 
 
+def _town_antecedent(rd: Reading, s: Sentence, offset: int, exclude: set[str] | None) -> str | None:
+    """The settlement last named before `offset` in this segment or the one before."""
+    floor = next((seg.start for i, seg in enumerate(rd.article.structured.segments)
+                  if i == max(0, s.seg_index - 1)), 0)
+    for m in sorted(rd.article.mentions, key=lambda m: m.start, reverse=True):
+        if m.end > offset or m.start < floor:
+            continue
+        ent = rd.article.entity(m.entity) if m.entity else None
+        if ent is not None and ent.type == "PLACE" and ent.id not in (exclude or set()) \
+                and ent.geo_precision in (None, 1):
+            return ent.id
+    return None
+
+
 def _speakers_group(rd: Reading, s: Sentence, exclude: set[str] | None) -> str | None:
     """The interviewee's "we": the group the answers last put the speaker in before this
     sentence (a membership, a founding, a joining), when there is one."""
@@ -430,6 +444,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
     for c in tok.children:
         if c.dep_ == "appos" and s.unit(c) is not None:
             return s.unit(c).entity, 1.0  # type: ignore[union-attr]
+    if tok.dep_ == "appos" and lemma in R.GROUP_NOUNS and s.unit(tok.head) is not None \
+            and s.unit(tok.head).type == "ORG":  # type: ignore[union-attr]
+        # "the Committee, a small group he set up": the group is the name it describes
+        return s.unit(tok.head).entity, 1.0  # type: ignore[union-attr]
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
     if lemma in R.KIN_NOUNS and poss is not None:
         owner = resolve(rd, s, poss, depth=depth + 1)
@@ -451,6 +469,11 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                 found = pobj_entity(rd, s, c, exclude, depth)
                 if found and rd.etype(found[0]) == "PLACE":
                     return found
+        if lemma in ("town", "city", "village") and any(c.lower_ == "the" for c in tok.children) \
+                and not any(c.dep_ in ("amod", "compound") for c in tok.children):
+            # "retook the town": the town last named before, in this or the paragraph before
+            eid = _town_antecedent(rd, s, start, exclude)
+            return (eid, R.CONF_DESCRIPTOR) if eid else None
     if lemma in R.GROUP_PART_NOUNS:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":

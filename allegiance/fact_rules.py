@@ -80,7 +80,13 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
                    object_types=("ORG", "PERSON"), confidence=0.7),),
     "kill": (Frame("killing", object_types=("PERSON", "ORG")),),
     # "held by X" of people; "held talks" has no person to hold
-    "hold": (Frame("detention", object_types=("PERSON",), confidence=0.6),),
+    "hold": (Frame("detention", object_types=("PERSON",), confidence=0.6),
+             Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6)),
+    # a group that rules or controls a town is there, for as long as it does
+    "rule": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.65),),
+    "control": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.65),),
+    "govern": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6),),
+    "administer": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6),),
     "take": (Frame("detention", object_types=("PERSON", "ORG"), confidence=0.75,
                    requires=frozenset({"prisoner", "prisoners", "captive", "captives", "hostage", "hostages"})),
              Frame("attack", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6)),
@@ -102,7 +108,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "liberate": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
                        subject_types=STATES, confidence=0.6),),
     "retake": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
-                     subject_types=STATES, confidence=0.6),),
+                     subject_types=STATES, confidence=0.6),
+               Frame("attack", object_types=("PLACE",), subject_types=STATES, confidence=0.65)),
     "recapture": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
                         subject_types=STATES, confidence=0.6),),
     "support": (Frame("allied_with", object_types=STATES, subject_types=STATES,
@@ -169,6 +176,10 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
                     confidence=0.65),),
 }
 
+# Past forms the small English model leaves unlemmatised.
+LEMMA_FIXES = {"retook": "retake", "overran": "overrun", "outfought": "outfight", "bussed": "bus",
+               "regrouped": "regroup"}
+
 RELATION_KEYS = frozenset(RELATION_PREDICATES)
 
 # Events a passive states of the one it happened to, when the text names no one who did
@@ -200,7 +211,7 @@ GROUP_PART_NOUNS = frozenset({
 GROUP_NOUNS = frozenset({
     "group", "faction", "militia", "coalition", "army", "organisation", "organization",
     "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
-    "outfit", "unit", "umbrella", "council", "body", "network", "regiment",
+    "outfit", "unit", "umbrella", "council", "body", "network", "regiment", "committee",
 })
 # People a killing or detention can be done to without any of them being named.
 HUMAN_NOUNS = frozenset({
@@ -238,6 +249,7 @@ GROUP_NOUN_NAMES: dict[str, frozenset[str]] = {
     "coalition": frozenset({"coalition", "alliance", "tahaluf", "front"}),
     "militia": frozenset({"militia", "militias", "forces", "brigade", "brigades", "liwa"}),
     "network": frozenset({"network"}),
+    "committee": frozenset({"committee", "lajna", "lajnat"}),
     "formation": frozenset(),
     "outfit": frozenset(),
     "umbrella": frozenset(),

@@ -184,8 +184,17 @@ def _time(rd: Reading, c: Cand, timexes: list[Timex], published: str | None
     v = best.value
     start, end = v.start, v.end
     if c.predicate in R.RELATION_KEYS and best.kind != "range" and c.predicate != "renamed_to":
+        if _in_until_clause(_token_at(s, best.start), trig_verb):
+            # "ruled Douma until it surrendered the town last April": when it ended
+            return Time(start=None, end=v.end or v.start, as_of=None), None
         end = None
     return Time(start=start, end=end, as_of=as_of or v.as_of), None
+
+
+def _in_until_clause(tok: Token | None, trig_verb: Token) -> bool:
+    v = _verb_of(tok) if tok is not None else None
+    return (v is not None and v is not trig_verb and v.head == trig_verb and v.dep_ == "advcl"
+            and any(c.lower_ in ("until", "till") for c in v.children))
 
 
 _TIMELESS = frozenset({"from_place", "relative_of"})

@@ -192,6 +192,6 @@ PERSON_NOUNS = frozenset({
 _PERSON_NOUN_ALT = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 # ", a former Jaish al-Islam commander", ", the 38-year-old lawyer", ", a spokesman for"
 PERSON_APPOSITION = re.compile(
-    rf",\s+(?:a|an|the|his|her|their)\s+"
+    rf"(?:,|\s+(?:is|was|became|remains|has\s+been))\s+(?:a|an|the|his|her|their)\s+"
     rf"(?:(?!(?:of|in|at|for|to|from|with|by|on|near|and|or|which|that|who|where)\s)[\w'’-]+\s+){{0,5}}?"
     rf"(?:{_PERSON_NOUN_ALT})\b", re.I)

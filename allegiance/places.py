@@ -227,8 +227,12 @@ def _fuzzy(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
                                          score_cutoff=80):
         label = labels[i]
         sim = names.similarity(text, label)
-        # Short names sit close to many others ("Army" ~ "Sarmin"): demand more of them.
-        if sim < (0.8 if len(query) >= 6 else 0.86) or label in seen:
+        # Short names sit close to many others ("Army" ~ "Sarmin"): demand more of them; and
+        # letters alike are not a variant of the name unless each word is ("Kafr Nabuda" is
+        # not "Kafr Nabel", "Antakya" not "Latakiya").
+        variant = (names.skeleton_similarity(names.skeleton(text), names.skeleton(label)) > 0
+                   or _loose_consonants(text) == _loose_consonants(label))
+        if sim < (0.8 if len(query) >= 6 else 0.86) or label in seen or (not variant and sim < 0.9):
             continue
         seen.add(label)
         hits.extend(_Hit(p, lab, 0.85 * sim) for p, lab, _pr in gaz.by_key(names.normalize(label))
@@ -253,6 +257,17 @@ def _unvowelled(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
     return [_Hit(p, label, 0.75 * (1.0 if primary else 0.97))
             for label in dict.fromkeys(labels)
             for p, _lab, primary in gaz.by_key(names.normalize(label)) if p.country == country]
+
+
+_LOOSE = (("dh", "t"), ("th", "t"), ("gh", "k"), ("kh", "k"), ("sh", "s"))
+
+
+def _loose_consonants(name: str) -> str:
+    """Consonants with the pairs romanisations mix merged (Thibeen/Dhibbin, Aghtrin/Akhtrin)."""
+    key = names.consonants(name)
+    for a, b in _LOOSE:
+        key = key.replace(a, b)
+    return key
 
 
 def _derive(base_hits: list[_Hit], q: _Query) -> list[_Hit]:
@@ -366,7 +381,8 @@ def geocode(name: str, *, context: str | None = None, country: str | None = "SY"
     ctx = _context_words(context)
     best: dict[tuple[Any, ...], tuple[float, _Hit]] = {}
     hits = _candidates(gaz, q, country)
-    local = any(h.place.country == country for h in hits)
+    # only a real match at home (not a fuzzy look-alike) pushes foreign places down
+    local = any(h.place.country == country and h.quality >= 0.9 for h in hits)
     for h in hits:
         s = _score(h, q, country, ctx, local=local)
         p = h.place

@@ -56,3 +56,27 @@ def test_a_chain_of_pronouns_carries_the_person_across_paragraphs():
     nabil = next(e for e in a.entities if e.name == "Nabil Haddad")
     last_his = text.rindex("his")
     assert any(m.start == last_his for m in nabil.mentions)
+
+
+def _article(text: str):
+    return run(Source(name="t", text=text, published="2022-05-17"))
+
+
+def _entity_of(a, start: int) -> str | None:
+    return next((m.entity for m in a.mentions if m.start == start), None)
+
+
+def test_he_passes_over_a_person_named_as_a_modifier():
+    text = ("A profile\n\nAdnan al-Hallaq helped run the committee that filmed the demonstrations against the "
+            "government of Bashar al-Assad, and that summer he was held for nine days.\n")
+    a = _article(text)
+    he = text.index(" he was") + 1
+    assert a.entity(_entity_of(a, he)).name == "Adnan al-Hallaq"
+
+
+def test_a_name_given_as_his_other_name_is_the_same_person():
+    text = ("A profile\n\nMarwan al-Haddour fought in Douma. Over the next years the Douma native, known to his "
+            "men as Abu Hazem, fought under four banners. Abu Hazem now lives in Azaz.\n")
+    a = _article(text)
+    people = [e for e in a.entities if e.type == "PERSON"]
+    assert len(people) == 1 and "Abu Hazem" in people[0].aliases

@@ -663,3 +663,33 @@ def test_a_unit_named_with_its_force_is_part_of_it_and_an_apposition_keeps_its_o
     part = one(x, "part_of", object="Syrian Arab Army")
     assert part.modality == "asserted"
     assert one(x, "member_of", subject="Bilal Hamdoun", object="Jaysh al-Islam").modality == "asserted"
+
+
+def test_the_town_is_the_town_last_named_and_retook_is_an_attack() -> None:
+    x = _facts("A report\n\nFor three years Samer Kanaan lived in Douma. When government forces retook the "
+               "town last April, he left.")
+    f = one(x, "attack", patient="Douma")
+    assert f.time is not None and f.time.start == "2018-04"
+
+
+def test_a_group_he_set_up_is_the_group_named_and_the_committee_is_it() -> None:
+    x = _facts("A report\n\nSamer Kanaan is the director of the Ghouta Detainees Committee, a small documentation "
+               "group he set up in the summer of 2015. The committee now works from al-Bab.")
+    f = one(x, "founded", subject="Samer Kanaan", object="Ghouta Detainees Committee")
+    assert f.time is not None and f.time.start == "2015"
+    assert one(x, "leader_of", subject="Samer Kanaan", object="Ghouta Detainees Committee").role == "leader"
+    one(x, "located_in", subject="Ghouta Detainees Committee", object="al-Bab")
+
+
+def test_people_held_by_a_group_keep_their_words() -> None:
+    x = _facts("A report\n\nMost of the people on the list were taken by the Syrian government. But 163 of them "
+               "were held by Jaish al-Islam.")
+    assert one(x, "detention", agent="Jaysh al-Islam").args["patient_text"] == "163 of them"
+    assert one(x, "detention", agent="Government of Syria").args["patient_text"].startswith("Most of the people")
+
+
+def test_a_group_that_ruled_a_town_until_a_date_was_there_until_then() -> None:
+    x = _facts("A report\n\nJaish al-Islam, the rebel faction that ruled Douma until it surrendered the town "
+               "last April, denied it.")
+    f = one(x, "located_in", subject="Jaysh al-Islam", object="Douma")
+    assert f.time is not None and (f.time.start, f.time.end) == (None, "2018-04")

@@ -220,3 +220,14 @@ def test_bundled_article_places_within_gold_tolerance() -> None:
             assert km <= TOLERANCE_KM[ent["key"]], (name, c.name, round(km))
             checked += 1
     assert checked >= 30
+
+
+def test_letters_alike_are_no_variant_of_another_town():
+    # "Kafr Nabuda" is not Kafranbel ("Kafr Nabel"), "Antakya" not Latakia ("Latakiya")
+    assert all(c.name != "Kafranbel" for c in geocode("Kafr Nabuda"))
+    got = best("Antakya")
+    assert got.country == "TR"
+
+
+def test_romanisations_that_mix_th_dh_and_gh_kh_still_meet():
+    assert best("Aghtrin").name == "Akhtarīn"
