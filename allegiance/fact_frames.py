@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import fact_rules as R
-from .fact_parse import Reading, Sentence, entities, pobj_entity, resolve
+from .fact_parse import Reading, Sentence, entities, named_country, pobj_entity, resolve
+from .mention_rules import DEMONYMS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -225,7 +226,8 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                                   if c.dep_ in ("prt", "advmod")):
         return
     subj_tok, passive = subject_of(v)
-    if frame.requires and not any(t.lower_ in frame.requires for c in v.children for t in c.subtree) and not (
+    said = [t.lower_ for c in v.children for t in c.subtree] + ([v.head.lower_] if v.dep_ == "relcl" else [])
+    if frame.requires and not any(w in frame.requires for w in said) and not (
             passive and subj_tok is not None and _people(subj_tok) and frame.predicate == "detention"):
         return  # "took Saraqib" is no detention; "people were taken by X" is
     if lemma in _PASSIVE_SUBJECT:
@@ -264,6 +266,9 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         # "attacked X's base near the town of P": X is the target, P where it happened
         objects = [o for o in objects if rd.etype(o[0]) != "PLACE"]
     pred = frame.predicate
+    if pred == "member_of" and lemma == "fight":
+        # "fought with Ahrar al-Sham" names his group; "fights with Nusra fighters" his comrades
+        objects = [o for o in objects if not (o[2].head.lower_ == "with" and s.unit(o[2]) is None)]
     role = _as_role(v) or frame.role
     base_conf = frame.confidence
     if pred == "member_of" and lemma == "join" and _joins_protest(v, objs, s):
@@ -289,6 +294,12 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 if pred == "dissolution" and rd.etype(sid) != "ORG":
                     continue
                 yield Cand(pred, {key: sid}, s, v, confidence=base_conf * sc)
+        elif (pred == "killing" and not subjects and not passive and any(_people(o) for o in objs)
+              and subj_tok is not None and subj_tok.lemma_.lower() in R.WEAPON_NOUNS):
+            # "An air strike on a market killed nine civilians": the dead, by no one named
+            victims = next(o for o in objs if _people(o))
+            phrase = victims.doc[victims.left_edge.i:victims.i + 1]
+            yield Cand(pred, {"patient_text": phrase.text}, s, v, confidence=0.55)
         elif pred in ("detention", "killing") and subjects and any(_people(o) for o in objs):
             # "the group killed two council members", "163 of them were held by X": who did
             # it, to people no name covers; the words for them go in `patient_text`
@@ -340,6 +351,15 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                     continue
                 args = {"agent": sid, ("from" if lemma in ("leave", "quit", "desert") or any(
                     c.lower_ == "from" for c in v.children) else "to"): oid}
+                if lemma in ("leave", "quit", "desert"):
+                    # "left X for Y": he went over to Y, and is its member from then on
+                    for tid, tc, _ in entities(rd, s, _preps(v, ("for",)), ("ORG",), exclude={oid, sid}):
+                        args["to"] = tid
+                        if rd.etype(sid) == "PERSON":
+                            rd.memberships.setdefault(sid, []).append((s.start, tid))
+                            yield Cand("member_of", {"subject": sid, "object": tid}, s, v, role="member",
+                                       confidence=conf * tc)
+                        break
             else:
                 args = {"agent": sid, "patient": oid} if sid else {"patient": oid}
             cand = Cand(p, args, s, v, role=role if p in ("member_of", "works_for", "founded") else None,
@@ -402,6 +422,8 @@ def _agreement(rd: Reading, s: Sentence, v: Token, subjects: list[tuple[str, flo
         args["agent"] = behalf
     if parties:
         args["patient"] = parties[0][0]
+    elif len(subjects) > 1:
+        args["patient"] = subjects[1][0]  # "an agreement Russia and Turkey reached"
     if not args:
         return
     conf = frame.confidence * (subjects[0][1] if subjects else 1.0)
@@ -529,10 +551,18 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
                     patient = owner
                 elif not poss_patient and not agent:
                     agent = owner
+            if not agent:
+                # "a US drone strike", "Russian air strikes": the force named on the noun
+                agent = [a for a in entities(rd, s, [c for c in n.children if c.dep_ in ("compound", "amod")],
+                                             ("ORG", "PLACE")) if rd.etype(a[0]) == "ORG" or pred == "attack"]
+                if not agent:
+                    demonym = next((c.text for c in n.children if c.dep_ == "amod" and c.text in DEMONYMS), None)
+                    country = named_country(rd, DEMONYMS[demonym]) if demonym else None
+                    agent = [(country, R.CONF_DESCRIPTOR, n)] if country else []
             if not agent and n.dep_ == "dobj" and n.head.lemma_.lower() in R.CARRY_OUT_VERBS:
                 subj, _ = subject_of(n.head)
                 if subj is not None:
-                    agent = entities(rd, s, [subj], ("ORG", "PERSON"))
+                    agent = entities(rd, s, [subj], ("ORG", "PERSON", "PLACE"))
             for pid, pc, _ in patient if agent else []:
                 if pid != agent[0][0]:
                     yield Cand(pred, {"agent": agent[0][0], "patient": pid}, s, n,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article, Mention
-from .mention_rules import COLLECTIVE_ACTOR
+from .mention_rules import COLLECTIVE_ACTOR, DEMONYMS
 from .names import normalize
 from .structure_cues import TURN_LABEL
 
@@ -308,6 +308,15 @@ def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: S
     reading.refs.sort(key=lambda r: r.start)
 
 
+def named_country(rd: Reading, country: str) -> str | None:
+    """The entity of a country the article names (by any of its names), if any."""
+    key = country.lower()
+    for e in rd.article.entities:
+        if e.type in ("ORG", "PLACE") and key in {n.lower() for n in [e.name, *e.aliases]}:
+            return e.id
+    return None
+
+
 def _town_antecedent(rd: Reading, s: Sentence, offset: int, exclude: set[str] | None) -> str | None:
     """The settlement last named before `offset` in this segment or the one before."""
     floor = next((seg.start for i, seg in enumerate(rd.article.structured.segments)
@@ -474,9 +483,18 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
             # "retook the town": the town last named before, in this or the paragraph before
             eid = _town_antecedent(rd, s, start, exclude)
             return (eid, R.CONF_DESCRIPTOR) if eid else None
-    if lemma in R.GROUP_PART_NOUNS:
+    if lemma in R.WEAPON_NOUNS or lemma in R.GROUP_PART_NOUNS:
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ in ("amod", "compound") and c.text in DEMONYMS:
+                # "Russian warplanes", "Syrian troops": the country, when the article names it
+                country = named_country(rd, DEMONYMS[c.text])
+                if country:
+                    return country, R.CONF_DESCRIPTOR
+    if lemma in R.GROUP_PART_NOUNS or lemma in R.WEAPON_NOUNS:
+        # "a US drone strike": the name may modify the modifier
+        for c in [*tok.children, *(g for k in tok.children if k.dep_ == "compound" for g in k.children
+                                   if g.dep_ == "compound")]:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):  # "fighters from X"
                 found = pobj_entity(rd, s, c, exclude, depth)
                 if found:
                     return found

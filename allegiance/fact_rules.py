@@ -52,8 +52,10 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
              Frame("located_in", preps=("from", "out"), direct=False, object_types=("PLACE",),
                    subject_types=("PERSON", "ORG"), confidence=0.65)),
     "serve": (Frame("member_of", preps=("in", "with", "for"), direct=False, confidence=0.7),),
-    "fight": (Frame("member_of", preps=("for", "alongside"), direct=False, role="fighter",
+    "fight": (Frame("member_of", preps=("for", "alongside", "with"), direct=False, role="fighter",
                     subject_types=("PERSON",), confidence=0.7),
+              Frame("allied_with", preps=("alongside",), direct=False, subject_types=("ORG",),
+                    object_types=("ORG",), confidence=0.65),
               Frame("clash", preps=("against",), object_types=("ORG", "PERSON"), confidence=0.7)),
     "lead": (Frame("leader_of", role="leader", subject_types=("PERSON",)),),
     "head": (Frame("leader_of", role="leader", subject_types=("PERSON",)),),
@@ -88,7 +90,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "govern": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6),),
     "administer": (Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6),),
     "take": (Frame("detention", object_types=("PERSON", "ORG"), confidence=0.75,
-                   requires=frozenset({"prisoner", "prisoners", "captive", "captives", "hostage", "hostages"})),
+                   requires=frozenset({"prisoner", "prisoners", "captive", "captives", "hostage", "hostages",
+                                       "prison", "jail", "custody"})),
              Frame("attack", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6)),
     "slaughter": (Frame("killing", object_types=("PERSON", "ORG")),),
     "execute": (Frame("killing", object_types=("PERSON", "ORG")),),
@@ -111,7 +114,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
                      subject_types=STATES, confidence=0.6),
                Frame("attack", object_types=("PLACE",), subject_types=STATES, confidence=0.65)),
     "recapture": (Frame("clash", preps=("from",), direct=False, object_types=("ORG",),
-                        subject_types=STATES, confidence=0.6),),
+                        subject_types=STATES, confidence=0.6),
+                  Frame("attack", object_types=("PLACE",), subject_types=STATES, confidence=0.65)),
     "support": (Frame("allied_with", object_types=STATES, subject_types=STATES,
                       confidence=0.5),),
     "back": (Frame("allied_with", object_types=STATES, subject_types=STATES, confidence=0.5),),
@@ -121,6 +125,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "sign": (Frame("agreement", preps=("with",), object_types=("ORG", "PERSON", "PLACE")),),
     "agree": (Frame("agreement", preps=("with",), direct=False, confidence=0.6),),
     "reconcile": (Frame("agreement", preps=("with",), direct=False, confidence=0.7),),
+    "reach": (Frame("agreement", preps=("with",), confidence=0.65,
+                    requires=frozenset({"agreement", "deal", "ceasefire", "truce", "accord", "settlement"})),),
     "negotiate": (Frame("agreement", preps=("with",), direct=False, confidence=0.55),),
     "flee": (Frame("flight", preps=("to", "into", "towards", "for"), object_types=("PLACE",), alone=True),),
     "escape": (Frame("flight", preps=("to", "into", "towards"), object_types=("PLACE",), alone=True),),
@@ -201,6 +207,10 @@ APPOINT_VERBS = frozenset({"appoint", "name", "elect", "promote", "install", "de
 
 # Nouns through which a verb reaches the group: "the ranks of X", "fighters of X",
 # "X fighters", "their members" (→ the group, for events and memberships).
+# Weapons and aircraft through which a force acts: "Russian warplanes", "a US drone strike".
+WEAPON_NOUNS = frozenset({"warplane", "jet", "aircraft", "plane", "helicopter", "drone", "artillery",
+                          "tank", "missile", "rocket", "gunboat", "bomber", "strike", "airstrike", "raid",
+                          "shelling", "bombardment", "barrage"})
 GROUP_PART_NOUNS = frozenset({
     "rank", "fighter", "member", "faction", "headquarters", "headquarter", "leadership",
     "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
@@ -218,6 +228,8 @@ HUMAN_NOUNS = frozenset({
     "member", "civilian", "fighter", "people", "person", "man", "woman", "child", "soldier",
     "activist", "resident", "protester", "protestor", "officer", "journalist", "worker",
     "prisoner", "villager", "doctor", "teacher", "student", "refugee", "defector", "militant",
+    "cleric", "preacher", "imam", "bodyguard", "guard", "lawyer", "nurse", "volunteer", "detainee",
+    "youth", "farmer", "relative", "passenger", "driver", "shepherd",
 })
 # "X denied the arrest": the verbs of denial, and the nouns that name an event.
 DENIAL_VERBS = frozenset({"deny", "dismiss", "reject"})

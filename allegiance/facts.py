@@ -341,7 +341,8 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
                 continue
             d.fact.time = Time(start=v.start, end=v.end)
     for d in drafts:
-        patient_only = d.fact.predicate in R.PATIENT_ONLY_EVENTS and d.fact.args.keys() == {"patient"}
+        patient_only = d.fact.predicate in R.PATIENT_ONLY_EVENTS and d.fact.args.keys() in (
+            {"patient"}, {"patient_text"})
         if d.fact.predicate in R.TWO_PARTY and not patient_only and not (
                 {"agent", "subject"} & d.fact.args.keys()
                 and {"patient", "object", "patient_text"} & d.fact.args.keys()) and d.fact.modality != "denied":

@@ -109,8 +109,17 @@ _DEMONYM = "|".join(sorted(DEMONYMS, key=len, reverse=True))
 COLLECTIVE_ACTOR = re.compile(
     rf"(?<![\w-])(?:[Tt]he\s+)?(?:(?:wider\s+)?international\s+community"
     rf"|(?:moderate\s+)?(?:{_DEMONYM})\s+(?:moderate\s+)?(?:[Oo]pposition(?:\s+[Ff]orces)?"
-    rf"|(?:security|armed|government)\s+forces))(?![\w-])"
+    rf"|(?:security|armed|government)\s+forces)"
+    # "Iranian-backed militias", "Turkish-backed factions": a country's proxies, one actor
+    rf"|(?:{_DEMONYM})[-‑]backed\s+(?:militias|militia|factions|forces|groups|fighters))(?![\w-])"
 )
+# A dateline: "BEIRUT:" or "AZAZ, Syria —" opening the first paragraph of a report.
+DATELINE = re.compile(r"^(?P<name>[A-Z][A-Z'’\- ]{2,30}?)(?=\s*(?::|,\s+[A-Z][a-z]+\s*[:—–-]|\s+[—–-]\s))", re.M)
+# "the town of X": what follows is a place, known to the gazetteer or not.
+PLACE_OF = re.compile(
+    r"(?<![\w-])(?:town|city|village|villages|district|neighbourhood|neighborhood|suburb|camp)\s+of\s+"
+    r"(?P<name>(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?[A-Z][\w'’‘ʿ-]*(?:[ \t]+(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?"
+    r"[A-Z][\w'’‘ʿ-]*){0,2})")
 
 # "Long Name (ACR)", "Long Name, or ACR,", "ACR (Long Name)"
 ACRONYM = r"[A-Z][A-Z0-9&]{1,7}s?"
@@ -195,3 +204,11 @@ PERSON_APPOSITION = re.compile(
     rf"(?:,|\s+(?:is|was|became|remains|has\s+been))\s+(?:a|an|the|his|her|their)\s+"
     rf"(?:(?!(?:of|in|at|for|to|from|with|by|on|near|and|or|which|that|who|where)\s)[\w'’-]+\s+){{0,5}}?"
     rf"(?:{_PERSON_NOUN_ALT})\b", re.I)
+
+# First words of Syrian place names ("Kafr Nabuda", "Tell Rifaat", "Deir Hafer", "Jisr
+# al-Shughur"): a name they open is a place, whatever NER says.
+TOPONYM_HEADS = frozenset({
+    "Kafr", "Kafar", "Kfar", "Tal", "Tell", "Tall", "Deir", "Dayr", "Khirbet", "Khirbat", "Ain", "Ayn",
+    "Jisr", "Ras", "Maarat", "Maaret", "Marat", "Maarrat", "Beit", "Bayt", "Qasr", "Wadi", "Jabal", "Jebel",
+    "Qalaat",
+})

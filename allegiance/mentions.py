@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from . import mention_rules as rules
 from .article import Article, Mention
+from .fact_rules import MEDIA_WORDS
 from .kb import KnowledgeBase, load_kb
 from .names import is_weak_alias, normalize
 
@@ -110,9 +111,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     cut = _GLUED.search(text, start, end)
     if cut and cut.start() > start:
         end = cut.start()
-    while end > start and text[end - 1] in ".,;:!?)]”\"’' ":
+    while end > start and text[end - 1] in ".,;:!?)]”\"’' \n\t":
         end -= 1
-    while start < end and text[start] in "([“\"‘' ":
+    while start < end and text[start] in "([“\"‘' \n\t":
         start += 1
     return start, end
 
@@ -179,6 +180,14 @@ def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
                 and best.kind in ("city", "town", "village", "neighbourhood"))
 
     out = []
+    for m in rules.PLACE_OF.finditer(text):
+        name = m["name"]
+        if _kb_type(kb, name) is None and name.lower() not in _MONTHS_DAYS:
+            out.append(Candidate(m.start("name"), m.end("name"), "PLACE", "pattern"))
+    for m in rules.DATELINE.finditer(text):
+        name = m["name"].strip().title()
+        if m.start() < 1500 and (is_known_place(name) or is_known_place(name, country=DEFAULT_COUNTRY)):
+            out.append(Candidate(m.start("name"), m.start("name") + len(m["name"].strip()), "PLACE", "pattern"))
     for m in _AFTER_PLACE_PREP.finditer(text):
         words = m["name"].split()
         for n in range(len(words), 0, -1):
@@ -444,6 +453,13 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             label = "PLACE"
         elif label == "PLACE" and kb_type == "ORG" and not is_known_place(bare):
             label = "ORG"
+        elif label in ("PLACE", "PERSON") and name.split()[-1].lower() in MEDIA_WORDS and name.startswith("The "):
+            label = "ORG"  # "The Khabur Wire": an outlet
+        elif label in ("PERSON", "ORG") and kb_type is None and " " in name and name.split()[0] in rules.TOPONYM_HEADS:
+            label = "PLACE"  # "Kafr Nabuda", "Tell Rifaat": a Syrian place name's first word
+        elif label == "ORG" and kb_type is None and " " not in name and \
+                text[max(0, s - 8):s].split()[-1:] in (["near"], ["outside"], ["around"]):
+            label = "PLACE"  # "a checkpoint near Sarmada": no group stands near a checkpoint
         out.append(Candidate(s, e, label, "ner"))
     return out
 

@@ -693,3 +693,36 @@ def test_a_group_that_ruled_a_town_until_a_date_was_there_until_then() -> None:
                "last April, denied it.")
     f = one(x, "located_in", subject="Jaysh al-Islam", object="Douma")
     assert f.time is not None and (f.time.start, f.time.end) == (None, "2018-04")
+
+
+@pytest.mark.parametrize(("text", "predicate", "args"), [
+    ("Fighters from Hayat Tahrir al-Sham recaptured the town of Kafr Nabuda on Wednesday.", "attack",
+     {"agent": "Hay'at Tahrir al-Sham", "patient": "Kafr Nabuda"}),
+    ("The ceasefire is part of an agreement Russia and Turkey reached in Sochi in September 2018.", "agreement",
+     {"agent": "Russia", "patient": "Turkey"}),
+    ("The Syrian Arab Army has fought alongside Hezbollah.", "allied_with",
+     {"subject": "Syrian Arab Army", "object": "Hezbollah"}),
+    ("In February 2018 Adnan al-Hallaq left Hayat Tahrir al-Sham for Hurras al-Din.", "defection",
+     {"agent": "Adnan al-Hallaq", "from": "Hay'at Tahrir al-Sham", "to": "Tanzim Hurras al-Din"}),
+    ("In February 2018 Adnan al-Hallaq left Hayat Tahrir al-Sham for Hurras al-Din.", "member_of",
+     {"subject": "Adnan al-Hallaq", "object": "Tanzim Hurras al-Din"}),
+    ("Russia and Syria launched an offensive. Russian and Syrian warplanes carried out more than 70 air strikes "
+     "on Kafr Nabuda on Thursday.", "attack", {"agent": "Russia", "patient": "Kafr Nabuda"}),
+    ("That December a US drone strike on a car near Idlib city killed two men.", "killing", {"agent": "US"}),
+    ("Muhannad al-Hallaq fought with Ahrar al-Sham in 2016.", "member_of",
+     {"subject": "Muhannad al-Hallaq", "object": "Ahrar al-Sham"}),
+])
+def test_wire_report_events(text: str, predicate: str, args: dict[str, str]) -> None:
+    one(_facts("A report\n\n24 May 2019\n\n" + text, published="2019-05-24"), predicate, **args)
+
+
+def test_an_air_strike_that_killed_people_no_one_names_is_a_killing_in_its_town() -> None:
+    x = _facts("A report\n\n24 May 2019\n\nAn air strike on a vegetable market in Maarat al-Numan on Tuesday "
+               "killed nine civilians.", published="2019-05-24")
+    f = next(f for f in x.facts if f.predicate == "killing")
+    assert f.args == {"patient_text": "nine civilians"} and f.time is not None and f.time.start == "2019-05-21"
+
+
+def test_fighting_with_a_groups_fighters_is_no_membership() -> None:
+    x = _facts("A report\n\nSami Kanaan now fights with Nusra fighters under the umbrella of Hayat Tahrir al-Sham.")
+    assert not named(x, "member_of", subject="Sami Kanaan", object="Jabhat al-Nusra")

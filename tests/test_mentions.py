@@ -170,3 +170,15 @@ def test_an_outlet_named_as_a_question_label_stays_an_organisation():
 def test_a_given_name_alone_is_found_where_ner_is_silent():
     a = _run("My brother Bilal and I founded a battalion.\n\nBilal was killed in February.\n")
     assert sum(m.text == "Bilal" and m.type == "PERSON" for m in a.mentions) == 2
+
+
+def test_datelines_town_of_and_syrian_toponym_heads_are_places():
+    a = _run("Fighting in Hama\n\nBy Dalia Sarkis\n\n24 May 2019\n\nBEIRUT: Fighters recaptured the town of "
+             "Kafr Nabuda on Wednesday. Russian warplanes struck Tell Rifaat.\n")
+    assert {"BEIRUT", "Kafr Nabuda", "Tell Rifaat"} <= _mentions(a, "PLACE")
+    assert "Hama" in _mentions(a, "PLACE")  # no line break glued to a name
+
+
+def test_proxies_named_by_their_backer_are_one_actor():
+    a = _run("A report\n\nIranian-backed militias moved reinforcements to the front.\n")
+    assert "Iranian-backed militias" in _mentions(a, "ORG")
