@@ -10,7 +10,8 @@ alliance.
 - "Defeating X … is a fight we must win" (the speaking "we" fights X);
 - mergers: "X merged with Y to form Z" (Y founded Z too, and both are part of Z), "Z was
   formed when X merged with …" (X part of Z);
-- two sides named together: "X and Y fought each other" (clash), "X and Y were allies".
+- two sides named together: "X and Y fought each other" (clash), "X and Y were allies";
+- "a coalition that includes X and Y" (X and Y part of it).
 
 An actor here is an ORG or a country (a PLACE the gazetteer knows as one).
 """
@@ -334,3 +335,25 @@ def reciprocal(rd: Reading, s: Sentence) -> Iterator[Cand]:
             for b, cb, _ in sides[i + 1:]:
                 args = {"agent": a, "patient": b} if pred == "clash" else {"subject": a, "object": b}
                 yield Cand(pred, args, s, v, confidence=0.75 * ca * cb)
+
+
+_INCLUDE_VERBS = frozenset({"include", "comprise", "encompass", "incorporate", "contain"})
+
+
+def includes(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"a coalition that includes X and Y", "the front comprises X": X and Y are part of it."""
+    assert s.doc is not None
+    for v in s.doc:
+        if v.lemma_.lower() not in _INCLUDE_VERBS or v.pos_ not in ("VERB", "AUX"):
+            continue
+        subj, passive = subject_of(v)
+        if subj is None or passive:
+            continue
+        wholes = entities(rd, s, [subj], ("ORG",))
+        if not wholes and v.dep_ == "relcl" and v.head.dep_ == "pobj" and v.head.head.lower_ == "of":
+            # "a coalition of factions that includes X": the coalition
+            wholes = entities(rd, s, [v.head.head.head], ("ORG",))
+        for whole, cw, _ in wholes:
+            for part, cp, _ in entities(rd, s, [c for c in v.children if c.dep_ == "dobj"], ("ORG",),
+                                        exclude={whole}):
+                yield Cand("part_of", {"subject": part, "object": whole}, s, v, confidence=0.7 * cw * cp)

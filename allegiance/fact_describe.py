@@ -57,6 +57,24 @@ def descriptions(rd: Reading, s: Sentence) -> Iterator[Cand]:
     yield from _natives(rd, s)
 
 
+def as_roles(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"He stayed on as a spokesman for the new alliance", "she worked as a medic with X": the
+    role noun after "as" and the group it names, for the verb's subject."""
+    assert s.doc is not None
+    for t in s.doc:
+        if t.lower_ != "as" or t.dep_ != "prep" or t.head.pos_ not in ("VERB", "AUX"):
+            continue
+        if t.head.lemma_.lower() in R.VERB_FRAMES and any(
+                f.predicate in ("member_of", "works_for") for f in R.VERB_FRAMES[t.head.lemma_.lower()]):
+            continue  # "joined X as a fighter": the verb's own frame gives the role
+        subj, _ = subject_of(t.head)
+        who = resolve(rd, s, subj) if subj is not None else None
+        if who is None or rd.etype(who[0]) != "PERSON":
+            continue
+        for d in (p for p in t.children if p.dep_ == "pobj" and p.lemma_.lower() in R.ROLE_NOUNS):
+            yield from _person(rd, s, subj, who[0], d)  # type: ignore[arg-type]
+
+
 def _name_of_group(rd: Reading, s: Sentence, x: Token, pid: str) -> Iterator[Cand]:
     """"Nour Barakat of The Levantine Ledger", "Mohammed Alloush of Jaish al-Islam"."""
     for c in x.children:
@@ -112,6 +130,17 @@ def _described_by(x: Token) -> list[Token]:
     return [t for d in out for t in [d, *[c for c in d.conjuncts if c.i > d.i and c not in out]]]
 
 
+def _appointer(rd: Reading, s: Sentence, d: Token, pid: str) -> list[tuple[str, float]]:
+    """"The group appointed him a sharia official": the group that gives the role."""
+    verb = d.head.head if d.dep_ == "pobj" and d.head.lower_ == "as" else d.head
+    if verb.lemma_.lower() not in R.APPOINT_VERBS or verb.pos_ != "VERB":
+        return []
+    subj, passive = subject_of(verb)
+    if subj is None or passive:
+        return []
+    return [(e, c) for e, c, _ in entities(rd, s, [subj], ("ORG",), exclude={pid})]
+
+
 def _orgs_in(rd: Reading, s: Sentence, d: Token, *, exclude: set[str]) -> list[tuple[str, float]]:
     """Groups a role noun belongs to: "an X commander", "negotiator with X", "leader of X"."""
     toks: list[Token] = []
@@ -148,7 +177,7 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
     role = R.ROLE_NOUNS.get(lemma)
     if role is None:
         return
-    for oid, oc in _orgs_in(rd, s, d, exclude={pid}):
+    for oid, oc in _orgs_in(rd, s, d, exclude={pid}) or _appointer(rd, s, d, pid):
         if role in R.LEADER_ROLES:
             pred = "leader_of"
         elif role in R.FOUNDER_ROLES:
@@ -173,6 +202,12 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
             u = s.unit(prev)
             if u is not None and u.type == "ORG" and u.entity != oid:
                 yield Cand("part_of", {"subject": oid, "object": u.entity}, s, t, confidence=0.75)
+    if lemma in R.GROUP_NOUNS and lemma not in R.COALITION_NOUNS:
+        # "Jaysh al-Izza, a Free Syrian Army faction": a group named on the noun holds it
+        for other, oc, _ in entities(rd, s, [c for c in d.children if c.dep_ in ("compound", "nmod")
+                                             and s.unit(c) is not None], ("ORG",), exclude={oid}):
+            yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.75 * oc,
+                       modality="asserted")
     if lemma in R.COALITION_NOUNS:
         yield from _coalition_of(rd, s, oid, d)
     if lemma in R.PART_NOUNS:

@@ -33,8 +33,16 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article
-from .fact_alliances import allies, members_named, mergers, reciprocal, speaker_struggle, support_nouns
-from .fact_describe import as_part_of, descriptions, leaders_by_name, name_parts, umbrella
+from .fact_alliances import (
+    allies,
+    includes,
+    members_named,
+    mergers,
+    reciprocal,
+    speaker_struggle,
+    support_nouns,
+)
+from .fact_describe import as_part_of, as_roles, descriptions, leaders_by_name, name_parts, umbrella
 from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from .fact_parse import Reading, Sentence, read
 from .model import Evidence, Fact, Time
@@ -43,8 +51,8 @@ from .timex import Timex, anchor_duration, find_timexes, narrative_shift
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-RULES = (verb_frames, offers, denials, noun_events, descriptions, umbrella, as_part_of, leaders_by_name,
-         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal)
+RULES = (verb_frames, offers, denials, noun_events, descriptions, as_roles, umbrella, as_part_of, leaders_by_name,
+         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal, includes)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 
@@ -95,14 +103,17 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
     time, duration = _time(rd, c, timexes, published)
     polarity = c.polarity if c.polarity == "negative" else polarity_of(c.trigger)
     modality = c.modality or _modality(rd, c)
-    if polarity == "negative" and c.predicate in R.TWO_PARTY and _first_person_agent(c):
-        # "We never shelled civilian homes": the speaker denies what his side is said to do
+    speaker = _speaker(rd, s, trig)
+    if polarity == "negative" and c.predicate in R.TWO_PARTY and (_first_person_agent(c) or (
+            speaker in ("quoted", "interviewee") and any(k.lower_ == "never" for k in c.trigger.children))):
+        # "We never shelled civilian homes", "He never fought Division 13," a friend said: a
+        # voice denying what is said of its side
         polarity, modality = "positive", "denied"
     fact = Fact(
         id="", predicate=c.predicate, args=dict(c.args), role=c.role, time=time,
         place=_place(rd, c), polarity=polarity,  # type: ignore[arg-type]
         modality=modality,  # type: ignore[arg-type]
-        asserted_by=_speaker(rd, s, trig),  # type: ignore[arg-type]
+        asserted_by=speaker,  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3))
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time)
@@ -300,6 +311,15 @@ def _key_agent(f: Fact) -> str | None:
 def _narrative_time(drafts: list[_Draft], article: Article) -> None:
     drafts.sort(key=lambda d: d.trigger)
     events = [d for d in drafts if d.fact.predicate not in R.RELATION_KEYS]
+    for d in drafts:
+        # "A year later the group appointed him …": relations move with the story too
+        if d.fact.predicate in R.RELATION_KEYS and d.fact.predicate != "renamed_to" and (
+                d.fact.time is None or not (d.fact.time.start or d.fact.time.end)):
+            told = [e for e in events if e.fact.time and e.fact.time.start
+                    and e.fact.evidence.start < d.fact.evidence.start]
+            shifted = narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
+            if shifted:
+                d.fact.time = Time(start=shifted)
     for i, d in enumerate(events):
         if d.inherit_agent and "agent" not in d.fact.args:
             prev = [e for e in events[:i] if e.fact.predicate == d.fact.predicate

@@ -111,7 +111,7 @@ COLLECTIVE_ACTOR = re.compile(
     rf"|(?:moderate\s+)?(?:{_DEMONYM})\s+(?:moderate\s+)?(?:[Oo]pposition(?:\s+[Ff]orces)?"
     rf"|(?:security|armed|government)\s+forces)"
     # "Iranian-backed militias", "Turkish-backed factions": a country's proxies, one actor
-    rf"|(?:{_DEMONYM})[-‑]backed\s+(?:militias|militia|factions|forces|groups|fighters))(?![\w-])"
+    rf"|(?<!of\s)(?:{_DEMONYM})[-‑]backed\s+(?:militias|militia|factions|forces|groups|fighters))(?![\w-])"
 )
 # A dateline: "BEIRUT:" or "AZAZ, Syria —" opening the first paragraph of a report.
 DATELINE = re.compile(r"^(?P<name>[A-Z][A-Z'’\- ]{2,30}?)(?=\s*(?::|,\s+[A-Z][a-z]+\s*[:—–-]|\s+[—–-]\s))", re.M)

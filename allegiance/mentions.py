@@ -148,7 +148,7 @@ def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
         # "in Maarat al-Numan": after a place preposition, a town of the article's country
         # that only the spelling skeleton knows is still a town, not a person.
         after_prep = text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["at"], ["into"])
-        ctype = kb_type or ("PLACE" if is_known_place(name) or (
+        ctype = kb_type or ("PLACE" if is_known_place(name) or name.split()[0] in rules.TOPONYM_HEADS or (
             after_prep and is_known_place(name, country=DEFAULT_COUNTRY)) else "PERSON")
         out.append(Candidate(s, e, ctype, "person"))
     return out

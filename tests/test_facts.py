@@ -726,3 +726,32 @@ def test_an_air_strike_that_killed_people_no_one_names_is_a_killing_in_its_town(
 def test_fighting_with_a_groups_fighters_is_no_membership() -> None:
     x = _facts("A report\n\nSami Kanaan now fights with Nusra fighters under the umbrella of Hayat Tahrir al-Sham.")
     assert not named(x, "member_of", subject="Sami Kanaan", object="Jabhat al-Nusra")
+
+
+@pytest.mark.parametrize(("text", "predicate", "args"), [
+    ("The attack was led by the National Front for Liberation, a coalition of Turkish-backed factions that "
+     "includes Ahrar al-Sham and Faylaq al-Sham.", "part_of",
+     {"subject": "Faylaq al-Sham", "object": "National Front for Liberation"}),
+    ("Jaysh al-Izza, a Free Syrian Army faction, joined the fight.", "part_of",
+     {"subject": "Jaysh al-Izza", "object": "Free Syrian Army"}),
+    ("In 2017 Adnan al-Hallaq appeared in videos as a spokesman for Hayat Tahrir al-Sham.", "member_of",
+     {"subject": "Adnan al-Hallaq", "object": "Hay'at Tahrir al-Sham"}),
+])
+def test_memberships_said_by_description(text: str, predicate: str, args: dict[str, str]) -> None:
+    one(_facts("A report\n\n24 May 2019\n\n" + text, published="2019-05-24"), predicate, **args)
+
+
+def test_the_group_that_appoints_gives_the_role_a_year_later() -> None:
+    x = _facts("A report\n\n17 May 2022\n\nIn March 2013 Adnan al-Hallaq joined Jabhat al-Nusra. Nusra fighters "
+               "stormed Maarat al-Numan in March 2013. A year later the group appointed him a sharia official in "
+               "Jabal al-Zawiya.", published="2022-05-17")
+    f = next(f for f in named(x, "member_of", subject="Adnan al-Hallaq", object="Jabhat al-Nusra")
+             if f.role == "official")
+    assert f.time is not None and f.time.start == "2014"
+
+
+def test_a_quoted_never_denies_the_act() -> None:
+    x = _facts('A report\n\n17 May 2022\n\n"Adnan al-Hallaq never fought Division 13," Samir Jaber said.',
+               published="2022-05-17")
+    f = next(f for f in x.facts if f.predicate == "clash")
+    assert (f.polarity, f.modality) == ("positive", "denied")
