@@ -80,8 +80,9 @@ def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
         if len(together) < 2:
             continue
         action = _joint_action(x.head)
-        if action is None:
-            continue
+        if action is None or not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "against")
+                                     for c in action.children):
+            continue  # "X and Y fought near Z" may be against each other: a common enemy decides
         found = [(eid, c) for eid, c, _ in entities(rd, s, together, _STATES, conj=False)
                  if _is_actor(rd, eid)]
         for i, (a, ca) in enumerate(found):

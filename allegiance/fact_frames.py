@@ -318,9 +318,16 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 yield Cand(pred, {"patient": pid}, s, v, confidence=0.6 * pc, inherit_agent=True)
         return
     if passive and not subjects and pred in R.PATIENT_ONLY_EVENTS and not _preps(v, ("by",)):
-        # "X was killed in an airstrike": the death is a fact even with no one named for it
+        # "X was killed in an airstrike": the death is a fact even with no one named for it;
+        # "… when a government missile hit his truck": by whoever fired it
+        cause = next((c for c in v.children if c.dep_ == "advcl"
+                      and any(k.lower_ == "when" for k in c.children)), None)
+        by = subject_of(cause)[0] if cause is not None else None
+        agents = [a for a in entities(rd, s, [by], ("ORG",))] if by is not None and \
+            by.lemma_.lower() in R.WEAPON_NOUNS else []
         for oid, oc, _ in objects:
-            yield Cand(pred, {"patient": oid}, s, v, confidence=0.6 * oc)
+            args = {"agent": agents[0][0], "patient": oid} if agents else {"patient": oid}
+            yield Cand(pred, args, s, v, confidence=0.6 * oc)
         return
     if passive and not subjects and pred == "founded":
         # "X was formed in May 2018": the founding of X, by whom the text does not say

@@ -366,6 +366,11 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
              and ((r.entity in reading.government) == gov_ok or noun is None)
              # "the group" is never "the international community"
              and (noun is None or r.entity not in reading.collective)]
+    if noun == "army":
+        # "the army" in reporting is a state's army, not "Jaysh X" (Arabic for "army of X")
+        state = [r for r in cands if _kb_kind(reading, r.entity) == "military"]
+        if state:
+            return state[-1].entity
     if noun in R.GROUP_NOUN_NAMES:
         cands = [r for r in cands if r.entity in learned or _called(reading, r.entity, noun)]
     if not cands:
@@ -385,6 +390,16 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     if noun is None:
         cands = [r for r in cands if r.entity not in reading.government] or cands
     return cands[-1].entity
+
+
+def _kb_kind(reading: Reading, eid: str) -> str | None:
+    ent = reading.article.entity(eid)
+    if ent is None or not ent.kb_id:
+        return None
+    from .kb import load_kb
+
+    kb = load_kb()
+    return kb.get(ent.kb_id).kind if ent.kb_id in kb else None
 
 
 def _called(reading: Reading, eid: str, noun: str) -> bool:
@@ -443,7 +458,8 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
     if low in ("we", "us", "our") and s.seg_kind == "answer" and s.bracket_of is None:
         eid = _speakers_group(rd, s, exclude)
         return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
-    if tok.pos_ == "NUM" or low in ("some", "several", "many", "most", "all", "one", "none"):
+    if tok.pos_ == "NUM" or low in ("some", "several", "many", "most", "all", "one", "none", "dozens",
+                                    "hundreds", "scores", "thousands"):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 return pobj_entity(rd, s, c, exclude, depth)
@@ -490,6 +506,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                 country = named_country(rd, DEMONYMS[c.text])
                 if country:
                     return country, R.CONF_DESCRIPTOR
+    if lemma in R.WEAPON_NOUNS and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in R.GOVERNMENT_NOUNS
+                                       for c in tok.children):
+        # "a government anti-tank missile", "regime warplanes"
+        return (next(iter(rd.government)), R.CONF_DESCRIPTOR) if len(rd.government) == 1 else None
     if lemma in R.GROUP_PART_NOUNS or lemma in R.WEAPON_NOUNS:
         # "a US drone strike": the name may modify the modifier
         for c in [*tok.children, *(g for k in tok.children if k.dep_ == "compound" for g in k.children

@@ -755,3 +755,22 @@ def test_a_quoted_never_denies_the_act() -> None:
                published="2022-05-17")
     f = next(f for f in x.facts if f.predicate == "clash")
     assert (f.polarity, f.modality) == ("positive", "denied")
+
+
+def test_killed_when_a_government_missile_hit_is_a_killing_by_the_government() -> None:
+    x = _facts("A report\n\n24 May 2019\n\nGovernment forces shelled the area. Abdulrahman Shehadeh was killed on "
+               "Thursday when a government anti-tank missile hit his pickup truck.", published="2019-05-24")
+    one(x, "killing", agent="Government of Syria", patient="Abdulrahman Shehadeh")
+
+
+def test_the_army_is_the_state_army_not_a_jaysh() -> None:
+    x = _facts("A report\n\nThe Syrian Arab Army and Jaysh al-Izza fought near Kafr Nabuda. Hezbollah, which fought "
+               "alongside the army in earlier campaigns, has not taken part.")
+    one(x, "allied_with", subject="Hezbollah", object="Syrian Arab Army")
+    assert not named(x, "allied_with", subject="Syrian Arab Army", object="Jaysh al-Izza")
+
+
+def test_dozens_of_its_men_are_the_group() -> None:
+    x = _facts("A report\n\nIn March 2016 Nusra fighters stormed the headquarters of Division 13 and detained dozens "
+               "of its men.")
+    one(x, "detention", agent="Jabhat al-Nusra", patient="13th Division")
