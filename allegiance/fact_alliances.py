@@ -11,7 +11,8 @@ alliance.
 - mergers: "X merged with Y to form Z" (Y founded Z too, and both are part of Z), "Z was
   formed when X merged with …" (X part of Z);
 - two sides named together: "X and Y fought each other" (clash), "X and Y were allies";
-- "a coalition that includes X and Y" (X and Y part of it).
+- "a coalition that includes X and Y" (X and Y part of it);
+- "it renamed itself Y" told away from the old name (renamed_to).
 
 An actor here is an ORG or a country (a PLACE the gazetteer knows as one).
 """
@@ -338,7 +339,7 @@ def reciprocal(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 yield Cand(pred, args, s, v, confidence=0.75 * ca * cb)
 
 
-_INCLUDE_VERBS = frozenset({"include", "comprise", "encompass", "incorporate", "contain"})
+_INCLUDE_VERBS = frozenset({"include", "comprise", "encompass", "incorporate", "contain", "absorb"})
 
 
 def includes(rd: Reading, s: Sentence) -> Iterator[Cand]:
@@ -358,3 +359,25 @@ def includes(rd: Reading, s: Sentence) -> Iterator[Cand]:
             for part, cp, _ in entities(rd, s, [c for c in v.children if c.dep_ == "dobj"], ("ORG",),
                                         exclude={whole}):
                 yield Cand("part_of", {"subject": part, "object": whole}, s, v, confidence=0.7 * cw * cp)
+
+
+def renamings(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"… announced that it was renaming itself Jabhat Fatah al-Sham": a rename told by a verb
+    away from the old name (linking joins the adjacent "X, which renamed itself Y")."""
+    assert s.doc is not None
+    for v in s.doc:
+        if v.lemma_.lower() not in ("rename", "rebrand") or v.pos_ != "VERB":
+            continue
+        if not any(c.lower_ == "itself" for c in v.children):
+            continue
+        subj, _ = subject_of(v)
+        old = entities(rd, s, [subj], ("ORG",)) if subj is not None else []
+        new = [t for c in v.children if c.dep_ in ("oprd", "dobj", "attr", "npadvmod", "xcomp", "ccomp")
+               for t in c.subtree if s.unit(t) is not None and s.unit(t).type == "ORG"]  # type: ignore[union-attr]
+        for eid, conf, _ in old:
+            for t in new[:1]:
+                u = s.unit(t)
+                assert u is not None
+                if u.entity == eid:  # one entity carries both names: the usual case
+                    yield Cand("renamed_to", {"subject": eid, "object": eid,
+                                              "name": rd.article.text[u.start:u.end]}, s, v, confidence=0.8 * conf)

@@ -174,6 +174,11 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
             if u is not None and u.type == "PLACE":
                 yield Cand("from_place", {"subject": pid, "object": u.entity}, s, d, confidence=0.8)
         return
+    for c in d.children:
+        if c.dep_ == "prep" and c.lower_ == "from" and lemma in R.HOMETOWN_PEOPLE:
+            # "a 27-year-old teacher from Tafas"
+            for p, pc, _ in entities(rd, s, [q for q in c.children if q.dep_ == "pobj"], ("PLACE",)):
+                yield Cand("from_place", {"subject": pid, "object": p}, s, d, confidence=0.7 * pc)
     role = R.ROLE_NOUNS.get(lemma)
     if role is None:
         return
@@ -340,11 +345,17 @@ def name_parts(rd: Reading, s: Sentence) -> Iterator[Cand]:
     seen = set()
     units = [p.unit for p in s.pieces if p.unit is not None and p.unit.type == "ORG"]
     for a, b in itertools.pairwise(units):
-        if (a.entity != b.entity and _UNIT_WORDS.search(text[a.start:a.end])
-                and _OF_BETWEEN.match(text[a.end:b.start])):
-            tok = next((t for t in s.doc if s.unit(t) is a), None)
+        if a.entity == b.entity:
+            continue
+        part, whole = None, None
+        if _UNIT_WORDS.search(text[a.start:a.end]) and _OF_BETWEEN.match(text[a.end:b.start]):
+            part, whole = a, b  # "the 4th Division of the Syrian Arab Army"
+        elif _UNIT_WORDS.search(text[b.start:b.end]) and re.fullmatch(r"['’]s\s+", text[a.end:b.start]):
+            part, whole = b, a  # "the Syrian Arab Army's 4th Division"
+        if part is not None and whole is not None:
+            tok = next((t for t in s.doc if s.unit(t) is part), None)
             if tok is not None:
-                yield Cand("part_of", {"subject": a.entity, "object": b.entity}, s, tok, confidence=0.75,
+                yield Cand("part_of", {"subject": part.entity, "object": whole.entity}, s, tok, confidence=0.75,
                            modality="asserted")
     for p in s.pieces:
         u = p.unit

@@ -73,6 +73,8 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return owner, False
     if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return subject_of(v.head, depth + 1)  # purpose: "X launched strikes to defeat Y"
+    if v.dep_ == "advcl" and v.tag_ == "VBG" and not any(c.dep_ == "mark" for c in v.children):
+        return subject_of(v.head, depth + 1)[0], False  # "X shelled the town, killing two children"
     if v.dep_ == "pcomp" and v.head.lower_ == "to" and v.head.head.pos_ in ("ADJ", "VERB"):
         holder = v.head.head  # "X is committed to defeating Y"
         if holder.pos_ == "ADJ" and holder.head.pos_ in ("AUX", "VERB"):
@@ -328,6 +330,18 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         for oid, oc, _ in objects:
             args = {"agent": agents[0][0], "patient": oid} if agents else {"patient": oid}
             yield Cand(pred, args, s, v, confidence=0.6 * oc)
+        return
+    if (not passive and not subjects and pred in R.PATIENT_ONLY_EVENTS and subj_tok is not None
+            and subj_tok.lemma_.lower() in R.UNNAMED_DOERS and objects):
+        # "gunmen on a motorcycle shot dead X": a death by someone the text does not name
+        for oid, oc, _ in objects:
+            yield Cand(pred, {"patient": oid}, s, v, confidence=0.6 * oc)
+        return
+    if not passive and not subjects and pred == "founded" and subj_tok is not None and objects \
+            and subj_tok.pos_ in ("NOUN",):
+        # "factions backed by Ankara formed the NFL": the founding, by groups no name covers
+        for oid, oc, _ in objects:
+            yield Cand(pred, {"object": oid}, s, v, confidence=0.6 * oc)
         return
     if passive and not subjects and pred == "founded":
         # "X was formed in May 2018": the founding of X, by whom the text does not say

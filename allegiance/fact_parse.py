@@ -455,6 +455,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                 return None
         eid = org_antecedent(rd, s, start, exclude=exclude, window=2)
         return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
+    if low == "it" and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in R.GROUP_VERBS:
+        # "it merged with …", "it renamed itself …": the group last named
+        eid = org_antecedent(rd, s, start, exclude=exclude, window=2)
+        return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
     if low in ("we", "us", "our") and s.seg_kind == "answer" and s.bracket_of is None:
         eid = _speakers_group(rd, s, exclude)
         return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None

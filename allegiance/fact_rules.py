@@ -81,6 +81,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "turn": (Frame("attack", preps=("on", "against"), direct=False,
                    object_types=("ORG", "PERSON"), confidence=0.7),),
     "kill": (Frame("killing", object_types=("PERSON", "ORG")),),
+    "shoot": (Frame("killing", object_types=("PERSON",), requires=frozenset({"dead"})),
+              Frame("attack", object_types=("PERSON", "ORG"), confidence=0.65)),
     # "held by X" of people; "held talks" has no person to hold
     "hold": (Frame("detention", object_types=("PERSON",), confidence=0.6),
              Frame("located_in", object_types=("PLACE",), subject_types=("ORG",), confidence=0.6)),
@@ -188,6 +190,11 @@ LEMMA_FIXES = {"retook": "retake", "overran": "overrun", "outfought": "outfight"
 
 RELATION_KEYS = frozenset(RELATION_PREDICATES)
 
+# Verbs whose "it" is a group ("it merged with …", "it renamed itself …").
+GROUP_VERBS = frozenset({"merge", "join", "form", "announce", "rename", "split", "leave", "absorb", "declare",
+                         "claim", "deny", "dissolve", "disband", "ally", "unite", "break", "cut"})
+# Subjects that say someone did it without saying who: "gunmen shot dead X".
+UNNAMED_DOERS = frozenset({"gunman", "attacker", "assailant", "sniper", "militant", "man", "kidnapper"})
 # Events a passive states of the one it happened to, when the text names no one who did
 # it: "X was killed in an airstrike", "its fighters were bussed out".
 PATIENT_ONLY_EVENTS = frozenset({"killing", "evacuation"})
@@ -310,6 +317,9 @@ KIN_NOUNS = frozenset({
 PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "governorate",
                          "region", "area", "neighbourhood", "neighborhood", "suburb"})
 HOMETOWN_CUES = frozenset({"hometown", "birthplace"})
+# People nouns beyond roles that say where someone is from ("a teacher from Tafas").
+HOMETOWN_PEOPLE = frozenset({"teacher", "man", "woman", "resident", "native", "student", "father", "mother",
+                             "farmer", "worker", "engineer", "activist", "boy", "girl", "youth"})
 # Nouns that say a group is part of another: "a part of X", "the main component of X".
 PART_NOUNS = frozenset({
     "part", "component", "faction", "wing", "branch", "member", "affiliate", "subgroup",

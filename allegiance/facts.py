@@ -39,6 +39,7 @@ from .fact_alliances import (
     members_named,
     mergers,
     reciprocal,
+    renamings,
     speaker_struggle,
     support_nouns,
 )
@@ -52,7 +53,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 RULES = (verb_frames, offers, denials, noun_events, descriptions, as_roles, umbrella, as_part_of, leaders_by_name,
-         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal, includes)
+         name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal, includes,
+         renamings)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 
@@ -315,7 +317,7 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
         # "A year later the group appointed him …": relations move with the story too
         if d.fact.predicate in R.RELATION_KEYS and d.fact.predicate != "renamed_to" and (
                 d.fact.time is None or not (d.fact.time.start or d.fact.time.end)):
-            told = [e for e in events if e.fact.time and e.fact.time.start
+            told = [e for e in drafts if e.fact.time and e.fact.time.start
                     and e.fact.evidence.start < d.fact.evidence.start]
             shifted = narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
             if shifted:

@@ -142,7 +142,9 @@ NOT_NAMES = frozenset({
 })
 # Words of a group name that are just the name's article, its type, or a determiner.
 # A mention span keeps a leading "the" (as annotators mark it); these go.
-STRIP_LEADING = re.compile(r"^(?:a|an|this|that|these|those|its|their|his|her|our)\s+", re.I)
+STRIP_LEADING = re.compile(r"^(?:a|an|this|that|these|those|its|their|his|her|our|by)\s+", re.I)
+# "Units of the Syrian Arab Army": people of a force, named by the force alone
+MEMBERS_OF = re.compile(r"^(?:[Tt]he\s+)?(?:Units|Fighters|Members|Elements|Troops|Soldiers|Forces|Men)\s+of\s+")
 THE = re.compile(r"^the\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -22,6 +22,7 @@ mentions are one entity is the linking stage's work.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +80,7 @@ def find_mentions(article: Article) -> Article:
     chosen = _settle(_split_units(text, cands, kb))
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
+    _places_listed_with_places(text, chosen)
     _names_given_to_people(text, chosen)
     _bylines_are_people(article, chosen)
     _one_type_per_name(text, chosen)
@@ -411,6 +413,16 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             out.append(Candidate(poss.end(), e, "PERSON" if rules.PERSON_LIKE.fullmatch(rest) else label, "ner"))
             continue
         name = text[s:e]
+        if label == "ORG" and " and " in name:
+            # "Air Force Intelligence and Military Intelligence": two known bodies, not one
+            parts = name.split(" and ")
+            if len(parts) == 2 and all(_kb_type(kb, rules.THE.sub("", p)) == "ORG" for p in parts):
+                out.append(Candidate(s, s + len(parts[0]), "ORG", "ner"))
+                out.append(Candidate(e - len(parts[1]), e, "ORG", "ner"))
+                continue
+        members = rules.MEMBERS_OF.match(name) if label == "ORG" else None
+        if members is not None and _kb_type(kb, name[members.end():]) == "ORG":
+            s, name = s + members.end(), name[members.end():]
         if label == "ORG" and ", " in name:
             # "the Ministry of X, State Board of Y": NER glued a list of names into one
             for part in re.finditer(r"[^,]+", name):
@@ -460,6 +472,10 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         elif label == "ORG" and kb_type is None and " " not in name and \
                 text[max(0, s - 8):s].split()[-1:] in (["near"], ["outside"], ["around"]):
             label = "PLACE"  # "a checkpoint near Sarmada": no group stands near a checkpoint
+        elif label == "ORG" and kb_type is None and not rules.GROUP_NAME.match(name) and \
+                text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["around"], ["into"]) \
+                and is_known_place(bare, country=DEFAULT_COUNTRY):
+            label = "PLACE"  # "surrendered in Darat Izza"
         out.append(Candidate(s, e, label, "ner"))
     return out
 
@@ -504,6 +520,9 @@ def _split_units(text: str, cands: list[Candidate], kb: KnowledgeBase) -> list[C
     names, when the knowledge base knows the force."""
     out = []
     for c in cands:
+        members = rules.MEMBERS_OF.match(text[c.start:c.end]) if c.type == "ORG" else None
+        if members is not None and _kb_type(kb, text[c.start + members.end():c.end]) == "ORG":
+            c = Candidate(c.start + members.end(), c.end, "ORG", c.source, c.kb_id)  # "Units of the SAA"
         m = _UNIT_OF.match(text[c.start:c.end]) if c.type == "ORG" else None
         if m is not None and _kb_type(kb, m["parent"]) == "ORG":
             before = _ORDINAL_BEFORE.search(text, max(0, c.start - 14), c.start)
@@ -513,6 +532,15 @@ def _split_units(text: str, cands: list[Candidate], kb: KnowledgeBase) -> list[C
         else:
             out.append(c)
     return out
+
+
+def _places_listed_with_places(text: str, chosen: list[Candidate]) -> None:
+    """"around Tafas and Muzayrib": a one-word NER person listed right after a place is a
+    place too."""
+    for a, b in itertools.pairwise(chosen):
+        if (a.type == "PLACE" and b.type == "PERSON" and b.source == "ner" and " " not in text[b.start:b.end]
+                and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start])):
+            b.type = "PLACE"
 
 
 def _one_type_per_name(text: str, chosen: list[Candidate]) -> None:

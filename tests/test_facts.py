@@ -774,3 +774,29 @@ def test_dozens_of_its_men_are_the_group() -> None:
     x = _facts("A report\n\nIn March 2016 Nusra fighters stormed the headquarters of Division 13 and detained dozens "
                "of its men.")
     one(x, "detention", agent="Jabhat al-Nusra", patient="13th Division")
+
+
+def test_lineage_told_with_it_and_renamed_itself() -> None:
+    x = _facts("A report\n\n14 January 2020\n\nIn July 2016 Jabhat al-Nusra announced that it had cut its ties "
+               "with al-Qaeda and renamed itself Jabhat Fatah al-Sham. Six months later it merged with the Nour "
+               "al-Din al-Zenki Movement to form Hayat Tahrir al-Sham.", published="2020-01-14")
+    f = next(f for f in x.facts if f.predicate == "renamed_to")
+    assert f.args["name"] == "Jabhat Fatah al-Sham" and f.time is not None and f.time.start == "2016-07"
+    p = one(x, "part_of", subject="Jabhat al-Nusra", object="Hay'at Tahrir al-Sham")
+    assert p.time is not None and p.time.start == "2017-01"
+
+
+@pytest.mark.parametrize(("text", "predicate", "args"), [
+    ("That August the National Front for Liberation absorbed Jabhat Tahrir Souriya.", "part_of",
+     {"subject": "Syrian Liberation Front", "object": "National Front for Liberation"}),
+    ("Units of the Syrian Arab Army's 4th Division deployed around Tafas and Muzayrib in May.", "part_of",
+     {"subject": "4th Armoured Division", "object": "Syrian Arab Army"}),
+    ("On 19 May, the 4th Division shelled farmland near Tafas, killing two children.", "killing",
+     {"agent": "4th Armoured Division"}),
+    ("Ayham Kanaan, a 27-year-old teacher from Tafas, was arrested by Air Force Intelligence and Military "
+     "Intelligence.", "detention", {"agent": "Military Intelligence Directorate", "patient": "Ayham Kanaan"}),
+    ("Ayham Kanaan, a 27-year-old teacher from Tafas, was arrested.", "from_place",
+     {"subject": "Ayham Kanaan", "object": "Tafas"}),
+])
+def test_briefing_sentences(text: str, predicate: str, args: dict[str, str]) -> None:
+    one(_facts("A report\n\n9 July 2020\n\n" + text, published="2020-07-09"), predicate, **args)

@@ -182,3 +182,9 @@ def test_datelines_town_of_and_syrian_toponym_heads_are_places():
 def test_proxies_named_by_their_backer_are_one_actor():
     a = _run("A report\n\nIranian-backed militias moved reinforcements to the front.\n")
     assert "Iranian-backed militias" in _mentions(a, "ORG")
+
+
+def test_places_listed_together_and_members_of_a_force():
+    a = _run("A report\n\nUnits of the Syrian Arab Army deployed around Tafas and Muzayrib in May.\n")
+    assert {"Tafas", "Muzayrib"} <= _mentions(a, "PLACE")
+    assert "Units of the Syrian Arab Army" not in _mentions(a, "ORG")
