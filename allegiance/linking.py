@@ -294,6 +294,13 @@ def _resolve_places(article: Article) -> None:
 
     text = article.text
     for ent in article.entities:
+        if ent.type == "ORG":
+            # a country acting as a state ("Turkey built the force") is still where it is
+            found = resolve_place(ent.name, country=None)
+            if found is not None and found.kind == "country" and found.score >= 0.9:
+                ent.geonames, ent.lat, ent.lon = found.geonames, found.lat, found.lon
+                ent.geo_precision = found.precision
+            continue
         if ent.type != "PLACE":
             continue
         # every place the entity is named gives context ("…, in Aleppo province")

@@ -88,3 +88,10 @@ def test_a_place_tagged_as_a_person_once_is_still_the_place():
     a = run(Source(name="t", text="Buses leave\n\n3 March 2019\n\nFighters leave Quneitra on buses. "
                    "The convoy left Quneitra at dawn, residents in Quneitra said.", published="2019-03-03"))
     assert [(e.name, e.type) for e in a.entities if "Quneitra" in e.name] == [("Quneitra", "PLACE")]
+
+
+def test_a_country_acting_as_a_state_keeps_its_place():
+    a = run(Source(name="t", text="A report\n\nTurkey built the Syrian National Army in 2017.\n",
+                   published="2020-01-14"))
+    turkey = next(e for e in a.entities if e.name == "Turkey")
+    assert turkey.type == "ORG" and turkey.lat is not None and turkey.geo_precision == 3
