@@ -76,7 +76,7 @@ def as_roles(rd: Reading, s: Sentence) -> Iterator[Cand]:
 
 
 def _name_of_group(rd: Reading, s: Sentence, x: Token, pid: str) -> Iterator[Cand]:
-    """"Nour Barakat of The Levantine Ledger", "Mohammed Alloush of Jaish al-Islam"."""
+    """"NAME of The X Times" (works_for), "NAME of Jaish al-Islam" (member_of)."""
     for c in x.children:
         if c.dep_ != "prep" or c.lower_ != "of":
             continue
@@ -176,7 +176,7 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
         return
     for c in d.children:
         if c.dep_ == "prep" and c.lower_ == "from" and lemma in R.HOMETOWN_PEOPLE:
-            # "a 27-year-old teacher from Tafas"
+            # "a 27-year-old teacher from TOWN"
             for p, pc, _ in entities(rd, s, [q for q in c.children if q.dep_ == "pobj"], ("PLACE",)):
                 yield Cand("from_place", {"subject": pid, "object": p}, s, d, confidence=0.7 * pc)
     role = R.ROLE_NOUNS.get(lemma)
@@ -208,7 +208,7 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
             if u is not None and u.type == "ORG" and u.entity != oid:
                 yield Cand("part_of", {"subject": oid, "object": u.entity}, s, t, confidence=0.75)
     if lemma in R.GROUP_NOUNS and lemma not in R.COALITION_NOUNS:
-        # "Jaysh al-Izza, a Free Syrian Army faction": a group named on the noun holds it
+        # "X, a Free Syrian Army faction": a group named on the noun holds it
         for other, oc, _ in entities(rd, s, [c for c in d.children if c.dep_ in ("compound", "nmod")
                                              and s.unit(c) is not None], ("ORG",), exclude={oid}):
             yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.75 * oc,

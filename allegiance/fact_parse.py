@@ -131,7 +131,7 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
                 continue
             s, e = _trim(article.text, s, e)
             if seg.kind in ("question", "answer") and s <= seg.start + 3:
-                # a name label ("Al-Haddour: …") is who speaks, not what is said
+                # a name label ("Al-NAME: …") is who speaks, not what is said
                 label = TURN_LABEL.match(article.text, s, e)
                 if label is not None:
                     s = label.end()

@@ -317,7 +317,7 @@ KIN_NOUNS = frozenset({
 PLACE_NOUNS = frozenset({"city", "town", "village", "district", "province", "governorate",
                          "region", "area", "neighbourhood", "neighborhood", "suburb"})
 HOMETOWN_CUES = frozenset({"hometown", "birthplace"})
-# People nouns beyond roles that say where someone is from ("a teacher from Tafas").
+# People nouns beyond roles that say where someone is from ("a teacher from TOWN").
 HOMETOWN_PEOPLE = frozenset({"teacher", "man", "woman", "resident", "native", "student", "father", "mother",
                              "farmer", "worker", "engineer", "activist", "boy", "girl", "youth"})
 # Nouns that say a group is part of another: "a part of X", "the main component of X".

@@ -108,7 +108,7 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
     speaker = _speaker(rd, s, trig)
     if polarity == "negative" and c.predicate in R.TWO_PARTY and (_first_person_agent(c) or (
             speaker in ("quoted", "interviewee") and any(k.lower_ == "never" for k in c.trigger.children))):
-        # "We never shelled civilian homes", "He never fought Division 13," a friend said: a
+        # "We never shelled civilian homes", "He never fought them," a friend said: a
         # voice denying what is said of its side
         polarity, modality = "positive", "denied"
     fact = Fact(

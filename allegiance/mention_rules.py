@@ -159,7 +159,7 @@ PERSON_LIKE = re.compile(rf"{NAME_WORD}(?:\s+(?:(?:Abu|Ibn|Bin|bin|ibn)\s+)?{NAM
 # an ORG; as a territory ("in Syria", "Syria's second city") a PLACE.
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss", "compound"})
 ACTOR_PREPS = frozenset({"by", "with", "for", "against", "between", "and"})
-# Verbs whose object is a place more often than a person: "leave Quneitra", "stormed Tafas".
+# Verbs whose object is a place more often than a person: "leave Quneitra", "stormed Daraa".
 PLACE_VERBS = frozenset({"leave", "enter", "reach", "capture", "seize", "storm", "shell", "bomb",
                          "besiege", "retake", "recapture", "liberate", "visit", "evacuate", "encircle",
                          "surround", "overrun", "control", "flee", "abandon"})
@@ -207,7 +207,7 @@ PERSON_APPOSITION = re.compile(
     rf"(?:(?!(?:of|in|at|for|to|from|with|by|on|near|and|or|which|that|who|where)\s)[\w'’-]+\s+){{0,5}}?"
     rf"(?:{_PERSON_NOUN_ALT})\b", re.I)
 
-# First words of Syrian place names ("Kafr Nabuda", "Tell Rifaat", "Deir Hafer", "Jisr
+# First words of Syrian place names ("Kafr X", "Tell Rifaat", "Deir Hafer", "Jisr
 # al-Shughur"): a name they open is a place, whatever NER says.
 TOPONYM_HEADS = frozenset({
     "Kafr", "Kafar", "Kfar", "Tal", "Tell", "Tall", "Deir", "Dayr", "Khirbet", "Khirbat", "Ain", "Ayn",

@@ -167,7 +167,7 @@ _MONTHS_DAYS = frozenset(
 
 def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Names after a place preposition that the gazetteer knows in the article's country,
-    for the towns NER misses or takes for a date ("in Arbeen", "crossed to Azaz")."""
+    for the towns NER misses or takes for a date ("in TOWN", "crossed to Azaz")."""
     from .places import is_known_place, resolve_place
 
     def known(name: str) -> bool:
@@ -447,7 +447,7 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         bare = rules.THE.sub("", name)
         if label in ("PLACE", "PERSON") and kb_type is None and rules.PERSON_APPOSITION.match(text, e) \
                 and not is_known_place(bare) and not is_known_place(bare, country=DEFAULT_COUNTRY):
-            # "Hamdoun, a former X commander": NER took a surname for a place, or cut off
+            # "SURNAME, a former X commander": NER took a surname for a place, or cut off
             # the given name; a person noun in apposition settles it.
             label = "PERSON"
             s = _given_name_before(doc, ent.start, s)
@@ -466,16 +466,16 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         elif label == "PLACE" and kb_type == "ORG" and not is_known_place(bare):
             label = "ORG"
         elif label in ("PLACE", "PERSON") and name.split()[-1].lower() in MEDIA_WORDS and name.startswith("The "):
-            label = "ORG"  # "The Khabur Wire": an outlet
+            label = "ORG"  # "The X Wire": an outlet
         elif label in ("PERSON", "ORG") and kb_type is None and " " in name and name.split()[0] in rules.TOPONYM_HEADS:
-            label = "PLACE"  # "Kafr Nabuda", "Tell Rifaat": a Syrian place name's first word
+            label = "PLACE"  # "Kafr X", "Tell Rifaat": a Syrian place name's first word
         elif label == "ORG" and kb_type is None and " " not in name and \
                 text[max(0, s - 8):s].split()[-1:] in (["near"], ["outside"], ["around"]):
-            label = "PLACE"  # "a checkpoint near Sarmada": no group stands near a checkpoint
+            label = "PLACE"  # "a checkpoint near TOWN": no group stands near a checkpoint
         elif label == "ORG" and kb_type is None and not rules.GROUP_NAME.match(name) and \
                 text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["around"], ["into"]) \
                 and is_known_place(bare, country=DEFAULT_COUNTRY):
-            label = "PLACE"  # "surrendered in Darat Izza"
+            label = "PLACE"  # "surrendered in TOWN"
         out.append(Candidate(s, e, label, "ner"))
     return out
 
@@ -535,7 +535,7 @@ def _split_units(text: str, cands: list[Candidate], kb: KnowledgeBase) -> list[C
 
 
 def _places_listed_with_places(text: str, chosen: list[Candidate]) -> None:
-    """"around Tafas and Muzayrib": a one-word NER person listed right after a place is a
+    """"around TOWN and TOWN": a one-word NER person listed right after a place is a
     place too."""
     for a, b in itertools.pairwise(chosen):
         if (a.type == "PLACE" and b.type == "PERSON" and b.source == "ner" and " " not in text[b.start:b.end]
@@ -544,7 +544,7 @@ def _places_listed_with_places(text: str, chosen: list[Candidate]) -> None:
 
 
 def _one_type_per_name(text: str, chosen: list[Candidate]) -> None:
-    """NER names an outlet once as an ORG ("The Levantine Ledger") and, as a question label,
+    """NER names an outlet once as an ORG ("The X Ledger") and, as a question label,
     as a person: a name a rule or the KB typed keeps that type everywhere."""
     typed = {rules.THE.sub("", text[c.start:c.end]): c.type for c in chosen
              if c.source in ("pattern", "kb", "acronym") or (c.source == "ner" and c.type == "ORG"
@@ -561,8 +561,8 @@ _CAP_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{2,}(?![\w'’-])")
 
 
 def _untagged_name_words(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """A person's given name or surname on its own where NER tagged nothing ("Bilal was
-    killed …" after "my brother Bilal")."""
+    """A person's given name or surname on its own where NER tagged nothing ("NAME was
+    killed …" after "my brother NAME")."""
     words: set[str] = set()
     lower_words = set(re.findall(r"\b[a-z]+\b", text))
     title_words = {w for t in rules.TITLES for w in t.split()}
@@ -571,7 +571,7 @@ def _untagged_name_words(text: str, chosen: list[Candidate]) -> list[Candidate]:
             continue
         parts = text[c.start:c.end].split()
         if len(parts) == 1 and not _KIN_BEFORE.search(text, max(0, c.start - 20), c.start):
-            continue  # a lone NER word seeds nothing unless the text says who it is ("my brother Bilal")
+            continue  # a lone NER word seeds nothing unless the text says who it is ("my brother NAME")
         for w in (parts[0], parts[-1]):
             # a name, not a word: never written in lower case here, no title, no nationality
             if (_CAP_WORD.fullmatch(w) and w.lower() not in rules.NOT_NAMES and w not in ("Abu", "Umm", "Ibn", "The")
@@ -610,7 +610,7 @@ def _reads_as_place(text: str, s: int, e: int, label: str, root: Token) -> bool:
     if label == "ORG":
         return True
     if root.dep_ == "dobj" and root.head.lemma_.lower() in rules.PLACE_VERBS:
-        return True  # "leave Quneitra", "stormed Tafas"
+        return True  # "leave Quneitra", "stormed Daraa"
     before = text[max(0, s - 12):s].split()
     if before and before[-1].lower() in PLACE_PREPS:
         return True

@@ -174,7 +174,7 @@ def _vowel_variant(a: str, b: str) -> bool:
 
 
 def _epenthetic(long: str, short: str) -> bool:
-    """`long` is `short` with one helping vowel inside (Hazem/Hazm)."""
+    """`long` is `short` with one helping vowel inside (Nasir/Nasr)."""
     if len(long) != len(short) + 1 or len(short) < 3:
         return False
     return any(

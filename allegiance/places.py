@@ -228,8 +228,8 @@ def _fuzzy(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
         label = labels[i]
         sim = names.similarity(text, label)
         # Short names sit close to many others ("Army" ~ "Sarmin"): demand more of them; and
-        # letters alike are not a variant of the name unless each word is ("Kafr Nabuda" is
-        # not "Kafr Nabel", "Antakya" not "Latakiya").
+        # letters alike are not a variant of the name unless each word is (two villages
+        # one letter apart are two villages; "Antakya" is not "Latakiya").
         variant = (names.skeleton_similarity(names.skeleton(text), names.skeleton(label)) > 0
                    or _loose_consonants(text) == _loose_consonants(label))
         if sim < (0.8 if len(query) >= 6 else 0.86) or label in seen or (not variant and sim < 0.9):
@@ -351,8 +351,8 @@ def _score(h: _Hit, q: _Query, country: str | None, ctx: str, *, local: bool) ->
     if country and p.country != country and p.kind != "country":
         s *= 0.55 if local else (0.9 if p.population >= 100_000 else 0.7)
         if h.quality < 0.95:
-            # Abroad, only the exact spelling counts for much: "Tawba" in a Syrian
-            # article is no variant of Senegal's Touba.
+            # Abroad, only the exact spelling counts for much: a Syrian prison's name
+            # spelled almost like a Senegalese city is no variant of it.
             s *= 0.6
     if q.hint:
         s *= 1.12 if p.kind in _HINT_COMPATIBLE.get(q.hint, {q.hint}) else 0.8
