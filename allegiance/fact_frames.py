@@ -284,6 +284,26 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         if field_role and not objects:
             yield from _work_field(rd, s, v, subjects, field_role)
             return
+    if passive and not subjects and pred == "killing" and not objects and objs and _people(objs[0]) \
+            and not _preps(v, ("by",)):
+        # "nine police officers were killed in an attack in TOWN": the dead, words only
+        dead = objs[0]
+        phrase = dead.doc[dead.left_edge.i:max(t.i for t in dead.subtree) + 1]
+        if not any(s.unit(t) is not None for t in phrase):
+            yield Cand(pred, {"patient_text": phrase.text}, s, v, confidence=0.55)
+        return
+    if not passive and not subjects and lemma in ("flee", "escape") and subj_tok is not None and _people(subj_tok):
+        # "some 60 families fled TOWN for CITY": who fled, in their own words
+        phrase = subj_tok.doc[subj_tok.left_edge.i:subj_tok.i + 1]
+        if not any(s.unit(t) is not None for t in phrase):
+            args = {"agent_text": phrase.text}
+            dest = entities(rd, s, _preps(v, frame.preps) + [  # "fled TOWN for CITY" parsed under TOWN
+                p for o in v.children if o.dep_ == "dobj" for c in o.children
+                if c.dep_ == "prep" and c.lower_ in frame.preps for p in c.children if p.dep_ == "pobj"], ("PLACE",))
+            if dest:
+                args["destination"] = dest[0][0]
+            yield Cand(pred, args, s, v, confidence=0.55)
+        return
     alone = frame.alone or pred == "protest"
     if not objects:
         if alone and subjects:

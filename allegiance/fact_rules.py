@@ -236,7 +236,8 @@ HUMAN_NOUNS = frozenset({
     "activist", "resident", "protester", "protestor", "officer", "journalist", "worker",
     "prisoner", "villager", "doctor", "teacher", "student", "refugee", "defector", "militant",
     "cleric", "preacher", "imam", "bodyguard", "guard", "lawyer", "nurse", "volunteer", "detainee",
-    "youth", "farmer", "relative", "passenger", "driver", "shepherd",
+    "youth", "farmer", "relative", "passenger", "driver", "shepherd", "family", "troop", "policeman",
+    "police", "inhabitant", "displaced",
 })
 # "X denied the arrest": the verbs of denial, and the nouns that name an event.
 DENIAL_VERBS = frozenset({"deny", "dismiss", "reject"})

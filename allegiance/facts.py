@@ -103,7 +103,7 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
     text = rd.article.text
     trig = s.orig(c.trigger)[0]
     time, duration = _time(rd, c, timexes, published)
-    polarity = c.polarity if c.polarity == "negative" else polarity_of(c.trigger)
+    polarity = c.polarity if c.polarity == "negative" else polarity_of(_governing_verb(c.trigger))
     modality = c.modality or _modality(rd, c)
     speaker = _speaker(rd, s, trig)
     if polarity == "negative" and c.predicate in R.TWO_PARTY and (_first_person_agent(c) or (
@@ -119,6 +119,18 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3))
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time)
+
+
+def _governing_verb(tok: Token) -> Token:
+    """The copula a noun trigger completes ("we are not part of X": "are"), else the trigger."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        if cur.dep_ in ("attr", "acomp") and cur.head.lemma_ == "be":
+            return cur.head  # the complement of "is": "we are not part of X" says no
+        if cur.dep_ not in ("prep", "pobj"):
+            return tok  # "no relationship with my brother": the kin noun states its own fact
+        cur = cur.head
+    return tok
 
 
 def _first_person_agent(c: Cand) -> bool:

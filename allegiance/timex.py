@@ -394,13 +394,36 @@ _SHIFT = re.compile(
     rf"|(?i:a|one)\s+(?P<u3>(?i:year|month))\s+(?P<dir3>(?i:earlier|later))\b)")
 
 
+_THAT = re.compile(r"\b(?i:that|the\s+same)\s+(?P<what>(?i:january|february|march|april|may|june|july|august|september"
+                   r"|october|november|december|summer|spring|autumn|fall|winter|year))\b")
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _that(text: str, anchor: str) -> str | None:
+    """"That August", "that summer", "the same year": in the story's last year."""
+    g = _THAT.search(text)
+    if g is None:
+        return None
+    try:
+        y, m, _d = _parse_point(anchor)
+    except ValueError:
+        return None
+    what = g["what"].lower()
+    if what == "year" or what in _SEASON_START:
+        return f"{y:04d}"
+    month = next(i for i, names in enumerate(_MONTH_NAMES, start=1) if names[0].lower() == what)
+    if m is not None and month < m:
+        return None  # "that March" after a December date: which year is not said
+    return f"{y:04d}-{month:02d}"
+
+
 def narrative_shift(text: str, *, anchor: str) -> str | None:
     """A date told relative to the story's last one: "two years earlier" than "2015-10" is
     "2013"; "the following month" after "2014-08" is "2014-09". The result is no finer
     than the unit moved by (a year moved gives a year). None when `text` has no such phrase."""
     g = _SHIFT.search(text)
     if g is None:
-        return None
+        return _that(text, anchor)
     if g["n"]:
         n, unit = _number(g["n"]), g["u"].lower()
         sign = -1 if g["dir"].lower() in ("earlier", "before") else 1

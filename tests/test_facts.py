@@ -800,3 +800,22 @@ def test_lineage_told_with_it_and_renamed_itself() -> None:
 ])
 def test_briefing_sentences(text: str, predicate: str, args: dict[str, str]) -> None:
     one(_facts("A report\n\n9 July 2020\n\n" + text, published="2020-07-09"), predicate, **args)
+
+
+def test_unnamed_dead_and_displaced_keep_their_words() -> None:
+    x = _facts("A report\n\n9 July 2020\n\nSome 60 families fled Tafas in May. Nine police officers were killed "
+               "in an attack in Muzayrib.", published="2020-07-09")
+    flight = next(f for f in x.facts if f.predicate == "flight")
+    assert flight.args["agent_text"] == "Some 60 families"
+    killing = next(f for f in x.facts if f.predicate == "killing")
+    assert killing.args == {"patient_text": "Nine police officers"}
+
+
+def test_not_part_of_is_a_negative_membership_but_no_relationship_with_a_brother_is_still_kin() -> None:
+    x = _facts("A report\n\nThe YPJ coordinates with the Syrian Arab Army, but the YPJ is not part of the Syrian "
+               "Arab Army.")
+    f = one(x, "part_of", object="Syrian Arab Army")
+    assert f.polarity == "negative"
+    y = _facts("A report\n\nThere has not been any relationship between Omar Kanaan and his brother, Sami Kanaan, "
+               "since 2016.")
+    assert one(y, "relative_of", subject="Omar Kanaan", object="Sami Kanaan").polarity == "positive"

@@ -231,3 +231,8 @@ def test_letters_alike_are_no_variant_of_another_town():
 
 def test_romanisations_that_mix_th_dh_and_gh_kh_still_meet():
     assert best("Aghtrin").name == "Akhtarīn"
+
+
+def test_curated_towns_the_embedded_cities_lack():
+    got = best("Baghouz")
+    assert got.kind == "town" and got.admin1 == "Deir ez-Zor" and got.precision == 1

@@ -267,3 +267,12 @@ def test_timex_is_a_plain_record() -> None:
 ])
 def test_narrative_shift(text: str, anchor: str, expected: str | None) -> None:
     assert narrative_shift(text, anchor=anchor) == expected
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected"), [
+    ("That August the front absorbed it.", "2018-05", "2018-08"),
+    ("That summer he appeared in videos.", "2016-07", "2016"),
+    ("that March", "2019-12", None),  # before the anchor's month: the year is not said
+])
+def test_that_month_is_in_the_storys_year(text: str, anchor: str, expected: str | None) -> None:
+    assert narrative_shift(text, anchor=anchor) == expected
