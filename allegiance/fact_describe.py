@@ -209,8 +209,10 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
                 yield Cand("part_of", {"subject": oid, "object": u.entity}, s, t, confidence=0.75)
     if lemma in R.GROUP_NOUNS and lemma not in R.COALITION_NOUNS:
         # "X, a Free Syrian Army faction": a group named on the noun holds it
+        of = [p for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        # "the Asayish, the internal security force of the Autonomous Administration"
         for other, oc, _ in entities(rd, s, [c for c in d.children if c.dep_ in ("compound", "nmod")
-                                             and s.unit(c) is not None], ("ORG",), exclude={oid}):
+                                             and s.unit(c) is not None] + of, ("ORG",), exclude={oid}):
             yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.75 * oc,
                        modality="asserted")
     if lemma in R.COALITION_NOUNS:

@@ -375,6 +375,9 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 continue
             conf = base_conf * sc * oc
             p = pred
+            if p == "leader_of" and _otok.lemma_.lower() in R.GROUP_PART_NOUNS and s.unit(_otok) is None:
+                # "led a women's unit of X", "commanded X fighters": a commander in X, not its head
+                p, role = "member_of", "commander"
             if p == "member_of" and rd.etype(sid) == "ORG":
                 p = R.ORG_MEMBERSHIP.get(p, p)
             if p == "member_of" and oid in rd.media:

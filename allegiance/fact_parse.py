@@ -514,6 +514,12 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                                        for c in tok.children):
         # "a government anti-tank missile", "regime warplanes"
         return (next(iter(rd.government)), R.CONF_DESCRIPTOR) if len(rd.government) == 1 else None
+    if lemma in R.GROUP_PART_NOUNS and s.seg_kind == "answer" and any(
+            c.dep_ == "poss" and c.lower_ in ("my", "our") for c in tok.children):
+        # "my unit detained six women": the speaker's group
+        eid = _speakers_group(rd, s, exclude)
+        if eid:
+            return eid, R.CONF_DESCRIPTOR * 0.9
     if lemma in R.GROUP_PART_NOUNS or lemma in R.WEAPON_NOUNS:
         # "a US drone strike": the name may modify the modifier
         for c in [*tok.children, *(g for k in tok.children if k.dep_ == "compound" for g in k.children

@@ -72,6 +72,15 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "attack": (Frame("attack", object_types=("ORG", "PERSON", "PLACE")),),
     "storm": (Frame("attack", object_types=("ORG", "PLACE")),),
     "shell": (Frame("attack", object_types=("ORG", "PLACE")),),
+    "strike": (Frame("attack", object_types=("ORG", "PLACE"), subject_types=STATES, confidence=0.7),),
+    "pound": (Frame("attack", object_types=("ORG", "PLACE"), subject_types=STATES, confidence=0.7),),
+    "bombard": (Frame("attack", object_types=("ORG", "PLACE"), subject_types=STATES, confidence=0.75),),
+    "hit": (Frame("attack", object_types=("ORG", "PLACE"), subject_types=STATES, confidence=0.6),),
+    # "fired rockets at the town of X", "fired mortars into Turkey"
+    "fire": (Frame("attack", preps=("at", "into", "on", "towards"), direct=False,
+                   object_types=("ORG", "PLACE", "PERSON"), subject_types=STATES, confidence=0.7),),
+    "coordinate": (Frame("allied_with", preps=("with",), direct=False, object_types=STATES,
+                         subject_types=STATES, confidence=0.6),),
     "bomb": (Frame("attack", object_types=("ORG", "PLACE")),),
     "raid": (Frame("attack", object_types=("ORG", "PLACE")),),
     "assault": (Frame("attack", object_types=("ORG", "PERSON", "PLACE")),),
@@ -135,7 +144,8 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "cross": (Frame("flight", preps=("to", "into"), direct=False, object_types=("PLACE",), confidence=0.7),),
     "evacuate": (Frame("evacuation", preps=("from", "to"), object_types=("PERSON", "ORG"), confidence=0.75),),
     "bus": (Frame("evacuation", preps=("from", "to"), object_types=("PERSON", "ORG"), confidence=0.7),),
-    "deploy": (Frame("located_in", preps=("in", "to", "into", "at"), direct=False, object_types=("PLACE",),
+    "deploy": (Frame("located_in", preps=("in", "to", "into", "at", "around", "near"), direct=False,
+                     object_types=("PLACE",),
                      subject_types=("ORG", "PERSON"), confidence=0.65),),
     "leave": (Frame("flight", preps=("for",), direct=False, object_types=("PLACE",),
                     confidence=0.7),
@@ -222,7 +232,7 @@ GROUP_PART_NOUNS = frozenset({
     "rank", "fighter", "member", "faction", "headquarters", "headquarter", "leadership",
     "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
     "convoy", "checkpoint", "troop", "soldier", "officer", "commander", "leader", "camp",
-    "brigade", "battalion", "cell", "supporter", "stronghold", "control", "scourge",
+    "brigade", "battalion", "cell", "supporter", "stronghold", "control", "scourge", "sniper", "patrol",
 })
 # Nouns that stand for a group ("the group", "this army", "the rebel faction").
 GROUP_NOUNS = frozenset({

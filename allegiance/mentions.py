@@ -465,8 +465,9 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             label = "PLACE"
         elif label == "PLACE" and kb_type == "ORG" and not is_known_place(bare):
             label = "ORG"
-        elif label in ("PLACE", "PERSON") and name.split()[-1].lower() in MEDIA_WORDS and name.startswith("The "):
-            label = "ORG"  # "The X Wire": an outlet
+        elif label in ("PLACE", "PERSON") and name.split()[-1].lower() in MEDIA_WORDS and (
+                name.startswith("The ") or text[max(0, s - 4):s].lower() == "the "):
+            label = "ORG"  # "The X Wire", "spoke to the X Herald": an outlet
         elif label in ("PERSON", "ORG") and kb_type is None and " " in name and name.split()[0] in rules.TOPONYM_HEADS:
             label = "PLACE"  # "Kafr X", "Tell Rifaat": a Syrian place name's first word
         elif label == "ORG" and kb_type is None and " " not in name and \

@@ -819,3 +819,31 @@ def test_not_part_of_is_a_negative_membership_but_no_relationship_with_a_brother
     y = _facts("A report\n\nThere has not been any relationship between Omar Kanaan and his brother, Sami Kanaan, "
                "since 2016.")
     assert one(y, "relative_of", subject="Omar Kanaan", object="Sami Kanaan").polarity == "positive"
+
+
+@pytest.mark.parametrize(("text", "predicate", "args", "role"), [
+    ("Since 2019 Viyan Kalo has led a women's unit of the Asayish.", "member_of",
+     {"subject": "Viyan Kalo", "object": "Asayish"}, "commander"),
+    ("The Asayish, the internal security force of the Autonomous Administration of North and East Syria, "
+     "arrested him.", "part_of",
+     {"subject": "Asayish", "object": "Autonomous Administration of North and East Syria"}, None),
+    ("Turkey said the YPG fired mortars into Turkey.", "attack",
+     {"agent": "People's Protection Units", "patient": "Turkey"}, None),
+    ("The Syrian army deployed around Manbij in October.", "located_in",
+     {"subject": "Syrian Arab Army", "object": "Manbij"}, None),
+    ("Russia and Turkey agreed on patrols. Turkish aircraft pounded Ras al-Ain on 9 October.", "attack",
+     {"agent": "Turkey", "patient": "Ras al-Ain"}, None),
+])
+def test_north_east_sentences(text: str, predicate: str, args: dict[str, str], role: str | None) -> None:
+    f = one(_facts("A report\n\n12 March 2020\n\n" + text, published="2020-03-12"), predicate, **args)
+    if role:
+        assert f.role == role
+
+
+def test_my_unit_in_an_answer_is_the_speakers_group() -> None:
+    x = pipeline.extract(_paragraphs(
+        "A commander looks back", "By Nadia Haddad", "12 March 2020",
+        "Viyan Kalo, a commander from Kobani, spoke to the Orontes Courier.",
+        "Q: What do you do now?",
+        "A: In 2019 I joined the Asayish. Last month my unit detained six women in al-Hol."), published="2020-03-12")
+    one(x, "detention", agent="Asayish")

@@ -188,3 +188,8 @@ def test_places_listed_together_and_members_of_a_force():
     a = _run("A report\n\nUnits of the Syrian Arab Army deployed around Tafas and Muzayrib in May.\n")
     assert {"Tafas", "Muzayrib"} <= _mentions(a, "PLACE")
     assert "Units of the Syrian Arab Army" not in _mentions(a, "ORG")
+
+
+def test_an_outlet_named_after_the_is_an_organisation():
+    a = _run("A report\n\nViyan Kalo, a commander from Kobani, spoke to the Jazira Herald.\n")
+    assert "Jazira Herald" in _mentions(a, "ORG")
