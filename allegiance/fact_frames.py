@@ -228,6 +228,9 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                                   if c.dep_ in ("prt", "advmod")):
         return
     subj_tok, passive = subject_of(v)
+    if lemma == "merge" and "with" in frame.preps and any(
+            c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in R.FORM_VERBS for c in v.children):
+        return  # "merged with Y to form Z": mergers() says what it means
     said = [t.lower_ for c in v.children for t in c.subtree] + ([v.head.lower_] if v.dep_ == "relcl" else [])
     if frame.requires and not any(w in frame.requires for w in said) and not (
             passive and subj_tok is not None and _people(subj_tok) and frame.predicate == "detention"):
@@ -366,6 +369,7 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     if passive and not subjects and pred == "founded":
         # "X was formed in May 2018": the founding of X, by whom the text does not say
         for oid, oc, _ in objects:
+            rd.founded.append((s.start, oid))
             yield Cand(pred, {"object": oid}, s, v, confidence=0.7 * oc)
         return
     also = any(c.lower_ in R.ALSO for c in v.children)
@@ -414,6 +418,8 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
                 rd.parents.setdefault(sid, []).append((s.start, oid))
             if p in ("founded", "leader_of") and sid:
                 rd.heads.setdefault((oid, "founder" if p == "founded" else "leader"), set()).add(sid)
+            if p == "founded":
+                rd.founded.append((s.start, oid))
             yield cand
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import fact_rules as R
 from .article import Article, Mention
-from .mention_rules import COLLECTIVE_ACTOR, DEMONYMS
+from .mention_rules import COLLECTIVE_ACTOR, DEMONYMS, PERSON_NOUNS
 from .names import normalize
 from .structure_cues import TURN_LABEL
 
@@ -104,6 +104,7 @@ class Reading:
     heads: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (org, role) → people
     memberships: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # person → orgs
     parents: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # org → orgs it joined
+    founded: list[tuple[int, str]] = field(default_factory=list)  # (sentence start, org founded there)
 
     def etype(self, eid: str | None) -> str | None:
         ent = self.article.entity(eid)
@@ -473,10 +474,19 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
     for c in tok.children:
         if c.dep_ == "appos" and s.unit(c) is not None:
             return s.unit(c).entity, 1.0  # type: ignore[union-attr]
-    if tok.dep_ == "appos" and lemma in R.GROUP_NOUNS and s.unit(tok.head) is not None \
-            and s.unit(tok.head).type == "ORG":  # type: ignore[union-attr]
-        # "the Committee, a small group he set up": the group is the name it describes
-        return s.unit(tok.head).entity, 1.0  # type: ignore[union-attr]
+    head_unit = s.unit(tok.head) if tok.dep_ == "appos" else None
+    if head_unit is not None and (
+            (lemma in R.GROUP_NOUNS and head_unit.type == "ORG")
+            or ((lemma in R.ROLE_NOUNS or lemma in PERSON_NOUNS) and head_unit.type == "PERSON")):
+        # "the Committee, a small group he set up", "NAME, a former commander who now lives
+        # in X": the noun is the name it describes
+        return head_unit.entity, 1.0
+    if lemma in R.GROUP_NOUNS and any(c.lower_ == "new" and c.dep_ == "amod" for c in tok.children) \
+            and any(c.lower_ == "the" for c in tok.children) and rd.founded:
+        # "the new alliance": the group whose founding the text told last
+        before = [oid for at, oid in rd.founded if at <= s.start and oid not in (exclude or set())]
+        if before:
+            return before[-1], R.CONF_DESCRIPTOR
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
     if lemma in R.KIN_NOUNS and poss is not None:
         owner = resolve(rd, s, poss, depth=depth + 1)

@@ -189,9 +189,10 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
                       object_types=("ORG", "PERSON")),),
     "demonstrate": (Frame("protest", preps=("against",), direct=False, alone=True,
                           object_types=("ORG", "PERSON"), confidence=0.7),),
-    # "merged into Y" only: "merged with Y" makes neither part of the other (see mergers)
+    # "merged into Y"; "X merged with Y" alone says X went into Y ("to form Z": see mergers)
     "merge": (Frame("part_of", preps=("into",), direct=False, subject_types=("ORG",),
-                    confidence=0.65),),
+                    confidence=0.65),
+              Frame("part_of", preps=("with",), direct=False, subject_types=("ORG",), confidence=0.55)),
 }
 
 # Past forms the small English model leaves unlemmatised.
@@ -238,7 +239,7 @@ GROUP_PART_NOUNS = frozenset({
 GROUP_NOUNS = frozenset({
     "group", "faction", "militia", "coalition", "army", "organisation", "organization",
     "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
-    "outfit", "unit", "umbrella", "council", "body", "network", "regiment", "committee",
+    "outfit", "unit", "umbrella", "council", "body", "network", "regiment", "committee", "bloc",
 })
 # People a killing or detention can be done to without any of them being named.
 HUMAN_NOUNS = frozenset({

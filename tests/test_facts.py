@@ -847,3 +847,20 @@ def test_my_unit_in_an_answer_is_the_speakers_group() -> None:
         "Q: What do you do now?",
         "A: In 2019 I joined the Asayish. Last month my unit detained six women in al-Hol."), published="2020-03-12")
     one(x, "detention", agent="Asayish")
+
+
+@pytest.mark.parametrize(("text", "predicate", "args"), [
+    ("In January 2017 Hayat Tahrir al-Sham was formed, and Hashim al-Sheikh became the new alliance's first "
+     "chief.", "leader_of", {"object": "Hay'at Tahrir al-Sham"}),
+    ("Last October the National Front for Liberation merged with the Syrian National Army.", "part_of",
+     {"subject": "National Front for Liberation", "object": "Syrian National Army"}),
+    ("Bassel Haj Omar, a former Zenki commander who now lives in Afrin, disputed it.", "located_in",
+     {"subject": "Bassel Haj Omar", "object": "Afrin"}),
+])
+def test_lineage_analysis_sentences(text: str, predicate: str, args: dict[str, str]) -> None:
+    one(_facts("A report\n\n14 January 2020\n\n" + text, published="2020-01-14"), predicate, **args)
+
+
+def test_merged_with_to_form_is_no_part_of_the_partner() -> None:
+    x = _facts("A report\n\nAhrar al-Sham merged with Zenki to form Jabhat Tahrir Souriya.")
+    assert not named(x, "part_of", subject="Ahrar al-Sham", object="Nour al-Din al-Zenki Movement")
