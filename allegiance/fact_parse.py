@@ -370,8 +370,15 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     if noun == "army":
         # "the army" in reporting is a state's army, not "Jaysh X" (Arabic for "army of X")
         state = [r for r in cands if _kb_kind(reading, r.entity) == "military"]
-        if state:
-            return state[-1].entity
+        # the army itself before any of its units ("the Tiger Forces", "the 4th Division")
+        def is_army(r: Ref) -> bool:
+            ent = reading.article.entity(r.entity)
+            return ent is not None and "army" in ent.name.lower() and _kb_kind(reading, r.entity) == "military"
+
+        # the army itself before any of its units ("the Tiger Forces"), named anywhere before
+        armies = [r for r in reading.refs if r.start < offset and is_army(r)]
+        if armies or state:
+            return (armies or state)[-1].entity
     if noun in R.GROUP_NOUN_NAMES:
         cands = [r for r in cands if r.entity in learned or _called(reading, r.entity, noun)]
     if not cands:

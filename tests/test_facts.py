@@ -864,3 +864,9 @@ def test_lineage_analysis_sentences(text: str, predicate: str, args: dict[str, s
 def test_merged_with_to_form_is_no_part_of_the_partner() -> None:
     x = _facts("A report\n\nAhrar al-Sham merged with Zenki to form Jabhat Tahrir Souriya.")
     assert not named(x, "part_of", subject="Ahrar al-Sham", object="Nour al-Din al-Zenki Movement")
+
+
+def test_the_army_is_the_army_before_its_units() -> None:
+    x = _facts("A report\n\nThe Syrian Arab Army seized the town in May.\n\nThe army's Tiger Forces have led the "
+               "offensive.\n\nHezbollah, which fought alongside the army in earlier campaigns, has not taken part.")
+    one(x, "allied_with", subject="Hezbollah", object="Syrian Arab Army")

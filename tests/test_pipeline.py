@@ -98,7 +98,7 @@ OWN_FLOOR_OVERRIDES: dict[str, dict[str, float]] = {
     "basalt-post-2022-05-17-hallaq": {"fact_recall": 0.55, "fact_precision": 0.85, "time_acc": 0.3,
                                       "geo_acc": 0.9},
     # wire report, unseen 0.15
-    "khabur-wire-2019-05-24-kafr-nabuda": {"fact_recall": 0.45, "fact_precision": 0.9, "time_acc": 0.4,
+    "khabur-wire-2019-05-24-kafr-nabuda": {"fact_recall": 0.55, "fact_precision": 0.95, "time_acc": 0.4,
                                            "geo_acc": 0.8},
     # analysis of coalitions and renames, unseen 0.275
     "amanus-dispatch-2020-01-14-idlib-factions": {"fact_recall": 0.4, "fact_precision": 0.9, "time_acc": 0.2},
