@@ -150,6 +150,10 @@ def _orgs_in(rd: Reading, s: Sentence, d: Token, *, exclude: set[str]) -> list[t
             toks.append(c)
         if c.dep_ == "prep" and c.lower_ in ("of", "with", "for", "in", "at", "to", "within"):
             toks += [p for p in c.children if p.dep_ == "pobj"]
+    if d.dep_ == "attr" and d.head.lemma_ in ("be", "become", "remain"):
+        # "was a conscript … in the army" with the group hung on the verb
+        toks += [p for c in d.head.children if c.dep_ == "prep" and c.lower_ in ("in", "with", "for", "of")
+                 for p in c.children if p.dep_ == "pobj"]
     found = [(e, c) for e, c, _ in entities(rd, s, toks, ("ORG",), exclude=exclude)]
     gov = [c for c in d.children if c.lemma_.lower() in ("regime", "government") and c.dep_ in (
         "compound", "amod")]

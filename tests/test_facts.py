@@ -870,3 +870,12 @@ def test_the_army_is_the_army_before_its_units() -> None:
     x = _facts("A report\n\nThe Syrian Arab Army seized the town in May.\n\nThe army's Tiger Forces have led the "
                "offensive.\n\nHezbollah, which fought alongside the army in earlier campaigns, has not taken part.")
     one(x, "allied_with", subject="Hezbollah", object="Syrian Arab Army")
+
+
+def test_a_dateline_is_cut_from_the_first_sentence_and_bussed_is_an_evacuation() -> None:
+    x = _facts("Title\n\n18 June 2019\n\nAZAZ: Marwan al-Haddour was a conscript in the Syrian Arab Army when "
+               "the first protests reached his hometown of Douma in 2011.\n\nJaish al-Islam fighters were bussed "
+               "north to Jarabulus in April 2018.", published="2019-06-18")
+    f = one(x, "member_of", subject="Marwan al-Haddour", object="Syrian Arab Army")
+    assert not f.evidence.text.startswith("AZAZ")
+    one(x, "evacuation", patient="Jaysh al-Islam")
