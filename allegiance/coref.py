@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from . import mention_rules as rules
 from .article import Article, EntityRec, Mention
 from .names import normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
@@ -99,22 +104,26 @@ SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "comment", "declare", "
 
 def _speech_subjects(article: Article, people: list[Mention]) -> list[tuple[int, str]]:
     """(offset, entity) of every person who is the subject of a verb of saying."""
-    doc = article.doc
-    assert doc is not None
     out = []
-    for m in people:
-        if m.kind != "name":
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        root = span.root
+    for m, root in _name_roots(article, people):
         head = root.head if root.dep_ in ("nsubj", "appos") else None
         if head is not None and root.dep_ == "appos":
             head = head.head if head.dep_ == "nsubj" else None
         if head is not None and head.lemma_ in SPEECH_VERBS and m.entity:
             out.append((m.start, m.entity))
     return out
+
+
+def _name_roots(article: Article, people: list[Mention]) -> Iterator[tuple[Mention, Token]]:
+    """Each name mention with the head token of its span in the parse."""
+    doc = article.doc
+    assert doc is not None
+    for m in people:
+        if m.kind != "name":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            yield m, span.root
 
 
 def _quoted_speaker(article: Article, speakers: list[tuple[int, str]], offset: int) -> str | None:
@@ -210,16 +219,8 @@ def _merge(article: Article, old: str, new: str) -> None:
 
 def _modifier_mentions(article: Article, people: list[Mention]) -> frozenset[int]:
     """Starts of name mentions that only modify a noun: "of Bashar al-Assad" after a noun."""
-    doc = article.doc
-    assert doc is not None
     out = set()
-    for m in people:
-        if m.kind != "name":
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        root = span.root
+    for m, root in _name_roots(article, people):
         if (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN") \
                 or root.dep_ in ("compound", "poss"):
             out.add(m.start)

@@ -19,7 +19,7 @@ from .fact_parse import Reading, Sentence, entities, named_country, pobj_entity,
 from .mention_rules import DEMONYMS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 
 @dataclass
@@ -102,6 +102,13 @@ def _relative_head(v: Token) -> Token:
         if issuer is not None:
             return issuer
     return head
+
+
+def _words_for(tok: Token, *, whole: bool = False) -> Span:
+    """The words naming people no entity covers: up to the noun ("two council members"), or
+    its whole phrase ("163 of them")."""
+    end = max(t.i for t in tok.subtree) + 1 if whole else tok.i + 1
+    return tok.doc[tok.left_edge.i:end]
 
 
 def _people(tok: Token) -> bool:
@@ -290,14 +297,13 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     if passive and not subjects and pred == "killing" and not objects and objs and _people(objs[0]) \
             and not _preps(v, ("by",)):
         # "nine police officers were killed in an attack in TOWN": the dead, words only
-        dead = objs[0]
-        phrase = dead.doc[dead.left_edge.i:max(t.i for t in dead.subtree) + 1]
+        phrase = _words_for(objs[0], whole=True)
         if not any(s.unit(t) is not None for t in phrase):
             yield Cand(pred, {"patient_text": phrase.text}, s, v, confidence=0.55)
         return
     if not passive and not subjects and lemma in ("flee", "escape") and subj_tok is not None and _people(subj_tok):
         # "some 60 families fled TOWN for CITY": who fled, in their own words
-        phrase = subj_tok.doc[subj_tok.left_edge.i:subj_tok.i + 1]
+        phrase = _words_for(subj_tok)
         if not any(s.unit(t) is not None for t in phrase):
             args = {"agent_text": phrase.text}
             dest = entities(rd, s, _preps(v, frame.preps) + [  # "fled TOWN for CITY" parsed under TOWN
@@ -322,15 +328,12 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         elif (pred == "killing" and not subjects and not passive and any(_people(o) for o in objs)
               and subj_tok is not None and subj_tok.lemma_.lower() in R.WEAPON_NOUNS):
             # "An air strike on a market killed nine civilians": the dead, by no one named
-            victims = next(o for o in objs if _people(o))
-            phrase = victims.doc[victims.left_edge.i:victims.i + 1]
+            phrase = _words_for(next(o for o in objs if _people(o)))
             yield Cand(pred, {"patient_text": phrase.text}, s, v, confidence=0.55)
         elif pred in ("detention", "killing") and subjects and any(_people(o) for o in objs):
             # "the group killed two council members", "163 of them were held by X": who did
             # it, to people no name covers; the words for them go in `patient_text`
-            victims = next(o for o in objs if _people(o))
-            end = victims.i + 1 if not passive else max(t.i for t in victims.subtree) + 1
-            phrase = victims.doc[victims.left_edge.i:end]  # "two council members"
+            phrase = _words_for(next(o for o in objs if _people(o)), whole=passive)  # "two council members"
             if any(s.unit(t) is not None for t in phrase):
                 return  # a name inside: the entity path above had its chance
             for sid, sc, _ in subjects:

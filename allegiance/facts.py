@@ -329,9 +329,7 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
         # "A year later the group appointed him …": relations move with the story too
         if d.fact.predicate in R.RELATION_KEYS and d.fact.predicate != "renamed_to" and (
                 d.fact.time is None or not (d.fact.time.start or d.fact.time.end)):
-            told = [e for e in drafts if e.fact.time and e.fact.time.start
-                    and e.fact.evidence.start < d.fact.evidence.start]
-            shifted = narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
+            shifted = _shifted(d, _dated_before(d, drafts))
             if shifted:
                 d.fact.time = Time(start=shifted)
     for i, d in enumerate(events):
@@ -341,9 +339,8 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
             if prev:
                 d.fact.args = {"agent": prev[-1].fact.args["agent"], **d.fact.args}
         if d.fact.time is None or not d.fact.time.start:
-            told = [e for e in events[:i] if e.fact.time and e.fact.time.start
-                    and e.fact.evidence.start < d.fact.evidence.start]
-            shifted = narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
+            told = _dated_before(d, events[:i])
+            shifted = _shifted(d, told)
             if shifted:
                 # "Two years earlier, …": the story's last date moved back or on
                 d.fact.time = Time(start=shifted, end=shifted)
@@ -383,6 +380,17 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
             d.fact.confidence = 0.0  # an attack without its attacker or target says little
         if d.needs_time and (d.fact.time is None or not d.fact.time.start):
             d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little
+
+
+def _dated_before(d: _Draft, drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts with a start date told before `d`, in text order."""
+    return [e for e in drafts if e.fact.time and e.fact.time.start
+            and e.fact.evidence.start < d.fact.evidence.start]
+
+
+def _shifted(d: _Draft, told: list[_Draft]) -> str | None:
+    """`d`'s date when its sentence moves the story's last date ("two years earlier")."""
+    return narrative_shift(d.fact.evidence.text, anchor=_start(told[-1].fact)) if told else None
 
 
 def _start(f: Fact) -> str:
