@@ -237,3 +237,9 @@ def test_looks_unvowelled() -> None:
         assert looks_unvowelled(machine), machine
     for reporter in ("Tell Tamer", "Al-Hasakah", "Qahtaniyah", "Ras al-Ain", "Hama", "Sheikh"):
         assert not looks_unvowelled(reporter), reporter
+
+
+def test_consonant_keys_of_empty_or_non_latin_names() -> None:
+    assert consonants("") == ""
+    assert not looks_unvowelled("")
+    assert not looks_unvowelled("حلفايا")

@@ -276,3 +276,8 @@ def test_narrative_shift(text: str, anchor: str, expected: str | None) -> None:
 ])
 def test_that_month_is_in_the_storys_year(text: str, anchor: str, expected: str | None) -> None:
     assert narrative_shift(text, anchor=anchor) == expected
+
+
+def test_narrative_shift_with_an_anchor_that_is_no_date_gives_nothing() -> None:
+    assert narrative_shift("Two years earlier, he left", anchor="not a date") is None
+    assert narrative_shift("That August he left", anchor="") is None
