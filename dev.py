@@ -50,6 +50,7 @@ def main(argv: list[str]) -> None:
     elif what == "test":
         run(BIN / "ruff", "check", "allegiance", "tests", "bench", "dev.py")
         run(BIN / "mypy", "allegiance")
+        run(BIN / "lint-imports")
         run(PY, "-m", "pytest", "-q", *argv[1:])
     elif what == "setup":
         pass

@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from .errors import AllegianceError
-from .inputs import Source, read_path
-from .kb import load_kb
-from .language import load_pipeline
-from .model import Extraction, json_schema
-from .pipeline import extract, run, run_many
-from .places import geocode, resolve_place
+from allegiance.errors import AllegianceError
+from allegiance.extraction.language import load_pipeline
+from allegiance.extraction.pipeline import extract, run, run_many
+from allegiance.geo.places import geocode, resolve_place
+from allegiance.kb import load_kb
+from allegiance.model import Extraction, json_schema
+from allegiance.read.inputs import Source, read_path
 
 __version__ = "0.1.0"
 

@@ -1,3 +1,3 @@
-from allegiance.cli import main
+from allegiance.serve.cli import main
 
 main()

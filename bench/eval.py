@@ -14,9 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from allegiance.evaluate import format_table, score_article, score_corpus
-from allegiance.inputs import Failure, read_path
-from allegiance.pipeline import run, run_many
+from allegiance.eval import format_table, score_article, score_corpus
+from allegiance.extraction.pipeline import run, run_many
+from allegiance.read.inputs import Failure, read_path
 
 ARTICLE = "corpus/dev/syria-direct-2017-04-11-rahmoun.txt"
 GOLD = "gold/dev/syria-direct-2017-04-11-rahmoun.gold.json"

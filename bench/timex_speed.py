@@ -1,4 +1,4 @@
-"""How fast allegiance.timex reads a news article.
+"""How fast allegiance.extraction.timex reads a news article.
 
     .venv/bin/python bench/timex_speed.py [ARTICLE.txt] [--published 2017-04-11] [--runs 200]
 
@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from allegiance import timex
+from allegiance.extraction import timex
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / (
     "syria-direct-2017-04-11-rahmoun.txt")

@@ -16,9 +16,9 @@ import json
 import sys
 from pathlib import Path
 
-from allegiance.evaluate import score_article
-from allegiance.inputs import Source
-from allegiance.pipeline import run
+from allegiance.eval.score import score_article
+from allegiance.extraction.pipeline import run
+from allegiance.read.inputs import Source
 
 ARTICLE = "corpus/dev/syria-direct-2017-04-11-rahmoun.txt"
 GOLD = "gold/dev/syria-direct-2017-04-11-rahmoun.gold.json"

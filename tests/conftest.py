@@ -58,7 +58,7 @@ SCOPE = "SY,TR,IQ,LB,JO,LY"
 @pytest.fixture(scope="session")
 def built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A gazetteer index of SCOPE, built once for the session."""
-    from allegiance.gazetteer import load_gazetteer
+    from allegiance.geo.gazetteer import load_gazetteer
 
     root = tmp_path_factory.getbasetemp() / "allegiance-cache"
     with pytest.MonkeyPatch.context() as mp:

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from allegiance.cli import main
+from allegiance.serve.cli import main
 
 from .conftest import ARTICLE, DATA
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from allegiance.inputs import Source
-from allegiance.pipeline import run
+from allegiance.extraction.pipeline import run
+from allegiance.read.inputs import Source
 
 TEXT = (
     "Defector speaks out\n\n"

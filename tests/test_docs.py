@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from allegiance.cli import main
+from allegiance.serve.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

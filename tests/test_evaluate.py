@@ -1,4 +1,4 @@
-"""Tests of allegiance.evaluate: hand-computed scores on tiny fictional fixtures, file
+"""Tests of allegiance.eval.score: hand-computed scores on tiny fictional fixtures, file
 loading and errors, and agreement with the project judges (shared/eval) when present."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from allegiance import evaluate as ev
+from allegiance import eval as ev
 from allegiance.errors import EvaluationError
+from allegiance.eval import score
 
 DATA = Path(__file__).parent / "data" / "eval"
 SHARED = Path(os.environ.get("ALLEGIANCE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -301,7 +302,7 @@ def test_symmetric_predicates_match_either_way() -> None:
 ])
 def test_time_score(gold_time: dict[str, str], pred_time: dict[str, str] | None,
                     want: float | None) -> None:
-    assert ev.time_score(gold_time, pred_time) == want
+    assert score.time_score(gold_time, pred_time) == want
 
 
 def test_mini_corpus_hand_computed_scores() -> None:

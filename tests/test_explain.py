@@ -1,10 +1,10 @@
-"""Facts as readable rows (allegiance.explain)."""
+"""Facts as readable rows (allegiance.serve.explain)."""
 
 from __future__ import annotations
 
-from allegiance import pipeline
-from allegiance.explain import COLUMNS, explain_rows, format_time
+from allegiance.extraction import pipeline
 from allegiance.model import Document, Entity, Evidence, Extraction, Fact, Time
+from allegiance.serve.explain import COLUMNS, explain_rows, format_time
 
 TEXT = ("Jaish al-Fajr—now Jabhat al-Sabah—attacked Liwa Nour a-Din in Tell Karama in May 2016. "
         "Sami Haddad, a Liwa Nour a-Din commander, was born in Tell Karama.")

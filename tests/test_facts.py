@@ -1,5 +1,5 @@
 """Relations and events with evidence, time, place, polarity, modality and speaker
-(allegiance.facts). The texts are written for these tests: names, groups and places are
+(allegiance.extraction.facts.stage). The texts are written for these tests: names, groups and places are
 made up, so the rules are exercised, not remembered."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from allegiance import pipeline
+from allegiance.extraction import pipeline
 from allegiance.model import Extraction, Fact
 
 
@@ -293,7 +293,7 @@ def test_judge_scores_on_the_bundled_article(shared: Path, tmp_path: Path) -> No
     gold = shared / "gold" / "dev" / "syria-direct-2017-04-11-rahmoun.gold.json"
     if not text_path.exists() or not gold.exists():
         pytest.skip("the bundled article or its gold file is not in ../shared")
-    from allegiance.inputs import read_path
+    from allegiance.read.inputs import read_path
 
     source = next(iter(read_path(text_path)))
     out = tmp_path / "out.json"
@@ -364,7 +364,7 @@ def test_quote_in_narration_and_a_native() -> None:
 
 # -- sides in a war: allies, the enemy they share, members of collective actors ---------
 def _stated(text: str, outlet: str | None = None) -> set[tuple[str, ...]]:
-    from allegiance.inputs import Source
+    from allegiance.read.inputs import Source
 
     article = pipeline.run(Source(name="t", text=text, outlet=outlet))
     out = set()
@@ -452,7 +452,7 @@ def test_committed_to_destroying_the_scourge_of_a_group():
 
 
 def _polar(text: str) -> set[tuple[str, str, str, str]]:
-    from allegiance.inputs import Source
+    from allegiance.read.inputs import Source
 
     article = pipeline.run(Source(name="t", text=text, published="2019-03-03"))
     name = {e.id: e.name for e in article.entities}
@@ -488,7 +488,7 @@ def test_a_specific_group_noun_needs_a_group_called_so():
 
 
 def test_a_killing_of_unnamed_people_keeps_who_did_it_and_the_words_for_the_victims():
-    from allegiance.inputs import Source
+    from allegiance.read.inputs import Source
 
     article = pipeline.run(Source(name="t", text="Threats\n\n3 March 2019\n\nJaysh Khalid ibn al-Walid killed "
                                   "two council members near Tafas in 2017.", published="2019-03-03"))
@@ -500,7 +500,7 @@ def test_a_killing_of_unnamed_people_keeps_who_did_it_and_the_words_for_the_vict
 
 
 def _events(text: str) -> list[tuple[str, dict[str, str], str | None, str, str | None]]:
-    from allegiance.inputs import Source
+    from allegiance.read.inputs import Source
 
     article = pipeline.run(Source(name="t", text=text, published="2020-02-20"))
     name = {e.id: e.name for e in article.entities}

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from allegiance import gazetteer
 from allegiance.errors import GazetteerError
-from allegiance.gazetteer import KB_DIR, import_geonames, load_gazetteer
-from allegiance.places import geocode
+from allegiance.geo import gazetteer
+from allegiance.geo.gazetteer import KB_DIR, load_gazetteer
+from allegiance.geo.geonames_import import import_geonames
+from allegiance.geo.places import geocode
 
 from .conftest import SCOPE
 

@@ -10,7 +10,7 @@ from allegiance.errors import (
     InputNotFoundError,
     InputTooLargeError,
 )
-from allegiance.inputs import (
+from allegiance.read.inputs import (
     Failure,
     Source,
     decode,

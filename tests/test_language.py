@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from allegiance.errors import ModelError
-from allegiance.language import load_pipeline, parse
+from allegiance.extraction.language import load_pipeline, parse
 
 
 def test_unknown_model_is_a_typed_error():

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from allegiance.inputs import Source
-from allegiance.linking import core_name
-from allegiance.pipeline import run
+from allegiance.extraction.entities.linking import core_name
+from allegiance.extraction.pipeline import run
+from allegiance.read.inputs import Source
 
 TEXT = (
     "Commander recalls the early years\n\n"

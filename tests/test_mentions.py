@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from allegiance.inputs import Source
-from allegiance.mentions import defined_acronyms
-from allegiance.pipeline import run
+from allegiance.extraction.entities.mentions import defined_acronyms
+from allegiance.extraction.pipeline import run
+from allegiance.read.inputs import Source
 
 TEXT = (
     "Fighting near Kafr Nabl\n\n"
@@ -66,7 +66,7 @@ def test_collective_actors_are_orgs():
 
 
 def test_a_bare_opposition_is_not_an_actor():
-    from allegiance.mention_rules import COLLECTIVE_ACTOR
+    from allegiance.extraction.entities.rules import COLLECTIVE_ACTOR
 
     assert COLLECTIVE_ACTOR.search("he left the opposition in 2014") is None
     assert COLLECTIVE_ACTOR.search("the coalition is allied with the army") is None
@@ -83,7 +83,7 @@ def test_acronym_defined_by_its_initials():
 
 
 def test_reference_marks_and_glosses_are_cut_from_names():
-    from allegiance.mentions import _trim
+    from allegiance.extraction.entities.mentions import _trim
 
     text = "Nadim Qassar,[1] was born here. Tarek Aswani(Arabic: x) left."
     s, e = _trim(text, 0, text.index("[1]") + 2)
@@ -97,13 +97,13 @@ def test_role_before_a_name_is_a_person_mention():
              "lived in the village.\n")
     role = next(m for m in a.mentions if m.text == "The former leader of the Harun Brigade")
     assert role.type == "PERSON"
-    from allegiance.mention_rules import ROLE_BEFORE_NAME
+    from allegiance.extraction.entities.rules import ROLE_BEFORE_NAME
 
     assert ROLE_BEFORE_NAME.search("the leader of the Harun Brigade said on Monday") is None
 
 
 def test_titles_next_to_a_name_mark_a_person():
-    from allegiance.mention_rules import TITLE_AFTER, TITLE_AT_END
+    from allegiance.extraction.entities.rules import TITLE_AFTER, TITLE_AT_END
 
     assert TITLE_AFTER.match(", the Special Advisor to the Minister")
     assert TITLE_AT_END.search("the Veloria Embassy Chargé d’Affaires")

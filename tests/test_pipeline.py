@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from allegiance.evaluate import score_article
-from allegiance.inputs import Source, read_path
-from allegiance.pipeline import extract, run_many
+from allegiance.eval.score import score_article
+from allegiance.extraction.pipeline import extract, run_many
+from allegiance.read.inputs import Source, read_path
 
 from .conftest import ARTICLE, DATA
 

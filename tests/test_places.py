@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from allegiance import names, places
-from allegiance.gazetteer import haversine_km
-from allegiance.places import PlaceCandidate, geocode, is_known_place, resolve_place
+from allegiance import names
+from allegiance.geo import places
+from allegiance.geo.gazetteer import haversine_km
+from allegiance.geo.places import PlaceCandidate, geocode, is_known_place, resolve_place
 
 from .conftest import SCOPE
 

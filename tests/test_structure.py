@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from allegiance.errors import MissingDateError, NoArticleError
-from allegiance.inputs import Source, read_path
-from allegiance.structure import paragraphs, structure
+from allegiance.read.inputs import Source, read_path
+from allegiance.read.structure import paragraphs, structure
 
 from .conftest import ARTICLE, ARTICLE_HTML, DATA, GOLDEN
 

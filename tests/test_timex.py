@@ -1,4 +1,4 @@
-"""Date expressions → ISO partial dates (allegiance.timex)."""
+"""Date expressions → ISO partial dates (allegiance.extraction.timex)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 
 import pytest
 
-from allegiance.timex import (
+from allegiance.extraction.timex import (
     TimeValue,
     Timex,
     anchor_duration,

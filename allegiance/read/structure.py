@@ -25,9 +25,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from . import structure_cues as cues
-from .errors import MissingDateError, NoArticleError
-from .inputs import Source
+from allegiance.errors import MissingDateError, NoArticleError
+from allegiance.read import cues
+from allegiance.read.inputs import Source
 
 
 @dataclass

@@ -31,27 +31,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from allegiance import names
 from allegiance.errors import GazetteerError
 
-if TYPE_CHECKING:
-    from allegiance.gazetteer_import import ImportReport
-
 __all__ = [
     "Gazetteer",
     "Place",
-    "import_geonames",
     "load_gazetteer",
     "resolve_cache_dir",
 ]
 
 SCHEMA_VERSION = 3
 USER_DB = "user-gazetteer.sqlite"
-KB_DIR = Path(__file__).parent / "kb" / "places"
+KB_DIR = Path(__file__).parent.parent / "kb" / "places"
 # The countries of kb/places/countries.yaml are indexed with every Latin-script alternate
 # name of every town; elsewhere a city keeps its alternate names only above BIG_CITY,
 # because indexing every alternate of every village on earth triples the build time for
@@ -464,8 +460,6 @@ def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
         for old in [k for k in _loaded if k[:2] == memo[:2]]:
             _loaded.pop(old).close()
         if user.exists():
-            from allegiance.gazetteer_import import refresh_user_keys
-
             refresh_user_keys(root)
         gaz = Gazetteer(path, user if user.exists() else None)
         _loaded[memo] = gaz
@@ -479,16 +473,25 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
-def import_geonames(path: str | os.PathLike[str], *,
-                    alternate_names: str | os.PathLike[str] | None = None,
-                    cache_dir: str | os.PathLike[str] | None = None) -> ImportReport:
-    """Load a GeoNames dump (SY.txt, allCountries.zip, …) into the user layer.
+def names_hash() -> str:
+    return hashlib.sha256(Path(names.__file__).read_bytes()).hexdigest()[:16]
 
-    See `allegiance.gazetteer_import` for the format; raises GazetteerError naming the
-    file and line of anything it cannot read.
-    """
-    from allegiance.gazetteer_import import import_dump
 
-    alt = Path(alternate_names) if alternate_names is not None else None
-    return import_dump(Path(path), alternate_names=alt,
-                       root=resolve_cache_dir(cache_dir))
+def refresh_user_keys(root: Path) -> None:
+    """Re-key the user layer when names.py changed since the import."""
+    path = root / USER_DB
+    if not path.exists():
+        return
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT v FROM meta WHERE k = 'names'").fetchone()
+        if row and row[0] == names_hash():
+            return
+        with conn:
+            for rowid, lab in conn.execute("SELECT rowid, label FROM name").fetchall():
+                keys = index_keys(lab) or ("", "")
+                conn.execute("UPDATE name SET key = ?, skel = ? WHERE rowid = ?",
+                             (*keys, rowid))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (names_hash(),))
+    finally:
+        conn.close()

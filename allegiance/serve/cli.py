@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import AllegianceError, InputError
-from .inputs import Failure, Source, read_path, read_stdin
-from .model import Extraction
+from allegiance import __version__
+from allegiance.errors import AllegianceError, InputError
+from allegiance.model import Extraction
+from allegiance.read.inputs import Failure, Source, read_path, read_stdin
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +69,7 @@ def _sources(path: str, encoding: str | None) -> Iterator[Source | Failure]:
 def extract(path: str, fmt: str, with_text: bool, model: str | None, published: str | None,
             require_date: bool, encoding: str | None) -> None:
     """Extract structure, entities and facts from PATH (file, folder, JSONL or - for stdin)."""
-    from .pipeline import run_many
+    from allegiance.extraction.pipeline import run_many
 
     failed = 0
     outputs: list[dict[str, Any]] = []
@@ -102,12 +102,12 @@ def extract(path: str, fmt: str, with_text: bool, model: str | None, published: 
 @friendly
 def explain(path: str, fmt: str, model: str | None, published: str | None) -> None:
     """The facts of one article (or of a saved extraction .json) as a table to check by eye."""
-    from .explain import COLUMNS, explain_rows
-    from .model import Extraction
+    from allegiance.model import Extraction
+    from allegiance.serve.explain import COLUMNS, explain_rows
 
     extraction = _saved_extraction(path)
     if extraction is None:
-        from .pipeline import run
+        from allegiance.extraction.pipeline import run
 
         sources = [s for s in _sources(path, None)]
         if len(sources) != 1:
@@ -150,7 +150,7 @@ def _saved_extraction(path: str) -> Extraction | None:
     """A file written by `extract --format json`, else None."""
     from pydantic import ValidationError
 
-    from .model import Extraction
+    from allegiance.model import Extraction
 
     if not path.endswith(".json"):
         return None
@@ -177,8 +177,8 @@ def _saved_extraction(path: str) -> Extraction | None:
 def evaluate(prediction: str, gold: str, text_path: str | None, as_json: bool,
              minimums: tuple[str, ...]) -> None:
     """Score PREDICTION (JSON or JSONL extractions) against GOLD (article or re3d gold)."""
-    from .errors import EvaluationError
-    from .evaluate import check_minimums, evaluate_files, format_table
+    from allegiance.errors import EvaluationError
+    from allegiance.eval import check_minimums, evaluate_files, format_table
 
     floors: dict[str, float] = {}
     for item in minimums:
@@ -209,7 +209,7 @@ def geocode(name: str, context: str | None, country: str, limit: int, fmt: str) 
     """Ranked gazetteer candidates for a place NAME (exit 3 when nothing fits)."""
     from dataclasses import asdict
 
-    from .places import geocode as run_geocode
+    from allegiance.geo.places import geocode as run_geocode
 
     cands = run_geocode(name, context=context, country=None if country.lower() == "any" else country,
                         limit=limit)
@@ -235,7 +235,7 @@ def gazetteer() -> None:
 @friendly
 def gazetteer_import(path: str, alternate_names: str | None) -> None:
     """Import a GeoNames dump (SY.txt, allCountries.zip) into the local gazetteer."""
-    from .gazetteer import import_geonames
+    from allegiance.geo.geonames_import import import_geonames
 
     report = import_geonames(path, alternate_names=alternate_names)
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -252,7 +252,7 @@ def kb() -> None:
 @friendly
 def kb_lookup(name: str, on: str | None) -> None:
     """Actors the knowledge base knows under NAME (exit 3 when none)."""
-    from .kb import load_kb
+    from allegiance.kb import load_kb
 
     matches = load_kb().lookup(name, on=on)
     for m in matches:
@@ -271,7 +271,7 @@ def kb_lookup(name: str, on: str | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of one extraction."""
-    from .model import json_schema
+    from allegiance.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 

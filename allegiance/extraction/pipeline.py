@@ -1,14 +1,18 @@
 """The stages, in order. Each takes the working `Article` and returns it enriched.
 
-    1. structure   structure.py   text/HTML → metadata, segments (Q/A turns, notes, captions)
-    2. language    language.py    spaCy parse of the whole text, sentences kept in paragraphs
-    3. mentions    mentions.py    names of people, organisations and places in the text
-    4. linking     linking.py     mentions → one entity per real thing (aliases, acronyms,
-                                  knowledge base, gazetteer); speakers of the interview
-    5. coref       coref.py       pronouns and descriptions ("I", "he", "my brother",
-                                  "the Idlib native") → entities
-    6. facts       facts.py       relations and events with time, place, polarity,
-                                  modality, speaker and evidence
+    1. structure   read/structure.py          text/HTML → metadata, segments (Q/A turns,
+                                              notes, captions)
+    2. language    extraction/language.py     spaCy parse of the whole text, sentences kept
+                                              in paragraphs
+    3. mentions    extraction/entities/mentions.py   names of people, organisations and
+                                              places in the text
+    4. linking     extraction/entities/linking.py    mentions → one entity per real thing
+                                              (aliases, acronyms, knowledge base, gazetteer);
+                                              speakers of the interview
+    5. coref       extraction/entities/coref.py      pronouns and descriptions ("I", "he",
+                                              "my brother", "the Idlib native") → entities
+    6. facts       extraction/facts/          relations and events with time, place,
+                                              polarity, modality, speaker and evidence
 
 Data flows one way; no stage reaches into a later one.
 """
@@ -17,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .article import Article
-from .errors import AllegianceError, InputError
-from .inputs import Failure, Source
-from .language import load_pipeline
-from .model import Extraction
-from .structure import structure
+from allegiance.errors import AllegianceError, InputError
+from allegiance.extraction.article import Article
+from allegiance.extraction.language import load_pipeline
+from allegiance.model import Extraction
+from allegiance.read.inputs import Failure, Source
+from allegiance.read.structure import structure
 
 
 def extract(source: Source | str, *, model: str | None = None, published: str | None = None,
@@ -53,7 +57,8 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
-    from . import coref, facts, linking, mentions
+    from allegiance.extraction.entities import coref, linking, mentions
+    from allegiance.extraction.facts import stage as facts
 
     article = mentions.find_mentions(article)
     article = linking.link(article)

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import mention_rules as rules
-from .article import Article, Mention
-from .fact_rules import MEDIA_WORDS
-from .kb import KnowledgeBase, load_kb
-from .names import is_weak_alias, normalize
+from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities import rules
+from allegiance.extraction.facts.lexicon import MEDIA_WORDS
+from allegiance.kb import KnowledgeBase, load_kb
+from allegiance.names import is_weak_alias, normalize
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -138,7 +138,7 @@ def _collective_candidates(text: str) -> list[Candidate]:
 
 def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Given name + article-prefixed family name; a known place or group keeps its type."""
-    from .places import is_known_place
+    from allegiance.geo.places import is_known_place
 
     out = []
     for m in rules.PERSON_NAME.finditer(text):
@@ -168,7 +168,7 @@ _MONTHS_DAYS = frozenset(
 def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Names after a place preposition that the gazetteer knows in the article's country,
     for the towns NER misses or takes for a date ("in TOWN", "crossed to Azaz")."""
-    from .places import is_known_place, resolve_place
+    from allegiance.geo.places import is_known_place, resolve_place
 
     def known(name: str) -> bool:
         if is_known_place(name, country=DEFAULT_COUNTRY):
@@ -206,7 +206,7 @@ def _gazetteer_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
 
 def _type_countries_as_actors(article: Article, chosen: list[Candidate]) -> None:
     """A country that is the subject, possessor or partner of an action is the state: ORG."""
-    from .places import resolve_place
+    from allegiance.geo.places import resolve_place
 
     doc = article.doc
     assert doc is not None
@@ -335,7 +335,7 @@ def _kb_matcher(kb_key: int, nlp: Language, kb: KnowledgeBase) -> tuple[PhraseMa
 
 
 def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
-    from .language import load_pipeline
+    from allegiance.extraction.language import load_pipeline
 
     doc = article.doc
     assert doc is not None
@@ -394,7 +394,7 @@ def _title_candidates(article: Article) -> list[Candidate]:
 
 
 def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
-    from .places import is_known_place
+    from allegiance.geo.places import is_known_place
 
     doc = article.doc
     assert doc is not None
@@ -496,7 +496,7 @@ def _given_name_before(doc: Doc, first: int, start: int) -> int:
 def _names_given_to_people(text: str, chosen: list[Candidate]) -> None:
     """A one-word NER place that is a word of a person's name in the same article, and no
     place the gazetteer knows, is that person ("They accused Tareq of …")."""
-    from .places import is_known_place
+    from allegiance.geo.places import is_known_place
 
     words = {w for c in chosen if c.type == "PERSON"
              for w in normalize(text[c.start:c.end]).split() if len(w) > 2}
@@ -618,7 +618,7 @@ def _reads_as_place(text: str, s: int, e: int, label: str, root: Token) -> bool:
     if PLACE_CUES.match(text[e:e + 20]):
         return True
     # a bare word: only a well-known place (a governorate, a country, a city) outranks NER
-    from .places import resolve_place
+    from allegiance.geo.places import resolve_place
 
     best = resolve_place(rules.THE.sub("", text[s:e]))
     return best is not None and (best.precision >= 2 or best.kind in ("city", "capital"))

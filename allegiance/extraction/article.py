@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .model import Document, Entity, Extraction, Fact, Segment
-from .structure import Structured
+from allegiance.model import Document, Entity, Extraction, Fact, Segment
+from allegiance.read.structure import Structured
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import fact_rules as R
-from .fact_frames import Cand, subject_of
-from .fact_parse import Reading, Sentence, entities, resolve
+from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts.frames import Cand, subject_of
+from allegiance.extraction.facts.parse import Reading, Sentence, entities, resolve
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -40,7 +40,7 @@ def _is_actor(rd: Reading, eid: str) -> bool:
         return True
     if etype != "PLACE":
         return False
-    from .places import resolve_place
+    from allegiance.geo.places import resolve_place
 
     ent = rd.article.entity(eid)
     found = resolve_place(ent.name, country=None) if ent is not None else None

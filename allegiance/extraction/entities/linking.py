@@ -21,11 +21,11 @@ import itertools
 import re
 from collections import Counter
 
-from . import mention_rules as rules
-from .article import Article, EntityRec, Mention, Rename
-from .kb import KnowledgeBase, load_kb
-from .mentions import defined_acronyms
-from .names import normalize, skeleton
+from allegiance.extraction.article import Article, EntityRec, Mention, Rename
+from allegiance.extraction.entities import rules
+from allegiance.extraction.entities.mentions import defined_acronyms
+from allegiance.kb import KnowledgeBase, load_kb
+from allegiance.names import normalize, skeleton
 
 PLACE_WORDS = frozenset({
     "city", "province", "governorate", "countryside", "district", "town", "village", "region",
@@ -290,7 +290,7 @@ def _entity(eid: str, members: list[Mention], kb: KnowledgeBase) -> EntityRec:
 
 
 def _resolve_places(article: Article) -> None:
-    from .places import resolve_place
+    from allegiance.geo.places import resolve_place
 
     text = article.text
     for ent in article.entities:

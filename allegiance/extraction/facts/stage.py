@@ -31,9 +31,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import fact_rules as R
-from .article import Article
-from .fact_alliances import (
+from allegiance.extraction.article import Article
+from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts.describe import (
+    as_part_of,
+    as_roles,
+    descriptions,
+    leaders_by_name,
+    name_parts,
+    umbrella,
+)
+from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
+from allegiance.extraction.facts.parse import Reading, Sentence, read
+from allegiance.extraction.facts.sides import (
     allies,
     includes,
     members_named,
@@ -43,11 +53,8 @@ from .fact_alliances import (
     speaker_struggle,
     support_nouns,
 )
-from .fact_describe import as_part_of, as_roles, descriptions, leaders_by_name, name_parts, umbrella
-from .fact_frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
-from .fact_parse import Reading, Sentence, read
-from .model import Evidence, Fact, Time
-from .timex import Timex, anchor_duration, find_timexes, narrative_shift
+from allegiance.extraction.timex import Timex, anchor_duration, find_timexes, narrative_shift
+from allegiance.model import Evidence, Fact, Time
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -72,7 +79,7 @@ def extract_facts(article: Article) -> Article:
     if article.doc is None or not article.entities:
         article.facts = []
         return article
-    from .language import load_pipeline
+    from allegiance.extraction.language import load_pipeline
 
     nlp = load_pipeline(article.model)
     # the masked parse needs tags, lemmas and dependencies; entities are already known

@@ -7,7 +7,7 @@ who asserts it and the quote it rests on. The CLI prints these as a table.
 
 from __future__ import annotations
 
-from .model import EVENT_PREDICATES, Extraction, Fact, Time
+from allegiance.model import EVENT_PREDICATES, Extraction, Fact, Time
 
 COLUMNS = ("id", "predicate", "subject", "object", "role", "time", "place", "polarity",
            "modality", "speaker", "quote", "confidence")

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import fact_rules as R
-from .fact_frames import Cand, subject_of
-from .fact_parse import Reading, Sentence, entities, resolve
+from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts.frames import Cand, subject_of
+from allegiance.extraction.facts.parse import Reading, Sentence, entities, resolve
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

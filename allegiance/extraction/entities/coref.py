@@ -26,9 +26,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import mention_rules as rules
-from .article import Article, EntityRec, Mention
-from .names import normalize
+from allegiance.extraction.article import Article, EntityRec, Mention
+from allegiance.extraction.entities import rules
+from allegiance.names import normalize
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -251,7 +251,7 @@ def _official_we(article: Article) -> list[Mention]:
 
 def _outlet_entity(article: Article, outlet: str) -> str | None:
     """The entity the outlet's name names, created when the text does not name it."""
-    from .places import resolve_place
+    from allegiance.geo.places import resolve_place
 
     who = rules.OUTLET_HOST.sub("", outlet)
     words = [w for w in re.findall(r"[\w.’'-]+", who) if w.lower() not in rules.OUTLET_WORDS]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import (
+from allegiance.errors import (
     BadRecordError,
     BinaryInputError,
     EmptyInputError,

@@ -1,7 +1,7 @@
 """Data for the facts stage: the words of conflict reporting that state relations and events.
 
 These are English lexicons (verb frames, role nouns, kin nouns, hedges), not names of any
-particular group, person or place. `facts.py` and `fact_frames.py` read them; changing a
+particular group, person or place. `stage.py` and `frames.py` read them; changing a
 frame here changes what is extracted, nothing else needs to know.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import RELATION_PREDICATES
+from allegiance.model import RELATION_PREDICATES
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from allegiance import names
-from allegiance.gazetteer import Gazetteer, Place, haversine_km, load_gazetteer
+from allegiance.geo.gazetteer import Gazetteer, Place, haversine_km, load_gazetteer
 
 __all__ = ["PlaceCandidate", "geocode", "is_known_place", "resolve_place"]
 

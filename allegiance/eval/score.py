@@ -24,12 +24,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from allegiance.errors import EvaluationError
-from allegiance.gazetteer import haversine_km
+from allegiance.geo.gazetteer import haversine_km
 
-__all__ = [
-    "ArticleScores", "CorpusScores", "check_minimums", "evaluate_files", "format_table",
-    "load_extraction", "load_extractions", "load_gold", "score_article", "score_corpus",
-]
+__all__ = ["ArticleScores", "CorpusScores", "score_article", "score_corpus"]
 
 JsonDict = dict[str, Any]
 
@@ -465,14 +462,3 @@ def score_corpus(predictions: Iterable[object], gold_lines: Iterable[JsonDict]) 
         # The judge takes the F1 of the rounded precision and recall.
         relation_f1=round(_f1(rel_precision, rel_recall), 3),
     )
-
-
-# Loading files and printing tables live in evaluate_files; they are part of this API.
-from allegiance.evaluate_files import (  # noqa: E402
-    check_minimums,
-    evaluate_files,
-    format_table,
-    load_extraction,
-    load_extractions,
-    load_gold,
-)

@@ -1,4 +1,4 @@
-"""Gold and prediction files for `allegiance.evaluate`, and the score table.
+"""Gold and prediction files for `allegiance.eval.score`, and the score table.
 
 Loading checks a gold file's entries up front, so a bad file fails with its name and
 entry rather than with a KeyError deep in scoring.
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from allegiance.errors import EvaluationError
-from allegiance.evaluate import ArticleScores, CorpusScores, JsonDict, _obj, score_article, score_corpus
+from allegiance.eval.score import ArticleScores, CorpusScores, JsonDict, _obj, score_article, score_corpus
 
 GoldFile = tuple[Literal["article"], JsonDict] | tuple[Literal["re3d"], list[JsonDict]]
 

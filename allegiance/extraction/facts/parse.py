@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import fact_rules as R
-from .article import Article, Mention
-from .mention_rules import COLLECTIVE_ACTOR, DEMONYMS, PERSON_NOUNS
-from .names import normalize
-from .structure_cues import TURN_LABEL
+from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities.rules import COLLECTIVE_ACTOR, DEMONYMS, PERSON_NOUNS
+from allegiance.extraction.facts import lexicon as R
+from allegiance.names import normalize
+from allegiance.read.cues import TURN_LABEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -160,7 +160,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _classify_orgs(reading: Reading) -> None:
-    from .kb import load_kb
+    from allegiance.kb import load_kb
 
     kb = load_kb()
     outlet = normalize(reading.article.structured.outlet or "")
@@ -404,7 +404,7 @@ def _kb_kind(reading: Reading, eid: str) -> str | None:
     ent = reading.article.entity(eid)
     if ent is None or not ent.kb_id:
         return None
-    from .kb import load_kb
+    from allegiance.kb import load_kb
 
     kb = load_kb()
     return kb.get(ent.kb_id).kind if ent.kb_id in kb else None

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import fact_rules as R
-from .fact_parse import Reading, Sentence, entities, named_country, pobj_entity, resolve
-from .mention_rules import DEMONYMS
+from allegiance.extraction.entities.rules import DEMONYMS
+from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts.parse import Reading, Sentence, entities, named_country, pobj_entity, resolve
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

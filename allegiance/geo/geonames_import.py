@@ -15,9 +15,9 @@ cache directory; a place imported twice is replaced, not duplicated.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+import os
 import sqlite3
 import time
 import zipfile
@@ -27,9 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from allegiance import names
 from allegiance.errors import GazetteerError
-from allegiance.gazetteer import _SCHEMA, PRECISION, USER_DB, index_keys, load_gazetteer
+from allegiance.geo.gazetteer import (
+    _SCHEMA,
+    PRECISION,
+    USER_DB,
+    index_keys,
+    load_gazetteer,
+    names_hash,
+    resolve_cache_dir,
+)
 
 # Pids of the user layer start here so they never collide with the embedded layer's.
 USER_PID_BASE = 1_000_000_000
@@ -62,10 +69,6 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def names_hash() -> str:
-    return hashlib.sha256(Path(names.__file__).read_bytes()).hexdigest()[:16]
 
 
 def _open_text(path: Path) -> tuple[IO[str], str]:
@@ -222,21 +225,14 @@ def import_dump(path: Path, *, alternate_names: str | Path | None, root: Path) -
     return report
 
 
-def refresh_user_keys(root: Path) -> None:
-    """Re-key the user layer when names.py changed since the import."""
-    path = root / USER_DB
-    if not path.exists():
-        return
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute("SELECT v FROM meta WHERE k = 'names'").fetchone()
-        if row and row[0] == names_hash():
-            return
-        with conn:
-            for rowid, lab in conn.execute("SELECT rowid, label FROM name").fetchall():
-                keys = index_keys(lab) or ("", "")
-                conn.execute("UPDATE name SET key = ?, skel = ? WHERE rowid = ?",
-                             (*keys, rowid))
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (names_hash(),))
-    finally:
-        conn.close()
+def import_geonames(path: str | os.PathLike[str], *,
+                    alternate_names: str | os.PathLike[str] | None = None,
+                    cache_dir: str | os.PathLike[str] | None = None) -> ImportReport:
+    """Load a GeoNames dump (SY.txt, allCountries.zip, …) into the user layer.
+
+    See the module docstring for the format; raises GazetteerError naming the
+    file and line of anything it cannot read.
+    """
+    alt = Path(alternate_names) if alternate_names is not None else None
+    return import_dump(Path(path), alternate_names=alt,
+                       root=resolve_cache_dir(cache_dir))

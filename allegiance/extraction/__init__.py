@@ -1,0 +1,1 @@
+"""The extraction stages, text → entities and facts (`pipeline.py` lists them in order)."""

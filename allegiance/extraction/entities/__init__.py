@@ -1,0 +1,1 @@
+"""Mentions, their rules, linking to one entity per real thing, and coreference."""

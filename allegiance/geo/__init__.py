@@ -1,0 +1,1 @@
+"""The offline gazetteer, place resolution and GeoNames imports."""

@@ -1,0 +1,1 @@
+"""The knowledge graph: schema and migrations, store, cross-document resolution, queries, exports."""

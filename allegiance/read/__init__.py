@@ -1,0 +1,1 @@
+"""Inputs and structure: files, folders, JSONL and stdin → `Source` → title, date, segments."""

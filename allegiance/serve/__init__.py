@@ -1,0 +1,1 @@
+"""The ways in: the command line, the explain table (and the HTTP API)."""
