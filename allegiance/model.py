@@ -93,6 +93,10 @@ class Fact(_Model):
     asserted_by: Speaker | None = None
     evidence: Evidence
     confidence: float = 0.5
+    fatalities: int | None = Field(
+        default=None, ge=0, description="events: the number of dead the text states (at least N: N), if any")
+    injured: int | None = Field(
+        default=None, ge=0, description="events: the number of wounded the text states, if any")
 
 
 class Extraction(_Model):
