@@ -14,7 +14,10 @@
     ├── ModelError                  no spaCy pipeline could be loaded         A201
     ├── KnowledgeBaseError          a KB file that does not parse or validate A301
     ├── GazetteerError              a gazetteer file that cannot be imported  A401
-    └── EvaluationError             a gold or prediction file we cannot score A501
+    ├── EvaluationError             a gold or prediction file we cannot score A501
+    ├── StoreError                  a graph database that cannot be opened,
+    │                               read or written                           A601
+    └── NotFoundError               a query names nothing in the graph        A602
 
 The CLI turns any of these into one line on stderr (`error A101: …`) and an exit code
 (see README); a batch records them per item and goes on. Codes never change meaning.
@@ -96,3 +99,13 @@ class GazetteerError(AllegianceError):
 class EvaluationError(AllegianceError):
     code = "A501"
     exit_code = 6
+
+
+class StoreError(AllegianceError):
+    code = "A601"
+    exit_code = 7
+
+
+class NotFoundError(AllegianceError):
+    code = "A602"
+    exit_code = 3

@@ -278,3 +278,7 @@ def schema() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# The graph commands register themselves on `main`.
+from allegiance.serve import graph_cli as _graph_cli  # noqa: E402, F401

@@ -1,0 +1,603 @@
+"""Cross-document resolution: local entities → graph entities, facts → claims.
+
+Resolution is conservative; a local entity joins an existing graph entity only by one of
+these reasons, tried in order (the reason is stored on the local entity and in `merges`):
+
+    1. the same knowledge-base id                     (two KB actors never merge)
+    2. a place with the same GeoNames id
+    3. an organisation or place with the same name, once articles and spelling variants
+       are folded away (names.skeleton), when the name is specific (two words or more,
+       not a bare kunya or generic name) and neither side carries a KB id
+    4. a person with the same full name (two name parts or more, not weak), who shares
+       context with the graph entity (a co-mentioned group or place), or whose name has
+       three parts or more
+
+Anything less (a surname alone, a single given name, a full name without shared context)
+creates a new graph entity and, where names are close, a row in `candidates` for a
+person to decide (`allegiance candidates`, `merge`, `split`). A person's merges and splits
+are kept in `corrections` in terms of the local entities they moved, and replayed when
+resolution re-runs, so they survive re-ingest and `allegiance resolve`.
+
+Facts become claims: one claim per distinct (predicate, arguments over graph entities,
+role, time start/end, polarity); every fact is a source row of its claim. Claims whose
+contest key is shared (same predicate and arguments) but disagree in polarity, in the date
+of a one-time event (founded, renamed, dissolved), or, for an event on one patient, place
+and date, in who did it, are all marked contested — never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from allegiance import names
+from allegiance.errors import StoreError
+from allegiance.graph import schema as t
+from allegiance.model import Extraction
+
+SYMMETRIC = frozenset({"allied_with", "relative_of", "clash"})
+ONE_TIME = frozenset({"founded", "renamed_to", "dissolution"})
+EVENTS = frozenset({"attack", "clash", "detention", "killing", "agreement", "evacuation", "protest",
+                    "flight", "defection", "dissolution", "ban"})
+AGENT_ROLES = frozenset({"agent", "signatory"})
+
+
+def _now() -> str:
+    from allegiance.graph.store import now
+
+    return now()
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def name_key(name: str) -> str:
+    return names.skeleton(name) or names.fold(name)
+
+
+def _specific(name: str, type_: str) -> bool:
+    """A name that can identify one thing across articles on its own."""
+    if names.is_weak_alias(name):
+        return False
+    tokens = names.normalize(name).split()
+    if type_ == "PERSON":
+        return len(tokens) >= 2
+    return len(tokens) >= 2 or (type_ == "PLACE" and len(tokens) == 1 and len(tokens[0]) >= 4)
+
+
+# -- entities ----------------------------------------------------------------------------
+
+
+def _new_entity(conn: Connection, e: Any, kb_id: str | None) -> int:
+    row = conn.execute(sa.insert(t.entities).values(
+        type=e.type, name=e.name, name_key=name_key(e.name), kb_id=kb_id, wikidata=e.wikidata,
+        geonames=e.geonames, lat=e.lat, lon=e.lon, admin1=e.admin1, geo_precision=e.geo_precision,
+        created_at=_now()).returning(t.entities.c.id))
+    eid = int(row.scalar_one())
+    _add_names(conn, eid, [e.name, *e.aliases], origin="text")
+    if kb_id:
+        _add_kb_names(conn, eid, kb_id)
+    return eid
+
+
+def _add_names(conn: Connection, eid: int, found: Iterable[str], *, origin: str,
+               dated: dict[str, tuple[str | None, str | None]] | None = None) -> None:
+    have = {r[0] for r in conn.execute(sa.select(t.entity_names.c.name).where(t.entity_names.c.entity_id == eid))}
+    rows = []
+    for n in dict.fromkeys(found):
+        if not n or n in have:
+            continue
+        start, end = (dated or {}).get(n, (None, None))
+        rows.append({"entity_id": eid, "name": n, "norm": names.normalize(n), "skel": name_key(n),
+                     "start": start, "end": end, "origin": origin})
+        have.add(n)
+    if rows:
+        conn.execute(sa.insert(t.entity_names), rows)
+
+
+def _add_kb_names(conn: Connection, eid: int, kb_id: str) -> None:
+    from allegiance.kb import load_kb
+
+    kb = load_kb()
+    if kb_id not in kb:
+        return
+    actor = kb.get(kb_id)
+    dated = {n.name: (n.start, n.end) for n in actor.names}
+    _add_names(conn, eid, actor.all_names(), origin="kb", dated=dated)
+
+
+def _context_of(conn: Connection, entity_ids: Iterable[int]) -> set[int]:
+    """Graph entities co-mentioned with these in any stored document (groups and places)."""
+    ids = list(entity_ids)
+    if not ids:
+        return set()
+    le = t.local_entities
+    docs = sa.select(le.c.document_id).where(le.c.entity_id.in_(ids))
+    rows = conn.execute(sa.select(le.c.entity_id).where(le.c.document_id.in_(docs), le.c.type != "PERSON"))
+    return {int(r[0]) for r in rows}
+
+
+def _live(conn: Connection, eid: int) -> int:
+    """Follow `merged_into` to the entity that stands for `eid` now."""
+    seen = set()
+    while True:
+        row = conn.execute(sa.select(t.entities.c.merged_into).where(t.entities.c.id == eid)).first()
+        if row is None or row[0] is None or eid in seen:
+            return eid
+        seen.add(eid)
+        eid = int(row[0])
+
+
+def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str, list[tuple[int, float, str]]]:
+    """The graph entity a local entity joins, the reason, and near misses for `candidates`."""
+    en = t.entities
+    if e.kb_id:
+        row = conn.execute(sa.select(en.c.id).where(en.c.kb_id == e.kb_id)).first()
+        return (int(row[0]) if row else None), f"knowledge-base id {e.kb_id}", []
+    if e.type == "PLACE" and e.geonames:
+        row = conn.execute(sa.select(en.c.id).where(en.c.geonames == e.geonames, en.c.type == "PLACE",
+                                                    en.c.merged_into.is_(None))).first()
+        if row:
+            return int(row[0]), f"GeoNames id {e.geonames}", []
+    own = [n for n in dict.fromkeys([e.name, *e.aliases]) if _specific(n, e.type)]
+    if not own:
+        return None, "", []
+    keys = {name_key(n) for n in own}
+    rows = conn.execute(
+        sa.select(en.c.id, en.c.kb_id, en.c.geonames, t.entity_names.c.name)
+        .join(t.entity_names, t.entity_names.c.entity_id == en.c.id)
+        .where(t.entity_names.c.skel.in_(keys), en.c.type == e.type, en.c.merged_into.is_(None))).all()
+    found: dict[int, str] = {}
+    for eid, kb_id, geonames, hit in rows:
+        if kb_id:  # a name of a KB actor the linker did not give this entity: not ours to decide
+            continue
+        if e.type == "PLACE" and geonames and e.geonames and geonames != e.geonames:
+            continue
+        found.setdefault(int(eid), hit)
+    if not found:
+        return None, "", _near(conn, e, own)
+    if e.type != "PERSON":
+        eid = min(found)
+        return eid, f"same name {found[eid]!r}", []
+    scored = []
+    for eid, hit in found.items():
+        shared = context & _context_of(conn, [eid])
+        long_name = max(len(names.normalize(n).split()) for n in own) >= 3
+        if shared or long_name:
+            scored.append((len(shared), -eid, eid, hit, shared))
+    if not scored:
+        return None, "", [(eid, 0.8, f"same name {hit!r}, no shared context") for eid, hit in found.items()]
+    scored.sort(reverse=True)
+    _, _, eid, hit, shared = scored[0]
+    why = f"same name {hit!r}" + (f", {len(shared)} co-mentioned groups or places" if shared else ", three-part name")
+    return eid, why, []
+
+
+def _near(conn: Connection, e: Any, own: list[str]) -> list[tuple[int, float, str]]:
+    """Graph entities of the same type whose name differs by little: candidates, never merges."""
+    out = []
+    nm = t.entity_names
+    for n in own[:3]:
+        norm = names.normalize(n)
+        last = norm.split()[-1] if norm else ""
+        if len(last) < 4:
+            continue
+        rows = conn.execute(
+            sa.select(nm.c.entity_id, nm.c.name).join(t.entities, t.entities.c.id == nm.c.entity_id)
+            .where(nm.c.norm.like(f"%{last}"), t.entities.c.type == e.type,
+                   t.entities.c.merged_into.is_(None)).limit(20)).all()
+        for eid, other in rows:
+            score = names.similarity(n, other)
+            if score >= 0.85:
+                out.append((int(eid), round(score, 3), f"{n!r} ~ {other!r}"))
+    return out
+
+
+def attach_entities(conn: Connection, doc_id: str, ex: Extraction) -> dict[str, int]:
+    """Map each local entity of a new document to a graph entity; returns local id → entity id."""
+    mapping: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    pending_candidates: list[tuple[str, int, float, str]] = []
+    # KB-linked entities and places first: they are the context people are matched in.
+    order = sorted(ex.entities, key=lambda e: (e.type == "PERSON", e.kb_id is None))
+    for e in order:
+        context = {mapping[k] for k, v in ((x.id, x) for x in ex.entities) if k in mapping and v.type != "PERSON"}
+        eid, why, near = _match(conn, e, context)
+        if eid is None:
+            eid = _new_entity(conn, e, e.kb_id)
+            why = f"new: knowledge-base id {e.kb_id}" if e.kb_id else "new"
+        else:
+            eid = _live(conn, eid)
+            _add_names(conn, eid, [e.name, *e.aliases], origin="text")
+            _fill_geo(conn, eid, e)
+            conn.execute(sa.insert(t.merges).values(kept=eid, merged=None, action="attach",
+                                                    reason=f"{doc_id[:12]}:{e.id} {why}", by="rule", at=_now()))
+        mapping[e.id] = eid
+        reasons[e.id] = why
+        pending_candidates.extend((e.id, other, score, r) for other, score, r in near)
+    if ex.entities:
+        conn.execute(sa.insert(t.local_entities), [
+            {"document_id": doc_id, "local_id": e.id, "entity_id": mapping[e.id], "type": e.type, "name": e.name,
+             "aliases": json.dumps(e.aliases, ensure_ascii=False), "kb_id": e.kb_id, "reason": reasons[e.id]}
+            for e in ex.entities])
+    for local, other, score, why in pending_candidates:
+        _add_candidate(conn, mapping[local], other, score, why)
+    return mapping
+
+
+def _fill_geo(conn: Connection, eid: int, e: Any) -> None:
+    if e.type != "PLACE" or e.lat is None:
+        return
+    conn.execute(sa.update(t.entities).where(t.entities.c.id == eid, t.entities.c.lat.is_(None)).values(
+        lat=e.lat, lon=e.lon, geonames=e.geonames, admin1=e.admin1, geo_precision=e.geo_precision))
+
+
+def _add_candidate(conn: Connection, a: int, b: int, score: float, why: str) -> None:
+    a, b = _live(conn, a), _live(conn, b)
+    if a == b:
+        return
+    a, b = min(a, b), max(a, b)
+    c = t.candidates.c
+    if conn.execute(sa.select(c.a).where(c.a == a, c.b == b)).first():
+        return
+    conn.execute(sa.insert(t.candidates).values(a=a, b=b, score=score, reason=why, status="open"))
+
+
+# -- claims ------------------------------------------------------------------------------
+
+
+Arg = tuple[str, int | None, str | None]  # role, graph entity or None, words or None
+
+
+def _claim_fields(src: dict[str, Any], local_map: dict[str, int]) -> tuple[dict[str, Any], list[Arg]]:
+    """The claim a source belongs to under the current local → graph mapping."""
+    raw = json.loads(src["args"])
+    args: list[tuple[str, int | None, str | None]] = []
+    for role, value in raw.items():
+        if value in local_map:
+            args.append((role, local_map[value], None))
+        else:
+            args.append((role, None, " ".join(str(value).split())))
+    pred = src["predicate"]
+    if pred in SYMMETRIC:
+        pair = sorted(a for a in args if a[0] in ("subject", "object", "agent", "patient"))
+        if len(pair) == 2:
+            roles = sorted(r for r, _, _ in pair)
+            args = [a for a in args if a not in pair] + [(roles[0], *pair[0][1:]), (roles[1], *pair[1][1:])]
+    args.sort(key=lambda a: (a[0], a[1] or 0, a[2] or ""))
+    argkey = [[r, e, (x or "").lower()] for r, e, x in args]
+    place = local_map.get(src["place"]) if src["place"] else None
+    key = _hash([pred, argkey, src["role"], src["time_start"], src["time_end"], src["polarity"]])
+    if pred in EVENTS:
+        patient = [a for a in argkey if a[0] not in AGENT_ROLES]
+        contest = _hash(["event", pred, patient, src["time_start"], place])
+    else:
+        contest = _hash(["relation", pred, argkey, src["role"] if pred == "relative_of" else None])
+    fields = {"key": key, "contest_key": contest, "predicate": pred, "role": src["role"],
+              "time_start": src["time_start"], "time_end": src["time_end"], "time_as_of": src["time_as_of"],
+              "place_id": place, "polarity": src["polarity"]}
+    return fields, args
+
+
+def _local_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    ids = list(set(doc_ids))
+    le = t.local_entities.c
+    for i in range(0, len(ids), 500):
+        for doc, local, eid in conn.execute(sa.select(le.document_id, le.local_id, le.entity_id)
+                                            .where(le.document_id.in_(ids[i:i + 500]))):
+            out[doc][local] = int(eid)
+    return out
+
+
+def _claim_for(conn: Connection, fields: dict[str, Any], args: list[tuple[str, int | None, str | None]]) -> int:
+    row = conn.execute(sa.select(t.claims.c.id).where(t.claims.c.key == fields["key"])).first()
+    if row:
+        return int(row[0])
+    cid = int(conn.execute(sa.insert(t.claims).values(
+        **fields, sort_date=None, first_cited=None, last_cited=None, n_sources=0, contested=False)
+        .returning(t.claims.c.id)).scalar_one())
+    seen: set[str] = set()
+    rows = []
+    for role, eid, text in args:
+        if role in seen:
+            continue
+        seen.add(role)
+        rows.append({"claim_id": cid, "role": role, "entity_id": eid, "text": text})
+    if rows:
+        conn.execute(sa.insert(t.claim_args), rows)
+    return cid
+
+
+def add_sources(conn: Connection, doc_id: str, ex: Extraction, mapping: dict[str, int]) -> int:
+    """Store each fact of a new document as a source of its claim."""
+    published = ex.document.published
+    local_ids = {e.id for e in ex.entities}
+    touched: set[int] = set()
+    for f in ex.facts:
+        time_ = f.time
+        speaker = None
+        if f.asserted_by == "interviewee":
+            speaker = next((s.speaker for s in ex.segments
+                            if s.speaker and s.start <= f.evidence.start < s.end), None)
+        src = {"document_id": doc_id, "fact_id": f.id, "predicate": f.predicate,
+               "args": json.dumps({k: v for k, v in f.args.items()}, ensure_ascii=False, sort_keys=True),
+               "role": f.role, "time_start": time_.start if time_ else None,
+               "time_end": time_.end if time_ else None, "time_as_of": time_.as_of if time_ else None,
+               "place": f.place if f.place in local_ids else None, "polarity": f.polarity,
+               "modality": f.modality, "asserted_by": f.asserted_by, "speaker": speaker,
+               "evidence_start": f.evidence.start, "evidence_end": f.evidence.end, "quote": f.evidence.text,
+               "confidence": f.confidence, "fatalities": getattr(f, "fatalities", None),
+               "injured": getattr(f, "injured", None), "published": published}
+        fields, args = _claim_fields(src, mapping)
+        cid = _claim_for(conn, fields, args)
+        conn.execute(sa.insert(t.sources).values(**src, claim_id=cid))
+        touched.add(cid)
+    refresh_claims(conn, touched)
+    return len(ex.facts)
+
+
+def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
+    """Recompute the cited dates, counts and contested flags of these claims; drop empty ones."""
+    ids = sorted(set(claim_ids))
+    s, c = t.sources.c, t.claims.c
+    contest_keys: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        agg = {int(r[0]): r[1:] for r in conn.execute(
+            sa.select(s.claim_id, sa.func.count(), sa.func.min(s.published), sa.func.max(s.published),
+                      sa.func.max(s.fatalities), sa.func.max(s.injured))
+            .where(s.claim_id.in_(chunk)).group_by(s.claim_id))}
+        for cid, start, as_of, key in conn.execute(sa.select(c.id, c.time_start, c.time_as_of, c.contest_key)
+                                                   .where(c.id.in_(chunk))).all():
+            if cid not in agg:
+                conn.execute(sa.delete(t.claim_args).where(t.claim_args.c.claim_id == cid))
+                conn.execute(sa.delete(t.claims).where(c.id == cid))
+                contest_keys.add(key)
+                continue
+            n, first, last, dead, hurt = agg[cid]
+            sort = (start or as_of or first or "")[:10] or None
+            conn.execute(sa.update(t.claims).where(c.id == cid).values(
+                n_sources=n, first_cited=first, last_cited=last, sort_date=sort, fatalities=dead, injured=hurt))
+            contest_keys.add(key)
+    _mark_contested(conn, contest_keys)
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def _mark_contested(conn: Connection, keys: Iterable[str]) -> None:
+    c = t.claims.c
+    for key in keys:
+        rows = conn.execute(sa.select(c.id, c.predicate, c.polarity, c.time_start).where(c.contest_key == key)).all()
+        if not rows:
+            continue
+        contested: set[int] = set()
+        if len({r.polarity for r in rows}) > 1:
+            contested.update(r.id for r in rows)
+        if rows[0].predicate in ONE_TIME:
+            for a in rows:
+                for b in rows:
+                    both = a.polarity == b.polarity == "positive"
+                    if a.id < b.id and both and not _compatible(a.time_start, b.time_start):
+                        contested.update((a.id, b.id))
+        if rows[0].predicate in EVENTS and len(rows) > 1:
+            agents = defaultdict(set)
+            for cid, role, eid in conn.execute(sa.select(t.claim_args.c.claim_id, t.claim_args.c.role,
+                                                         t.claim_args.c.entity_id)
+                                               .where(t.claim_args.c.claim_id.in_([r.id for r in rows]))):
+                if role in AGENT_ROLES and eid is not None:
+                    agents[cid].add(eid)
+            named = {cid: a for cid, a in agents.items() if a}
+            if len({frozenset(a) for a in named.values()}) > 1:
+                contested.update(named)
+        ids = [r.id for r in rows]
+        conn.execute(sa.update(t.claims).where(c.id.in_(ids)).values(contested=sa.case(
+            (c.id.in_(contested or [-1]), True), else_=False)))
+
+
+def rederive(conn: Connection, entity_ids: Iterable[int]) -> None:
+    """Re-key the claims of every source that mentions these graph entities."""
+    ids = list(set(entity_ids))
+    le = t.local_entities.c
+    docs = [r[0] for r in conn.execute(sa.select(le.document_id).where(le.entity_id.in_(ids)).distinct())]
+    maps = _local_map(conn, docs)
+    touched: set[int] = set()
+    s = t.sources.c
+    for doc in docs:
+        local = maps[doc]
+        mine = {k for k, v in local.items() if v in ids}
+        for row in conn.execute(sa.select(t.sources).where(s.document_id == doc)).mappings().all():
+            raw = json.loads(row["args"])
+            if not (mine & set(raw.values())) and row["place"] not in mine:
+                continue
+            fields, args = _claim_fields(dict(row), local)
+            cid = _claim_for(conn, fields, args)
+            if cid != row["claim_id"]:
+                conn.execute(sa.update(t.sources).where(s.id == row["id"]).values(claim_id=cid))
+                touched.update((cid, row["claim_id"]))
+    refresh_claims(conn, touched)
+
+
+# -- a person's corrections ----------------------------------------------------------------
+
+
+def _refs(conn: Connection, eid: int) -> list[list[str]]:
+    le = t.local_entities.c
+    return [[d, lid] for d, lid in conn.execute(sa.select(le.document_id, le.local_id).where(le.entity_id == eid))]
+
+
+def _entity_row(conn: Connection, eid: int) -> Any:
+    row = conn.execute(sa.select(t.entities).where(t.entities.c.id == eid)).mappings().first()
+    if row is None:
+        raise StoreError(f"no graph entity {eid}", input=str(eid), hint="List entities with `allegiance search NAME`.")
+    return row
+
+
+def _merge(conn: Connection, keep: int, other: int, *, reason: str, by: str) -> int:
+    a, b = _entity_row(conn, keep), _entity_row(conn, other)
+    if a["kb_id"] and b["kb_id"] and a["kb_id"] != b["kb_id"]:
+        raise StoreError(f"{keep} and {other} are two knowledge-base actors ({a['kb_id']}, {b['kb_id']})",
+                         input=f"{keep} {other}",
+                         hint="Two KB actors are never merged; fix the knowledge base instead.")
+    if b["kb_id"] and not a["kb_id"]:
+        keep, other = other, keep
+    conn.execute(sa.update(t.local_entities).where(t.local_entities.c.entity_id == other).values(entity_id=keep))
+    names_other = conn.execute(sa.select(t.entity_names).where(t.entity_names.c.entity_id == other)).mappings().all()
+    conn.execute(sa.delete(t.entity_names).where(t.entity_names.c.entity_id == other))
+    have = {r[0] for r in conn.execute(sa.select(t.entity_names.c.name).where(t.entity_names.c.entity_id == keep))}
+    rows = [{**dict(r), "entity_id": keep} for r in names_other if r["name"] not in have]
+    if rows:
+        conn.execute(sa.insert(t.entity_names), rows)
+    conn.execute(sa.update(t.entities).where(t.entities.c.id == other).values(merged_into=keep))
+    conn.execute(sa.update(t.entities).where(t.entities.c.merged_into == other).values(merged_into=keep))
+    conn.execute(sa.delete(t.candidates).where(sa.or_(
+        sa.and_(t.candidates.c.a == min(keep, other), t.candidates.c.b == max(keep, other)))))
+    conn.execute(sa.insert(t.merges).values(kept=keep, merged=other, action="merge", reason=reason, by=by, at=_now()))
+    for col in (t.claim_args.c.entity_id, t.claims.c.place_id):
+        conn.execute(sa.update(col.table).where(col == other).values({col.name: keep}))
+    rederive(conn, [keep])
+    return keep
+
+
+def merge_by_person(conn: Connection, keep: int, other: int, *, reason: str) -> int:
+    keep, other = _live(conn, keep), _live(conn, other)
+    if keep == other:
+        return keep
+    refs = {"keep": _refs(conn, keep), "merge": _refs(conn, other)}
+    kept = _merge(conn, keep, other, reason=reason, by="person")
+    conn.execute(sa.insert(t.corrections).values(action="merge", refs=json.dumps(refs), note=reason, at=_now()))
+    return kept
+
+
+def _split(conn: Connection, eid: int, groups: list[list[list[str]]], *, by: str) -> list[int]:
+    row = _entity_row(conn, eid)
+    new_ids = [eid]
+    le = t.local_entities.c
+    for group in groups[1:]:
+        first = conn.execute(sa.select(t.local_entities).where(
+            le.document_id == group[0][0], le.local_id == group[0][1])).mappings().first()
+        if first is None:
+            continue
+        nid = int(conn.execute(sa.insert(t.entities).values(
+            type=row["type"], name=first["name"], name_key=name_key(first["name"]), kb_id=None,
+            wikidata=None, geonames=row["geonames"], lat=row["lat"], lon=row["lon"], admin1=row["admin1"],
+            geo_precision=row["geo_precision"], created_at=_now()).returning(t.entities.c.id)).scalar_one())
+        for doc, lid in group:
+            conn.execute(sa.update(t.local_entities).where(le.document_id == doc, le.local_id == lid)
+                         .values(entity_id=nid, reason="split by a person"))
+        new_ids.append(nid)
+        conn.execute(sa.insert(t.merges).values(kept=eid, merged=nid, action="split",
+                                                reason="split by a person", by=by, at=_now()))
+    _rename_from_locals(conn, new_ids)
+    rederive(conn, new_ids)
+    return new_ids
+
+
+def _rename_from_locals(conn: Connection, ids: list[int]) -> None:
+    le = t.local_entities.c
+    for eid in ids:
+        conn.execute(sa.delete(t.entity_names).where(t.entity_names.c.entity_id == eid,
+                                                     t.entity_names.c.origin == "text"))
+        found: list[str] = []
+        for name, aliases in conn.execute(sa.select(le.name, le.aliases).where(le.entity_id == eid)):
+            found.extend([name, *json.loads(aliases)])
+        _add_names(conn, eid, found, origin="text")
+
+
+def split_by_person(conn: Connection, entity_id: int, *, document_id: str | None = None) -> list[int]:
+    """Split a graph entity into one per document (or split one document's part off)."""
+    eid = _live(conn, entity_id)
+    refs = _refs(conn, eid)
+    if document_id is not None:
+        off = [r for r in refs if r[0].startswith(document_id)]
+        if not off:
+            raise StoreError(f"entity {eid} has no mention in document {document_id}", input=document_id,
+                             hint="See the entity's documents with `allegiance person` or `group`.")
+        groups = [[r for r in refs if r not in off], off]
+    else:
+        by_doc: dict[str, list[list[str]]] = defaultdict(list)
+        for r in refs:
+            by_doc[r[0]].append(r)
+        groups = list(by_doc.values())
+    if len(groups) < 2 or not groups[0]:
+        return [eid]
+    ids = _split(conn, eid, groups, by="person")
+    conn.execute(sa.insert(t.corrections).values(action="split", refs=json.dumps({"groups": groups}), at=_now()))
+    return ids
+
+
+def rebuild(conn: Connection) -> None:
+    """Resolve every stored document again in ingest order, then replay corrections.
+
+    Graph entity ids change; local entities, sources and a person's corrections do not.
+    """
+    from allegiance.model import Entity
+
+    le = t.local_entities
+    rows = conn.execute(sa.select(le, t.documents.c.seq).join(t.documents, t.documents.c.id == le.c.document_id)
+                        .order_by(t.documents.c.seq, le.c.local_id)).mappings().all()
+    geo = {int(r["id"]): r for r in conn.execute(sa.select(t.entities)).mappings()}
+    by_doc: dict[str, list[Entity]] = defaultdict(list)
+    for r in rows:
+        old = geo.get(int(r["entity_id"]))
+        place = old if old is not None and old["type"] == "PLACE" else None
+        by_doc[r["document_id"]].append(Entity(
+            id=r["local_id"], type=r["type"], name=r["name"], aliases=json.loads(r["aliases"]), kb_id=r["kb_id"],
+            geonames=place["geonames"] if place else None, lat=place["lat"] if place else None,
+            lon=place["lon"] if place else None, admin1=place["admin1"] if place else None,
+            geo_precision=place["geo_precision"] if place else None))
+    conn.execute(sa.update(t.sources).values(claim_id=None))
+    for table in (t.candidates, t.claim_args, t.claims, t.merges, t.entity_names, le):
+        conn.execute(sa.delete(table))
+    conn.execute(sa.update(t.entities).values(merged_into=None))
+    conn.execute(sa.delete(t.entities))
+    for doc_id in by_doc:  # dicts keep insertion order: documents in ingest order
+        ex = Extraction.model_construct(entities=by_doc[doc_id], facts=[], segments=[])
+        attach_entities(conn, doc_id, ex)
+    for action, refs in conn.execute(sa.select(t.corrections.c.action, t.corrections.c.refs)
+                                     .order_by(t.corrections.c.id)).all():
+        data = json.loads(refs)
+        if action == "merge":
+            keep, other = _entity_of_refs(conn, data["keep"]), _entity_of_refs(conn, data["merge"])
+            if keep and other and keep != other:
+                _merge(conn, keep, other, reason="a person's merge, replayed", by="person")
+        elif action == "split":
+            groups = data["groups"]
+            eid = _entity_of_refs(conn, groups[0])
+            if eid:
+                _split(conn, eid, groups, by="person")
+    derive_all(conn)
+
+
+def derive_all(conn: Connection) -> None:
+    """Give every source without a claim its claim (after a rebuild)."""
+    s = t.sources.c
+    docs = [r[0] for r in conn.execute(sa.select(s.document_id).where(s.claim_id.is_(None)).distinct())]
+    touched: set[int] = set()
+    for i in range(0, len(docs), 200):
+        maps = _local_map(conn, docs[i:i + 200])
+        for row in conn.execute(sa.select(t.sources).where(s.document_id.in_(docs[i:i + 200]),
+                                                            s.claim_id.is_(None))).mappings().all():
+            fields, args = _claim_fields(dict(row), maps[row["document_id"]])
+            cid = _claim_for(conn, fields, args)
+            conn.execute(sa.update(t.sources).where(s.id == row["id"]).values(claim_id=cid))
+            touched.add(cid)
+    refresh_claims(conn, touched)
+
+
+def _entity_of_refs(conn: Connection, refs: list[list[str]]) -> int | None:
+    le = t.local_entities.c
+    for doc, lid in refs:
+        row = conn.execute(sa.select(le.entity_id).where(le.document_id == doc, le.local_id == lid)).first()
+        if row:
+            return _live(conn, int(row[0]))
+    return None
