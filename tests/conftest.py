@@ -73,3 +73,59 @@ def cache(built_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(built_cache))
     monkeypatch.setenv("ALLEGIANCE_GAZETTEER_SCOPE", SCOPE)
     return built_cache
+
+
+# -- graph stores: the same contract runs on SQLite and on a real PostgreSQL server ---------
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str | None]:
+    """One PostgreSQL server for the session (None, and PostgreSQL tests skip, if none starts)."""
+    from tests.support.pg import postgres_server
+
+    try:
+        ctx = postgres_server()
+        url = ctx.__enter__()
+    except Exception as exc:  # no binaries, or the server would not start
+        if os.environ.get("ALLEGIANCE_REQUIRE_PG"):
+            raise RuntimeError(f"PostgreSQL is required (ALLEGIANCE_REQUIRE_PG) but did not start: {exc}") from exc
+        yield None
+        return
+    try:
+        yield url
+    finally:
+        ctx.__exit__(None, None, None)
+
+
+_DB_COUNTER = iter(range(1, 10**6))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty database on each back end."""
+    if request.param == "sqlite":
+        return str(tmp_path / "graph.sqlite")
+    server = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("no PostgreSQL server could be started here")
+    from tests.support.pg import create_database
+
+    return create_database(server, f"t{next(_DB_COUNTER)}")
+
+
+@pytest.fixture(scope="session")
+def bundled_extraction() -> object:
+    """The bundled article, extracted once for the session (with its text)."""
+    from allegiance.batch import extract_one
+    from allegiance.read.inputs import read_path
+
+    (source,) = list(read_path(ARTICLE))
+    return extract_one(source)
+
+
+@pytest.fixture(scope="session")
+def bundled_html_extraction() -> object:
+    from allegiance.batch import extract_one
+    from allegiance.read.inputs import read_path
+
+    (source,) = list(read_path(ARTICLE_HTML))
+    return extract_one(source)

@@ -96,6 +96,23 @@ def _check_sqlite_file(path: Path) -> None:
     if head and head != _SQLITE_MAGIC:
         raise StoreError("is not a SQLite database", input=str(path),
                          hint="Give a new file name or an allegiance database; the file was not modified.")
+    if not head:
+        return
+    # Look before opening for writing: WAL mode alone rewrites the header of a file.
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"is not a readable SQLite database ({exc})", input=str(path),
+                         hint="Give a new file name or an allegiance database; the file was not modified.") from exc
+    if tables and "alembic_version" not in tables:
+        raise StoreError("holds tables that are not an allegiance graph", input=str(path),
+                         hint="Give a new database (file name or URL); this one was not modified.")
 
 
 class Store:

@@ -1,0 +1,147 @@
+"""The store's contract, on SQLite and on a real PostgreSQL server (the `db_url` fixture)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from allegiance.errors import StoreError
+from allegiance.graph import resolve
+from allegiance.graph import schema as t
+from allegiance.graph.store import document_key, open_store
+from tests.support.fake import extraction
+
+TEXT_A = ("Jabhat al-Nusra attacked Liwa Shuhada Badr near Idlib. Khalid Mansour al-Hamwi, a commander of "
+          "Liwa Shuhada Badr, was detained.")
+ENTS_A = [{"name": "Jabhat al-Nusra", "type": "ORG", "kb_id": "jabhat-al-nusra"},
+          {"name": "Liwa Shuhada Badr", "type": "ORG"},
+          {"name": "Idlib", "type": "PLACE", "geonames": 169304, "lat": 35.93, "lon": 36.63, "admin1": "Idlib"},
+          {"name": "Khalid Mansour al-Hamwi", "type": "PERSON", "aliases": ["al-Hamwi"]}]
+FACTS_A = [{"predicate": "attack", "args": {"agent": "e1", "patient": "e2"}, "place": "e3",
+            "quote": "Jabhat al-Nusra attacked Liwa Shuhada Badr near Idlib", "time": {"start": "2014-08"}},
+           {"predicate": "member_of", "args": {"subject": "e4", "object": "e2"}, "role": "commander",
+            "quote": "Khalid Mansour al-Hamwi, a commander of Liwa Shuhada Badr"}]
+
+
+def _a(**kw: Any) -> Any:
+    return extraction(TEXT_A, ENTS_A, FACTS_A, **kw)
+
+
+def test_ingest_is_idempotent(db_url: str) -> None:
+    store = open_store(db_url)
+    first = store.ingest(_a())
+    before = store.stats()
+    again = store.ingest(_a())
+    assert (first.status, again.status) == ("ingested", "present")
+    assert store.stats() == before
+    assert before["documents"] == 1 and before["claims"] == 2 and before["sources"] == 2
+    assert before["entities_by_type"] == {"ORG": 2, "PERSON": 1, "PLACE": 1}
+
+
+def test_reopening_keeps_everything(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.ingest(_a())
+        stats = store.stats()
+    with open_store(db_url) as store:
+        assert store.stats() == stats
+
+
+def test_same_fact_in_two_articles_is_one_claim_with_two_sources(db_url: str) -> None:
+    store = open_store(db_url)
+    store.ingest(_a(published="2017-04-11"))
+    other = ("Later reports said Jabhat al-Nusra attacked Liwa Shuhada Badr near Idlib. "
+             "Khalid Mansour al-Hamwi, a commander of Liwa Shuhada Badr, spoke to us.")
+    store.ingest(extraction(other, ENTS_A, FACTS_A, published="2018-01-02"))
+    stats = store.stats()
+    assert stats["documents"] == 2 and stats["claims"] == 2 and stats["sources"] == 4
+    assert stats["entities"] == 4  # every entity resolved across the two articles
+    with store.read() as conn:
+        row = conn.execute(sa.select(t.claims).where(t.claims.c.predicate == "attack")).mappings().one()
+    assert (row["first_cited"], row["last_cited"], row["n_sources"]) == ("2017-04-11", "2018-01-02", 2)
+    assert row["time_start"] == "2014-08"  # the fact's own date stays apart from the cited dates
+
+
+def test_a_failing_document_rolls_back_alone(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(db_url)
+
+    def boom(*args: Any, **kwargs: Any) -> int:
+        raise RuntimeError("fault injected after the document row was written")
+
+    monkeypatch.setattr(resolve, "add_sources", boom)
+    with pytest.raises(RuntimeError):
+        store.ingest(_a())
+    assert store.stats()["documents"] == 0 and store.stats()["entities"] == 0
+    monkeypatch.undo()
+    assert store.ingest(_a()).status == "ingested"
+
+
+def test_migrations_build_exactly_the_schema(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    store = open_store(db_url)  # opening an empty database runs every migration
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert diff == []
+    assert version == t.SCHEMA_REVISION
+
+
+def test_text_and_html_forms_are_one_document(db_url: str, bundled_extraction: Any,
+                                              bundled_html_extraction: Any) -> None:
+    store = open_store(db_url)
+    assert store.ingest(bundled_extraction).status == "ingested"
+    stats = store.stats()
+    assert store.ingest(bundled_html_extraction).status == "present"
+    assert store.ingest(bundled_extraction).status == "present"
+    assert store.stats() == stats
+
+
+def test_document_key_ignores_page_furniture() -> None:
+    from allegiance.model import Segment
+
+    a = document_key("Title\n\nShare this\n\nBody  text.", [Segment(kind="headline", start=0, end=5),
+                                                           Segment(kind="boilerplate", start=7, end=17),
+                                                           Segment(kind="body", start=19, end=30)])
+    b = document_key("Title\nBody text.", [Segment(kind="headline", start=0, end=5),
+                                           Segment(kind="body", start=6, end=16)])
+    assert a == b
+
+
+def test_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"these are my notes, not a database\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not an allegiance graph"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_unreachable_server_is_a_typed_error() -> None:
+    from tests.support.pg import free_port
+
+    with pytest.raises(StoreError, match="cannot be opened"):
+        open_store(f"postgresql://nobody@127.0.0.1:{free_port()}/none?connect_timeout=2")
+
+
+def test_extraction_without_text_is_refused(db_url: str) -> None:
+    ex = _a()
+    ex.document.text = None
+    with pytest.raises(StoreError, match="no document text"):
+        open_store(db_url).ingest(ex)
