@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Set up and run allegiance with nothing but Python 3.11+ and the package registries.
 
-    python3 dev.py example   set up .venv, then extract the bundled example article
-    python3 dev.py test      set up .venv, then run ruff, mypy and the whole test suite
+    python3 dev.py example   set up .venv, ingest the bundled articles into a SQLite graph
+                             (.example/graph.sqlite) and print the interviewee's timeline and
+                             the Nusra lineage with their quotes (--json: the raw extraction)
+    python3 dev.py test      set up .venv, then run ruff, mypy, the layering contract and the
+                             whole test suite
 
 Set-up is skipped when .venv already holds the install for the current pyproject.toml.
 """
@@ -20,6 +23,9 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
 PY = BIN / "python"
 EXAMPLE = ROOT / "tests" / "data" / "syria-direct-2017-04-11-rahmoun.txt"
+EXAMPLE_HTML = EXAMPLE.with_suffix(".html")
+ARTICLES = ROOT / "tests" / "data" / "articles"
+EXAMPLE_DB = ROOT / ".example" / "graph.sqlite"
 
 
 def run(*cmd: str | Path) -> None:
@@ -45,8 +51,14 @@ def setup() -> None:
 def main(argv: list[str]) -> None:
     what = argv[0] if argv else "example"
     setup()
-    if what == "example":
-        run(BIN / "allegiance", "extract", EXAMPLE, "--format", "json", *argv[1:])
+    if what == "example" and "--json" in argv[1:]:
+        run(BIN / "allegiance", "extract", EXAMPLE, "--format", "json", *[a for a in argv[1:] if a != "--json"])
+    elif what == "example":
+        db = ("--db", EXAMPLE_DB)
+        run(BIN / "allegiance", "ingest", EXAMPLE, EXAMPLE_HTML, ARTICLES, *db, "--workers", "1", "--quiet")
+        run(BIN / "allegiance", "stats", *db)
+        run(BIN / "allegiance", "person", "Omar al-Rahmoun", *db)
+        run(BIN / "allegiance", "group", "Jabhat al-Nusra", *db)
     elif what == "test":
         run(BIN / "ruff", "check", "allegiance", "tests", "bench", "dev.py")
         run(BIN / "mypy", "allegiance")

@@ -272,7 +272,9 @@ def _claim_fields(src: dict[str, Any], local_map: dict[str, int]) -> tuple[dict[
             roles = sorted(r for r, _, _ in pair)
             args = [a for a in args if a not in pair] + [(roles[0], *pair[0][1:]), (roles[1], *pair[1][1:])]
     args.sort(key=lambda a: (a[0], a[1] or 0, a[2] or ""))
-    argkey = [[r, e, (x or "").lower()] for r, e, x in args]
+    # Words as arguments (a new name, "civilians") are keyed by their spelling skeleton, so
+    # "Jabhat Fatah a-Sham" and "Jabhat Fateh al-Sham" are one claim.
+    argkey = [[r, e, name_key(x) if x else ""] for r, e, x in args]
     place = local_map.get(src["place"]) if src["place"] else None
     key = _hash([pred, argkey, src["role"], src["time_start"], src["time_end"], src["polarity"]])
     if pred in EVENTS:
