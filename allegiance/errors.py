@@ -9,18 +9,30 @@
     │   ├── NoArticleError          HTML in which no article text was found   A105
     │   ├── BadRecordError          a JSONL line that is not a usable record  A106
     │   ├── InputNotFoundError      a path that does not exist                A107
-    │   └── MissingDateError        no publication date (a warning unless
+    │   ├── MissingDateError        no publication date (a warning unless
     │                               --require-date)                           A108
+    │   └── BadDateError            a publication date that is no real date
+    │                               (31 February, year 1850, "garbage")       A109
     ├── ModelError                  no spaCy pipeline could be loaded         A201
     ├── KnowledgeBaseError          a KB file that does not parse or validate A301
     ├── GazetteerError              a gazetteer file that cannot be imported  A401
     ├── EvaluationError             a gold or prediction file we cannot score A501
     ├── StoreError                  a graph database that cannot be opened,
     │                               read or written                           A601
-    └── NotFoundError               a query names nothing in the graph        A602
+    ├── NotFoundError               a query names nothing in the graph        A602
+    └── RequestError                a request the HTTP API refuses            [A7xx]
+        ├── BadRequestError         a parameter or body that does not validate A701
+        ├── UnauthorizedError       a write without the right bearer token    A702
+        ├── WritesDisabledError     a write while the server has no token     A703
+        ├── BodyTooLargeError       a request body over the size limit        A704
+        ├── RateLimitedError        too many writes from one client           A705
+        ├── NoEndpointError         no endpoint at that URL (or method)       A706
+        └── HostNotAllowedError     a Host header a loopback server refuses   A707
 
 The CLI turns any of these into one line on stderr (`error A101: …`) and an exit code
-(see README); a batch records them per item and goes on. Codes never change meaning.
+(see README); a batch records them per item and goes on; the HTTP API answers them with
+a status and `{"error": {"code", "message", "hint"}}` (allegiance/serve/api.py).
+Codes never change meaning.
 """
 
 from __future__ import annotations
@@ -81,6 +93,10 @@ class MissingDateError(InputError):
     code = "A108"
 
 
+class BadDateError(InputError):
+    code = "A109"
+
+
 class ModelError(AllegianceError):
     code = "A201"
     exit_code = 4
@@ -109,3 +125,37 @@ class StoreError(AllegianceError):
 class NotFoundError(AllegianceError):
     code = "A602"
     exit_code = 3
+
+
+class RequestError(AllegianceError):
+    """Raised by the HTTP API only (`allegiance serve`); each maps to one HTTP status."""
+
+    code = "A700"
+
+
+class BadRequestError(RequestError):
+    code = "A701"
+
+
+class UnauthorizedError(RequestError):
+    code = "A702"
+
+
+class WritesDisabledError(RequestError):
+    code = "A703"
+
+
+class BodyTooLargeError(RequestError):
+    code = "A704"
+
+
+class RateLimitedError(RequestError):
+    code = "A705"
+
+
+class NoEndpointError(RequestError):
+    code = "A706"
+
+
+class HostNotAllowedError(RequestError):
+    code = "A707"

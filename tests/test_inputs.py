@@ -117,3 +117,21 @@ def test_stdin_text_and_jsonl():
 def test_jsonl_lines_are_strict_records():
     items = list(read_jsonl(b'{"id": 5, "text": ["not", "a", "string"]}\n', name="r.jsonl"))
     assert isinstance(items[0], Failure) and 'field "text" must be a string' in str(items[0].error)
+
+
+def test_a_utf16_mark_before_bytes_that_are_no_utf16_is_a103() -> None:
+    from allegiance.errors import EncodingError
+    from allegiance.read.inputs import decode
+
+    with pytest.raises(EncodingError, match="A103"):
+        decode(b"\xff\xfeabc\xd8\x00\x00", name="odd.txt")
+
+
+def test_a_jsonl_line_nested_too_deeply_is_a_bad_record_and_the_rest_go_on() -> None:
+    from allegiance.read.inputs import Failure, read_stdin
+
+    deep = b'{"id": "a", "text": ' + b"[" * 5000 + b"]" * 5000 + b"}\n"
+    good = b'{"id": "b", "text": "Fighting in Aleppo."}\n'
+    items = list(read_stdin(deep + good))
+    assert isinstance(items[0], Failure) and items[0].error.code == "A106"
+    assert not isinstance(items[1], Failure) and items[1].id == "b"

@@ -145,3 +145,52 @@ def test_html_interview_with_bold_outlet_and_name_labels():
     assert _segment_text(doc, "editor_note")[0].startswith("Editor’s note:")
     assert "Related stories" not in doc.text or all(
         s.kind == "boilerplate" for s in doc.segments if "Related" in doc.text[s.start:s.end])
+
+
+# -- dates and text that used to crash (issue 13's probe) ------------------------------------
+
+@pytest.mark.parametrize("line, want", [
+    ("1 January 1850", None),          # outside the years time expressions anchor on
+    ("31 February 2017", None),        # no such day
+    ("١١ April ٢٠١٧", "2017-04-11"),   # Arabic-Indic digits
+    ("11 April 2017", "2017-04-11"),
+])
+def test_only_real_dates_become_the_publication_date(line: str, want: str | None) -> None:
+    from allegiance.read.structure import structure
+
+    doc = structure(Source(name="t", text=f"A headline here\n\n{line}\n\nFighting on Monday in Aleppo killed three."))
+    assert doc.published == want
+
+
+def test_a_record_date_that_is_no_date_is_a_warning_and_ignored() -> None:
+    from allegiance.errors import BadDateError
+    from allegiance.read.structure import structure
+
+    doc = structure(Source(name="rec", text="Fighting on Monday in Aleppo killed three.", published="1850-01-01"))
+    assert doc.published is None
+    assert any(isinstance(w, BadDateError) for w in doc.warnings)
+
+
+def test_a_given_date_that_is_no_date_is_an_error() -> None:
+    from allegiance.errors import BadDateError
+    from allegiance.read.structure import structure
+
+    for bad in ("garbage", "2017-02-31", "0000-03-00"):
+        with pytest.raises(BadDateError, match="A109"):
+            structure(Source(name="t", text="Fighting in Aleppo."), published=bad)
+
+
+def test_lone_surrogates_become_replacement_characters_at_the_same_offsets() -> None:
+    from allegiance.read.structure import structure
+
+    doc = structure(Source(name="t", text="Headline\n\nx\ud800 Fighting in Aleppo."))
+    assert "\ud800" not in doc.text and len(doc.text) == len("Headline\n\nx\ud800 Fighting in Aleppo.")
+    doc.text.encode("utf-8")
+
+
+def test_empty_text_is_a101() -> None:
+    from allegiance.errors import EmptyInputError
+    from allegiance.read.structure import structure
+
+    with pytest.raises(EmptyInputError, match="A101"):
+        structure(Source(name="t", text="  \n "))

@@ -7,6 +7,8 @@ change of data here, not of logic there.
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 
 # Lines that are page furniture wherever they appear.
 BOILERPLATE = re.compile(
@@ -124,14 +126,38 @@ def date_line(p: str) -> str | None:
     if not m:
         return None
     if m.group("iso"):
-        return m.group("iso")
+        return real_date(m.group("iso"))
     month = (m.group("month") or m.group("month2")).lower()[:3]
     day = m.group("d1") or m.group("d2")
     year = m.group("y1") or m.group("y2")
     mm = [x[:3] for x in MONTHS].index(month) + 1
-    if not 1 <= int(day) <= 31:
+    return real_date(f"{ascii_digits(year)}-{mm:02d}-{int(ascii_digits(day)):02d}")
+
+
+# Publication dates the time expressions can be anchored on: the calendar of modern reporting.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
+def ascii_digits(s: str) -> str:
+    """Arabic-Indic and other Unicode digits as ASCII ("٢٠١٧" → "2017")."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in s)
+
+
+def real_date(iso: str) -> str | None:
+    """`iso` (YYYY, YYYY-MM or YYYY-MM-DD, any digits) when it names a real day, month or
+    year between 1900 and 2099, else None: "2017-02-31" and "1850-01-01" are no dates."""
+    iso = ascii_digits(iso.strip())
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", iso)
+    if not m or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
         return None
-    return f"{year}-{mm:02d}-{int(day):02d}"
+    if m.group(2) and not 1 <= int(m.group(2)) <= 12:
+        return None
+    if m.group(3):
+        try:
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return iso
 
 
 def byline(p: str) -> str | None:

@@ -77,7 +77,11 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
             raise EncodingError(f"cannot be decoded as {encoding} ({exc})", input=name,
                                 hint="Pass the right --encoding or convert it to UTF-8.") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"starts with a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})",
+                                input=name, hint="Convert it to UTF-8 or pass the right --encoding.") from None
     if _looks_binary(data):
         raise BinaryInputError("is binary data, not text or HTML", input=name,
                                hint="Give a .txt or .html article (convert PDFs and Word files first).")
@@ -181,6 +185,9 @@ def _parse_line(line: str, where: str) -> dict[str, object]:
     except json.JSONDecodeError as exc:
         raise BadRecordError(f"line is not JSON ({exc.msg} at column {exc.colno})", input=where,
                              hint="Each line must be one JSON object; fix or remove it.") from None
+    except RecursionError:
+        raise BadRecordError("line is JSON nested too deeply to read", input=where,
+                             hint="Each line must be one flat JSON object; fix or remove it.") from None
     if not isinstance(record, dict):
         raise BadRecordError("line is JSON but not an object", input=where,
                              hint='Write {"id": ..., "text": ...} on each line.')

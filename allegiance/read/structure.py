@@ -25,7 +25,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from allegiance.errors import MissingDateError, NoArticleError
+from allegiance.errors import BadDateError, EmptyInputError, MissingDateError, NoArticleError
 from allegiance.read import cues
 from allegiance.read.inputs import Source
 
@@ -51,7 +51,7 @@ class Structured:
     url: str | None = None
     language: str = "en"
     segments: list[Seg] = field(default_factory=list)
-    warnings: list[MissingDateError] = field(default_factory=list)
+    warnings: list[MissingDateError | BadDateError] = field(default_factory=list)
     source_name: str = ""
 
     def segment_at(self, offset: int) -> Seg | None:
@@ -59,6 +59,9 @@ class Structured:
             if seg.start <= offset < seg.end:
                 return seg
         return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def text_id(text: str) -> str:
@@ -72,6 +75,12 @@ def structure(source: Source, *, published: str | None = None) -> Structured:
         text, meta = html_to_text(source.html, name=source.name)
     else:
         text = (source.text or "").replace("\r\n", "\n").replace("\r", "\n")
+    # A lone surrogate (from a JSON "\\ud800") cannot be written as UTF-8: one replacement
+    # character each, so offsets stay the same.
+    text = _SURROGATE.sub("\ufffd", text)
+    if not text.strip():
+        raise EmptyInputError("the article has no text", input=source.name,
+                              hint="Check that the input holds the article text.")
     paras = paragraphs(text)
     captions = set(filter(None, (meta.get("captions") or "").split("\n")))
     known_title = _clean(source.title) or _clean(meta.get("title"))
@@ -87,7 +96,14 @@ def structure(source: Source, *, published: str | None = None) -> Structured:
         segments=segs,
         source_name=source.name,
     )
-    doc.published = (published or iso_date(source.published) or iso_date(meta.get("date"))
+    if published is not None and iso_date(published) is None:
+        raise BadDateError(f"{published!r} is not a publication date", input=source.name,
+                           hint="Give a real date between 1900 and 2099 as YYYY-MM-DD (or YYYY-MM, YYYY).")
+    given = source.published
+    if given is not None and iso_date(given) is None:
+        doc.warnings.append(BadDateError(f"the publication date {given!r} is no real date and is ignored",
+                                         input=source.name, hint="Fix the record's \"published\" field."))
+    doc.published = (iso_date(published) or iso_date(given) or iso_date(meta.get("date"))
                      or found.get("published"))
     if not doc.published:
         doc.warnings.append(MissingDateError(
@@ -269,12 +285,12 @@ def iso_date(value: str | None) -> str | None:
     """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from a metadata or user string."""
     if not value:
         return None
-    value = value.strip()
+    value = cues.ascii_digits(value.strip())
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return value
+        return cues.real_date(value)
     m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", value)
     if m:
-        return m.group(1)
+        return cues.real_date(m.group(1))
     return cues.date_line(value)
 
 
