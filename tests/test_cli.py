@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -160,3 +161,20 @@ def test_explain_table_json_and_saved_extraction(tmp_path):
     assert len(res.stdout.splitlines()) > 20
     res = run("explain", DATA / "structure")
     assert res.exit_code == 3 and "one article" in res.stderr
+
+
+def test_options_that_used_to_be_accepted_silently(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from allegiance.serve.cli import main
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["geocode", "Aleppo", "--limit", "-1"]).exit_code == 2
+    assert runner.invoke(main, ["kb", "lookup", "Nusra", "--on", "garbage"]).exit_code == 2
+    not_extraction = tmp_path / "scores.json"
+    not_extraction.write_text('{"fact_f1": 0.8}')
+    res = runner.invoke(main, ["explain", str(not_extraction)])
+    assert res.exit_code == 3 and "not an extraction" in res.output
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert runner.invoke(main, ["explain", str(broken)]).exit_code == 3

@@ -11,8 +11,10 @@ gazetteer data error · 6 evaluation error or a score below --min.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +43,24 @@ def friendly(func: F) -> F:
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def iso_date(value: str | None, what: str) -> str | None:
+    """A partial ISO date (2014, 2014-08, 2014-08-12) that exists, or a usage error."""
+    if value is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    ok = m is not None
+    if m and m.group(2):
+        ok = 1 <= int(m.group(2)) <= 12
+        if ok and m.group(3):
+            try:
+                date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                ok = False
+    if not ok:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=what)
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,7 +167,7 @@ def explain(path: str, fmt: str, model: str | None, published: str | None) -> No
 
 
 def _saved_extraction(path: str) -> Extraction | None:
-    """A file written by `extract --format json`, else None."""
+    """A file written by `extract --format json`; None for a path that is no .json file."""
     from pydantic import ValidationError
 
     from allegiance.model import Extraction
@@ -156,14 +176,19 @@ def _saved_extraction(path: str) -> Extraction | None:
         return None
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or "facts" not in data:
-        return None
+    except OSError:
+        return None  # reading it as an article names the problem
+    except (ValueError, RecursionError):
+        raise InputError("ends in .json but is not JSON", input=path,
+                         hint="Give an article, or a file written by `allegiance extract --format json`.") from None
+    if not isinstance(data, dict) or "facts" not in data or "document" not in data:
+        raise InputError("is JSON but not an extraction (no \"document\" and \"facts\")", input=path,
+                         hint="Give an article, or a file written by `allegiance extract --format json`.")
     try:
         return Extraction.model_validate(data)
-    except ValidationError:
-        return None
+    except ValidationError as exc:
+        raise InputError(f"is JSON but not a valid extraction ({exc.error_count()} problems)", input=path,
+                         hint="Give an article, or a file written by `allegiance extract --format json`.") from None
 
 
 @main.command()
@@ -202,7 +227,7 @@ def evaluate(prediction: str, gold: str, text_path: str | None, as_json: bool,
 @click.option("--context", default=None, help="Text around the name (helps pick among candidates).")
 @click.option("--country", default="SY", show_default=True,
               help="ISO country code to prefer; 'any' for none.")
-@click.option("--limit", default=5, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly
 def geocode(name: str, context: str | None, country: str, limit: int, fmt: str) -> None:
@@ -248,7 +273,8 @@ def kb() -> None:
 
 @kb.command("lookup")
 @click.argument("name")
-@click.option("--on", default=None, help="ISO date: also print the name in use on that date.")
+@click.option("--on", default=None, callback=lambda c, p, v: iso_date(v, "--on"),
+              help="ISO date: also print the name in use on that date.")
 @friendly
 def kb_lookup(name: str, on: str | None) -> None:
     """Actors the knowledge base knows under NAME (exit 3 when none)."""
@@ -281,4 +307,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # The graph commands register themselves on `main`.
+from allegiance.serve import api_cli as _api_cli  # noqa: E402, F401
+from allegiance.serve import export_cli as _export_cli  # noqa: E402, F401
 from allegiance.serve import graph_cli as _graph_cli  # noqa: E402, F401

@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
-from datetime import date
 from typing import Any
 
 import click
@@ -20,30 +18,13 @@ from rich.table import Table
 
 from allegiance.errors import InputError
 from allegiance.graph import query as q
+from allegiance.graph.export import csv_safe as _csv_safe
 from allegiance.graph.store import Store, open_store
-from allegiance.serve.cli import friendly, main
+from allegiance.serve.cli import friendly, iso_date, main
 
 DB_HELP = "Graph database: a SQLite file or postgresql:// URL (default: ALLEGIANCE_DB, else the user data folder)."
 FORMATS = click.Choice(["table", "json"])
 ROW_FORMATS = click.Choice(["table", "json", "csv"])
-
-
-def iso_date(value: str | None, what: str) -> str | None:
-    """A partial ISO date (2014, 2014-08, 2014-08-12) that exists, or a usage error."""
-    if value is None:
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    ok = m is not None
-    if m and m.group(2):
-        ok = 1 <= int(m.group(2)) <= 12
-        if ok and m.group(3):
-            try:
-                date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                ok = False
-    if not ok:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=what)
-    return value
 
 
 def db_option(func: Any) -> Any:
@@ -260,11 +241,6 @@ def _rows_out(rows: list[dict[str, Any]], fmt: str, title: str, data: Any, *, sk
         click.echo(out.getvalue(), nl=False)
     else:
         _console().print(_claim_table(title, rows, skip=skip))
-
-
-def _csv_safe(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @: neutralise them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @main.command("sources")
