@@ -7,10 +7,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import yaml
 
 from allegiance.errors import KnowledgeBaseError
 from allegiance.kb import ENV_VAR, KnowledgeBase, load_kb
+from allegiance.kb.entries import LINK_FIELDS, earlier, floor_day
 from allegiance.names import normalize
+
+PLACES = Path(__file__).parent.parent / "allegiance" / "kb" / "places"
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +219,95 @@ def test_allies_are_symmetric_and_dated(kb: KnowledgeBase) -> None:
     assert "russian-armed-forces" not in on_2014  # intervention began 2015-09-30
 
 
+def test_assad_government_alliances_end_with_its_fall(kb: KnowledgeBase) -> None:
+    allies_2016 = {a.id for a, _ in kb.allies("government-of-syria", on="2016-06-01")}
+    assert {"hezbollah", "ssnp", "wagner-group", "liwa-al-quds", "russian-armed-forces",
+            "government-of-iran"} <= allies_2016
+    assert kb.allies("government-of-syria", on="2024-12-08") == []
+    assert kb.allies("government-of-syria", on="2025-03-01") == []
+    for actor in kb:  # written out, not only implied by the succession
+        for link in actor.allied_with:
+            if link.target == "government-of-syria":
+                assert link.end and floor_day(link.end) <= "2024-12-08", actor.id
+
+
+def test_the_transitional_government_succeeds_the_baathist_one(kb: KnowledgeBase) -> None:
+    old, new = kb.get("government-of-syria"), kb.get("syrian-transitional-government")
+    assert [(lk.target, lk.start) for lk in old.succeeded_by] == [(new.id, "2024-12-08")]
+    assert new.founded == "2024-12-08"
+    assert kb.in_being(old, "2024-12-07") and not kb.in_being(old, "2024-12-08")
+    assert kb.in_being(new, "2024-12-08") and not kb.in_being(new, "2024-12-07")
+    steps = [(s.date, s.actor_id, s.event) for s in kb.lineage("government-of-syria")]
+    assert ("2024-12-08", "government-of-syria", "succeeded_by") in steps
+    assert kb.lineage("syrian-transitional-government") == kb.lineage("government-of-syria")
+    assert new.name_on("2025-03-01") == "Syrian caretaker government"
+    assert new.name_on("2025-04-01") == "Syrian transitional government"
+    # the Ba'athist state's bodies are no longer part of a government that has fallen
+    assert "government-of-syria" in {a.id for a, _ in kb.parents("syrian-armed-forces", on="2016-01-01")}
+    assert "government-of-syria" not in {a.id for a, _ in kb.parents("syrian-armed-forces", on="2025-03-01")}
+    assert [p.id for p, _ in kb.leaders("government-of-syria", on="2016-01-01")] == ["bashar-al-assad"]
+    assert [p.id for p, _ in kb.leaders("syrian-transitional-government", on="2025-06-01")] == [
+        "ahmed-al-sharaa"]
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "actor_id"),
+    [
+        ("Syrian government", "2025-03-01", "syrian-transitional-government"),
+        ("Syrian government", "2016-01-01", "government-of-syria"),
+        ("Syrian government", None, "government-of-syria"),  # undated: the older entry
+        ("Government of Syria", "2025-06-01", "syrian-transitional-government"),
+        ("government forces", "2024-12-07", "government-of-syria"),
+        ("the regime", "2017-04-11", "government-of-syria"),
+        ("the regime", None, "government-of-syria"),
+        ("Assad regime", "2025-03-01", "government-of-syria"),  # only ever the Ba'athist one
+    ],
+)
+def test_government_names_resolve_by_date(kb: KnowledgeBase, name: str, on: str | None,
+                                          actor_id: str) -> None:
+    assert _ids(kb.lookup(name, on=on))[:1] == [actor_id]
+
+
+def test_corrected_links_and_names(kb: KnowledgeBase) -> None:
+    def parents(ident: str, on: str) -> set[str]:
+        return {a.id for a, _ in kb.parents(ident, on=on)}
+
+    assert "syrian-national-army" not in parents("levant-front", "2016-06-01")
+    assert "syrian-national-army" in parents("levant-front", "2018-06-01")
+    assert "popular-mobilization-forces" not in parents("asaib-ahl-al-haq", "2014-05-01")
+    assert "popular-mobilization-forces" in parents("asaib-ahl-al-haq", "2014-07-01")
+    aanes = kb.get("aanes")
+    assert aanes.name_on("2016-06-01") == "Federation of Northern Syria – Rojava"
+    assert aanes.name_on("2017-06-01") == "Democratic Federation of Northern Syria"
+    assert aanes.name_on("2019-01-01") == "Autonomous Administration of North and East Syria"
+
+
+def test_no_link_starts_before_the_body_it_names(kb: KnowledgeBase) -> None:
+    for actor in kb:
+        for key in LINK_FIELDS:
+            for link in getattr(actor, key):
+                far = kb.get(link.target)
+                start = link.start or actor.founded
+                if start and far.founded:
+                    assert not earlier(start, far.founded), (actor.id, key, far.id)
+
+
+def test_a_link_holds_only_while_both_ends_exist(kb: KnowledgeBase) -> None:
+    # no start written, but the SNA was founded on 2017-12-30
+    assert "syrian-national-army" not in {a.id for a, _ in kb.parents("sultan-murad-division", on="2016-01-01")}
+    assert "syrian-national-army" in {a.id for a, _ in kb.parents("sultan-murad-division", on="2019-01-01")}
+
+
+def test_regions_have_their_own_point() -> None:
+    regions = yaml.safe_load((PLACES / "regions.yaml").read_text(encoding="utf-8"))["places"]
+    by_name = {r["name"]: r for r in regions}
+    akrad, turkman = by_name["Jabal al-Akrad"], by_name["Jabal Turkman"]
+    assert "anchor" not in akrad  # Rabi'ah, Jabal Turkman's anchor, is not in Jabal al-Akrad
+    assert (akrad["lat"], akrad["lon"]) == (35.65, 36.2)
+    assert "Jabal_al-Akrad" in akrad["source"]
+    assert turkman.get("anchor") == 167880
+
+
 def test_leaders_on_a_date(kb: KnowledgeBase) -> None:
     assert [p.id for p, _ in kb.leaders("islamic-state", on="2015-01-01")] == [
         "abu-bakr-al-baghdadi"
@@ -304,6 +397,37 @@ def test_bad_user_file_names_file_entry_and_fix(tmp_path: Path, text: str, messa
     assert err.value.input == str(path.resolve())
     assert err.value.hint
     assert err.value.code == "A301"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # an explicit start before the parent's founding (the FSA: 2011-07-29)
+        (GOOD.replace("start: 2013-06}", "start: 2010-06}"),
+         "`part_of` → free-syrian-army starts 2010-06, before free-syrian-army was founded (2011-07-29)"),
+        # no start: the link starts at the entry's own founding, before the SNA's
+        (GOOD.replace("    kind: armed_group\n", "    kind: armed_group\n    founded: 2013\n")
+             .replace("id: free-syrian-army, start: 2013-06", "id: syrian-national-army"),
+         "`part_of` → syrian-national-army has no `start`, so starts at the entry's founding (2013)"),
+        (GOOD.replace("allied_with: [{id: ahrar-al-sham}]", "succeeded_by: [{id: ahrar-al-sham}]"),
+         "`succeeded_by` → ahrar-al-sham needs a `start`"),
+    ],
+)
+def test_link_before_its_parent_was_founded_is_rejected(tmp_path: Path, text: str, message: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_kb(extra_paths=[path])
+    assert "entry 'test-brigade'" in str(err.value)
+    assert message in str(err.value)
+    assert err.value.input == str(path.resolve())
+    assert err.value.hint and "start" in err.value.hint
+    assert err.value.code == "A301"
+
+
+def test_link_on_its_parents_founding_day_is_accepted(tmp_path: Path) -> None:
+    text = GOOD.replace("start: 2013-06}", "start: 2011-07}")  # same month as the FSA's founding
+    kb = load_kb(extra_paths=[_write(tmp_path, text)])
+    assert "free-syrian-army" in {a.id for a, _ in kb.parents("test-brigade", on="2012-01-01")}
 
 
 def test_flagged_ambiguous_alias_is_allowed(tmp_path: Path) -> None:

@@ -16,12 +16,25 @@ holds `actors:`, a list of entries:
     founded / dissolved: ISO date        # partial dates allowed: 2014, 2014-08, 2014-08-12
     names: [{name, start, end}]          # the name in use over a period (renames)
     merged_into: [{id, start}]           # ceased as its own body and joined `id`
+    succeeded_by: [{id, start}]          # ceased as its own body; `id`, a new body, took
+                                         # its place on `start` (required): a fallen
+                                         # government and the one that replaced it
     part_of / allied_with / leader_of / member_of: [{id, start, end, role, source}]
     sources: [Q-id or URL, …]            # required, non-empty
 
+Time. An entry is in being from `founded` until the first of `dissolved`, a `merged_into`
+or a `succeeded_by` start. A link holds over [start, end) and never outside the time both
+of its ends were in being: the alliances of a government end with it even where no `end`
+is written. A link may not start before the entry it names was founded; a link with no
+`start` starts at its own entry's founding, so an older group's undated `part_of` a newer
+coalition is rejected at load: give it the `start` it joined.
+
 Lookup cascade, first hit wins: acronym, case sensitive so "IS" is not "is" (score 0.96)
 → exact normalised alias (1.0) → transliteration skeleton (0.95) → fuzzy word-by-word
-similarity ≥ `threshold` within blocks of equal word count (0.98 × similarity).
+similarity ≥ `threshold` within blocks of equal word count (0.98 × similarity). Given a
+date (`on`), entries in being on it come first among equal scores, so a generic name
+listed under `ambiguous_aliases` of a government and of its successor ("Syrian
+government") resolves by date; without one, file order decides (the older entry first).
 """
 
 from __future__ import annotations
@@ -42,6 +55,7 @@ from allegiance.kb.entries import (
     Actor,
     DatedName,
     Link,
+    earlier,
     files_in,
     floor_day,
     read_entries,
@@ -68,7 +82,7 @@ class LineageStep:
     date: str | None
     actor_id: str
     name: str
-    event: str  # founded | renamed | merged_into | dissolved
+    event: str  # founded | renamed | merged_into | succeeded_by | dissolved
 
 
 
@@ -102,7 +116,8 @@ class KnowledgeBase:
             defaultdict(lambda: defaultdict(list))
         )
         # actor id → (other id, link) for links read from the other end
-        self._allies, self._merged_from, self._leaders = (_Edges(list) for _ in range(3))
+        self._allies, self._merged_from, self._succeeded_from, self._leaders = (
+            _Edges(list) for _ in range(4))
         self._memo: dict[str, list[tuple[int, str, float, str]]] = {}
         self._build()
 
@@ -114,6 +129,20 @@ class KnowledgeBase:
                         raise KnowledgeBaseError(
                             f"entry {actor.id!r}: `{key}` names unknown id {link.target!r}",
                             input=actor.file, hint="Add that entry or fix the id.")
+                    self._check_start(actor, key, link)
+
+    def _check_start(self, actor: Actor, key: str, link: Link) -> None:
+        """A link cannot begin before the body it names was founded."""
+        far = self._actors[self._by_id[link.target]]
+        start = link.start or actor.founded
+        if not (start and far.founded and earlier(start, far.founded)):
+            return
+        when = f"starts {start}" if link.start else f"has no `start`, so starts at the entry's founding ({start})"
+        raise KnowledgeBaseError(
+            f"entry {actor.id!r}: `{key}` → {far.id} {when}, before {far.id} was founded ({far.founded})",
+            input=actor.file,
+            hint=f"Give the link the `start` it really began, on or after {far.founded}, "
+                 f"or fix the `founded` of {far.id!r} ({far.file}).")
 
     def _build(self) -> None:
         owners: dict[str, int] = {}
@@ -141,6 +170,8 @@ class KnowledgeBase:
                 self._allies[link.target].append((actor.id, link))
             for link in actor.merged_into:
                 self._merged_from[link.target].append((actor.id, link))
+            for link in actor.succeeded_by:
+                self._succeeded_from[link.target].append((actor.id, link))
             for link in actor.leader_of:
                 self._leaders[link.target].append((actor.id, link))
 
@@ -179,13 +210,19 @@ class KnowledgeBase:
                                      hint="Look the name up with KnowledgeBase.lookup().") from None
 
     def lookup(self, name: str, *, on: str | None = None, limit: int = 5) -> list[Match]:
-        """Actors known by `name`, best first; `on` (ISO date) adds the name then in use."""
+        """Actors known by `name`, best first.
+
+        `on` (ISO date) puts the actors in being that day first among equal scores (a
+        government before the one it fell to, or after) and adds the name then in use.
+        """
         key = name.strip()
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) > 200_000:  # mentions repeat; bound memory on huge batches
                 self._memo.clear()
             found = self._memo[key] = self._lookup(key)
+        if on and len(found) > 1:
+            found = sorted(found, key=lambda f: (-f[2], not self.in_being(self._actors[f[0]], on)))
         return [Match(self._actors[i], alias, score, method,
                       self._actors[i].name_on(on) if on else None)
                 for i, alias, score, method in found[:limit]]
@@ -226,18 +263,27 @@ class KnowledgeBase:
     # -- time and structure -----------------------------------------------------------
 
     def _ends(self, actor: Actor) -> str | None:
-        """When an actor ceased as its own body: dissolution or merger, whichever is first."""
-        dates = [d for d in (actor.dissolved, *(lk.start for lk in actor.merged_into)) if d]
+        """When an actor ceased as its own body: dissolution, merger or succession, whichever
+        is first."""
+        gone = (lk.start for lk in (*actor.merged_into, *actor.succeeded_by))
+        dates = [d for d in (actor.dissolved, *gone) if d]
         return min(dates, key=floor_day) if dates else None
 
+    def in_being(self, actor: Actor, on: str) -> bool:
+        """Whether `actor` existed on `on`: founded (if known) and not yet ended."""
+        return within(on, actor.founded, self._ends(actor))
+
     def _bounded(self, child: Actor, link: Link, on: str | None, *, other: str = "") -> bool:
-        """A link lasts no longer than either end of it, even when its own end is unknown."""
+        """A link lasts no longer than either end of it, even when its own end is unknown,
+        and begins no earlier than either was founded."""
         if on is None:
             return True
         far = self.get(other or link.target)
+        starts = [d for d in (link.start, child.founded, far.founded) if d]
+        start = max(starts, key=floor_day) if starts else None
         ends = [d for d in (link.end, self._ends(child), self._ends(far)) if d]
         end = min(ends, key=floor_day) if ends else None
-        return within(on, link.start, end)
+        return within(on, start, end)
 
     def parents(self, ident: str, *, on: str | None = None) -> list[tuple[Actor, Link]]:
         """Bodies `ident` was part of (on a date, if given)."""
@@ -269,14 +315,21 @@ class KnowledgeBase:
                 if on is None or within(on, lk.start, lk.end)]
 
     def lineage(self, ident: str) -> list[LineageStep]:
-        """Names and mergers of `ident`, its predecessors and successors, oldest first.
+        """Names, mergers and successions of `ident`, its predecessors and successors, oldest
+        first.
 
-        Walks back through bodies that merged into it and forward through bodies it merged
-        into, but not sideways: other groups that joined the same successor are not its past.
+        Walks back through bodies that merged into it or that it succeeded, and forward
+        through bodies it merged into or was succeeded by, but not sideways: other groups
+        that joined the same successor are not its past.
         """
+        def before(a: str) -> list[str]:
+            return [p for p, _ in (*self._merged_from.get(a, ()), *self._succeeded_from.get(a, ()))]
+
+        def after(a: str) -> list[str]:
+            return [lk.target for lk in (*self.get(a).merged_into, *self.get(a).succeeded_by)]
+
         chain = [self.get(ident).id]
-        for step in (lambda a: [p for p, _ in self._merged_from.get(a, ())],
-                     lambda a: [lk.target for lk in self.get(a).merged_into]):
+        for step in (before, after):
             todo = step(ident)
             while todo:
                 cur = todo.pop()
@@ -292,9 +345,11 @@ class KnowledgeBase:
                 steps.append(LineageStep(n.start, aid, n.name, "renamed"))
             for lk in actor.merged_into:
                 steps.append(LineageStep(lk.start, aid, self.get(lk.target).name, "merged_into"))
-            if actor.dissolved and not actor.merged_into:
+            for lk in actor.succeeded_by:
+                steps.append(LineageStep(lk.start, aid, self.get(lk.target).name, "succeeded_by"))
+            if actor.dissolved and not actor.merged_into and not actor.succeeded_by:
                 steps.append(LineageStep(actor.dissolved, aid, actor.name, "dissolved"))
-        order = {"founded": 0, "renamed": 1, "merged_into": 2, "dissolved": 3}
+        order = {"founded": 0, "renamed": 1, "merged_into": 2, "succeeded_by": 2, "dissolved": 3}
         return sorted(steps, key=lambda s: (floor_day(s.date) if s.date else "9999", order[s.event]))
 
 

@@ -17,15 +17,15 @@ import yaml
 from allegiance.errors import KnowledgeBaseError
 from allegiance.names import normalize
 
-__all__ = ["ACRONYM", "ENV_VAR", "KINDS", "LINK_FIELDS", "Actor", "DatedName", "Link", "files_in", "floor_day",
-           "read_entries", "within"]
+__all__ = ["ACRONYM", "ENV_VAR", "KINDS", "LINK_FIELDS", "Actor", "DatedName", "Link", "earlier", "files_in",
+           "floor_day", "read_entries", "within"]
 
 ENV_VAR = "ALLEGIANCE_KB_PATH"
 KINDS = frozenset(
     "armed_group coalition operations_room party opposition_body government military security"
     " militia foreign_force state media ngo international person".split()
 )
-LINK_FIELDS = ("part_of", "allied_with", "leader_of", "member_of", "merged_into")
+LINK_FIELDS = ("part_of", "allied_with", "leader_of", "member_of", "merged_into", "succeeded_by")
 _FIELDS = frozenset(
     {"id", "name", "type", "kind", "aliases", "ambiguous_aliases", "wikidata", "founded",
      "dissolved", "names", "sources", "description", *LINK_FIELDS}
@@ -73,6 +73,7 @@ class Actor:
     leader_of: tuple[Link, ...] = ()
     member_of: tuple[Link, ...] = ()
     merged_into: tuple[Link, ...] = ()
+    succeeded_by: tuple[Link, ...] = ()
     sources: tuple[str, ...] = ()
     description: str | None = None
     file: str = field(default="", compare=False)
@@ -96,6 +97,12 @@ class Actor:
 
 def floor_day(day: str) -> str:
     return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
+
+
+def earlier(day: str, than: str) -> bool:
+    """`day` is before `than` at the precision both share: "2014-06" is not before "2014-06-15"."""
+    n = min(len(day), len(than))
+    return day[:n] < than[:n]
 
 
 def within(day: str, start: str | None, end: str | None) -> bool:
@@ -156,6 +163,9 @@ class _Check:
             if start and end and floor_day(end) < floor_day(start):
                 raise self.fail(f"`{key}` → {item['id']} ends before it starts",
                                 "Swap or fix the dates.")
+            if key == "succeeded_by" and (start is None or end is not None):
+                raise self.fail(f"`succeeded_by` → {item['id']} needs a `start` and no `end`",
+                                "Give the day the successor took over as `start`.")
             out.append(Link(item["id"], start, end, self.text(item, "role"),
                             self.text(item, "source")))
         return tuple(out)
