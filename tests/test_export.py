@@ -239,6 +239,8 @@ def test_every_format_on_both_back_ends(db_url: str) -> None:
     assert g.number_of_nodes() == 6 and g.number_of_edges() == 2 + 3  # part_of, member_of; agent, patient, place
     ld = json.loads(outs["jsonld"][1])
     assert len(ld["@graph"]) == 1 + 5 + 3 and not [n for n in ld["@graph"] if "Membership" in n["@type"]]
+    denied = [d for *_, d in g.edges(data=True) if d["predicate"] == "member_of"]
+    assert [d["asserted"] for d in denied] == [False]
 
 
 # -- GraphML ------------------------------------------------------------------------------------

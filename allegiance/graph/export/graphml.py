@@ -5,9 +5,10 @@ admin1) and events (`type` EVENT: a node per event claim, because an event
 has more than two parties, with predicate, ACLED types, dates, place, lat/lon).
 Edges: one per relation claim whose subject and object are entities (`claim`
 claim/N, predicate, role, start, end, as_of, polarity, contested, n_sources,
-first/last cited), and one per entity argument of an event, from the entity to
-the event (`claim`, predicate, dates, polarity, and `role`: agent, patient,
-signatory, place…).
+first/last cited, and `asserted`: false when negated or denied by every source),
+and one per entity argument of an event, from the entity to the event (`claim`,
+predicate, dates, polarity, asserted, and `role`: agent, patient, signatory,
+place…).
 `kind` tells relation edges from event_arg edges. Relation claims with one
 entity only (a founding whose founder is unnamed) are not edges; JSON-LD has them.
 
@@ -23,7 +24,15 @@ from __future__ import annotations
 import sys
 from typing import Any, BinaryIO
 
-from allegiance.graph.export.rows import Counts, acled_kind, claim_batches, entity_batches, is_event, word_args
+from allegiance.graph.export.rows import (
+    Counts,
+    acled_kind,
+    asserted,
+    claim_batches,
+    entity_batches,
+    is_event,
+    word_args,
+)
 from allegiance.graph.store import Store
 
 
@@ -53,7 +62,8 @@ def export_graphml(store: Store, out: BinaryIO) -> Counts:
         for batch in claim_batches(conn):
             for c in batch:
                 common = _attrs(predicate=c["predicate"], start=c["time_start"], end=c["time_end"],
-                                as_of=c["time_as_of"], polarity=c["polarity"], contested=bool(c["contested"]),
+                                as_of=c["time_as_of"], polarity=c["polarity"], asserted=asserted(c),
+                                contested=bool(c["contested"]),
                                 n_sources=int(c["n_sources"]), first_cited=c["first_cited"],
                                 last_cited=c["last_cited"], claim=f"claim/{c['id']}")
                 if is_event(c):
@@ -81,7 +91,7 @@ def _event_node(g: Any, c: dict[str, Any], common: dict[str, Any], counts: Count
         fatalities=c["fatalities"], injured=c["injured"], place=place.get("name"),
         lat=_float(place.get("lat")), lon=_float(place.get("lon")), **words))
     counts["events"] += 1
-    edge = {k: v for k, v in common.items() if k in ("predicate", "start", "end", "polarity", "claim")}
+    edge = {k: v for k, v in common.items() if k in ("predicate", "start", "end", "polarity", "asserted", "claim")}
     for role, a in c["args"].items():
         if a["id"] is not None:
             g.add_edge(f"entity/{a['id']}", node, kind="event_arg", role=sys.intern(role), **edge)

@@ -96,7 +96,8 @@ def _ld_claim(c: dict[str, Any]) -> dict[str, Any]:
         types.append("Membership")
         node.update(member={"@id": f"ag:entity/{p[0]['id']}"}, organization={"@id": f"ag:entity/{p[1]['id']}"})
     node.update(clean({"@type": types, "role": c["role"], "startDate": c["time_start"], "endDate": c["time_end"],
-                        "asOf": c["time_as_of"], "polarity": c["polarity"], "contested": bool(c["contested"]),
+                        "asOf": c["time_as_of"], "polarity": c["polarity"], "asserted": asserted(c),
+                        "contested": bool(c["contested"]),
                         "nSources": c["n_sources"], "firstCited": c["first_cited"], "lastCited": c["last_cited"],
                         "fatalities": c["fatalities"], "injured": c["injured"],
                         "location": f"ag:entity/{c['place']['id']}" if c["place"] else None}))
