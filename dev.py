@@ -6,6 +6,8 @@
                              the Nusra lineage with their quotes (--json: the raw extraction)
     python3 dev.py test      set up .venv, then run ruff, mypy, the layering contract and the
                              whole test suite
+    python3 dev.py demo      set up .venv, ingest the bundled articles into .example/demo.sqlite
+                             and serve the web UI on http://127.0.0.1:8000/ (--port N for another)
 
 Set-up is skipped when .venv already holds the install for the current pyproject.toml.
 """
@@ -26,6 +28,7 @@ EXAMPLE = ROOT / "tests" / "data" / "syria-direct-2017-04-11-rahmoun.txt"
 EXAMPLE_HTML = EXAMPLE.with_suffix(".html")
 ARTICLES = ROOT / "tests" / "data" / "articles"
 EXAMPLE_DB = ROOT / ".example" / "graph.sqlite"
+DEMO_DB = ROOT / ".example" / "demo.sqlite"
 
 
 def run(*cmd: str | Path) -> None:
@@ -59,6 +62,12 @@ def main(argv: list[str]) -> None:
         run(BIN / "allegiance", "stats", *db)
         run(BIN / "allegiance", "person", "Omar al-Rahmoun", *db)
         run(BIN / "allegiance", "group", "Jabhat al-Nusra", *db)
+    elif what == "demo":
+        db = ("--db", DEMO_DB)
+        run(BIN / "allegiance", "ingest", EXAMPLE, ARTICLES, *db, "--workers", "1", "--quiet")
+        port = argv[argv.index("--port") + 1] if "--port" in argv[1:-1] else "8000"
+        print(f"+ open http://127.0.0.1:{port}/ (Ctrl-C stops the server)", flush=True)
+        run(BIN / "allegiance", "serve", *db, "--host", "127.0.0.1", "--port", port)
     elif what == "test":
         run(BIN / "ruff", "check", "allegiance", "tests", "bench", "dev.py")
         run(BIN / "mypy", "allegiance")
@@ -67,7 +76,7 @@ def main(argv: list[str]) -> None:
     elif what == "setup":
         pass
     else:
-        sys.exit(f"unknown command {what!r}: use example, test or setup")
+        sys.exit(f"unknown command {what!r}: use example, demo, test or setup")
 
 
 if __name__ == "__main__":
