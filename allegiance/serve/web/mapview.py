@@ -20,7 +20,7 @@ WIDTH = 1000.0
 _K = math.cos(math.radians((BOX[1] + BOX[3]) / 2))
 _SCALE = WIDTH / ((BOX[2] - BOX[0]) * _K)
 HEIGHT = round((BOX[3] - BOX[1]) * _SCALE, 1)
-CLUSTER_PX = 22.0  # markers closer than this on the 1000-wide map are one cluster
+CLUSTER_PX = 34.0  # markers closer than this on the 1000-wide map are one cluster
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
@@ -74,7 +74,7 @@ def clusters(places: dict[int, dict[str, Any]], *, radius: float = CLUSTER_PX) -
         total = c["count"] or 1
         c["x"] = round(sum(p["x"] * p["count"] for p in c["places"]) / total, 1)
         c["y"] = round(sum(p["y"] * p["count"] for p in c["places"]) / total, 1)
-        c["r"] = round(min(26.0, 5.0 + 3.0 * math.sqrt(c["count"])), 1)
+        c["r"] = round(min(24.0, 6.0 + 2.5 * math.sqrt(c["count"])), 1)
         c["places"] = [{"id": p["id"], "name": p["name"], "count": p["count"]} for p in c["places"]]
         del c["x0"], c["y0"]
     out.sort(key=lambda c: -c["count"])  # big ones drawn first, small ones on top
