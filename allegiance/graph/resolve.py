@@ -10,7 +10,11 @@ these reasons, tried in order (the reason is stored on the local entity and in `
        not a bare kunya or generic name) and neither side carries a KB id
     4. a person with the same full name (two name parts or more, not weak), who shares
        context with the graph entity (a co-mentioned group or place), or whose name has
-       three parts or more
+       three parts or more. A person's titles are not names here ("Foreign Secretary",
+       "the Prime Minister": an office passes from holder to holder), nor are aliases that
+       share no word with the person's own name (what coreference attached: "the
+       negotiator", "Minister for the Middle East"), on either side: the graph entity
+       must be called so by one of its own local entities
 
 Anything less (a surname alone, a single given name, a full name without shared context)
 creates a new graph entity and, where names are close, a row in `candidates` for a
@@ -31,6 +35,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,6 +43,7 @@ from sqlalchemy.engine import Connection
 
 from allegiance import names
 from allegiance.errors import StoreError
+from allegiance.extraction.entities.rules import TITLES
 from allegiance.graph import schema as t
 from allegiance.model import Extraction
 
@@ -72,6 +78,62 @@ def _specific(name: str, type_: str) -> bool:
     return len(tokens) >= 2 or (type_ == "PLACE" and len(tokens) == 1 and len(tokens[0]) >= 4)
 
 
+# The words of offices (rules.TITLES) and of what stands before them ("the UK Foreign
+# Office Minister"): a person's name made of these alone is a title, not a name.
+_TITLE_WORDS = frozenset({w for title in TITLES for w in names.fold(title).split()} | {
+    "the", "this", "of", "for", "former", "acting", "office", "affairs", "uk", "us", "u", "s", "eu", "un",
+    "british", "american", "french", "russian", "iranian", "turkish", "syrian", "iraqi", "australian"})
+
+
+def _is_title(name: str) -> bool:
+    tokens = names.fold(name).split()
+    return bool(tokens) and all(tok in _TITLE_WORDS for tok in tokens)
+
+
+def _person_names(e: Any) -> list[str]:
+    """The names a person is matched by across documents: its name and the aliases that
+    share a word with it (spellings, short forms), never a title. Coreference gives a
+    person the offices and descriptions the article calls them by; within the article they
+    are that person, across articles an office has had many holders."""
+    words = set(name_key(e.name).split())
+    out = [] if _is_title(e.name) else [e.name]
+    out += [a for a in e.aliases if a != e.name and not _is_title(a) and set(name_key(a).split()) & words]
+    return list(dict.fromkeys(out + [u for n in out for u in _untitled(n)]))
+
+
+def _untitled(name: str) -> list[str]:
+    """A titled name without its title: "President Bashar al-Assad" is also "Bashar
+    al-Assad"; after a portfolio ("Minister for the Middle East Tobias Ellwood") the name
+    is its last two words."""
+    tokens = name.split()
+    i = 0
+    while i < len(tokens) and _is_title(tokens[i]):
+        i += 1
+    rest = tokens[i:]
+    if i == 0 or len(rest) < 2:
+        return []
+    if names.fold(tokens[i - 1]) in ("for", "of", "the"):
+        rest = rest[-2:]
+    return [" ".join(rest)]
+
+
+def _found_names(e: Any) -> list[str]:
+    """The names a local entity gives its graph entity: all it was called, and a person's
+    names without their titles."""
+    return list(dict.fromkeys([e.name, *e.aliases, *(_person_names(e) if e.type == "PERSON" else [])]))
+
+
+def _called(conn: Connection, eid: int, keys: set[str]) -> bool:
+    """Whether a local entity of this person is called by one of these names itself, not
+    merely given it as a title or by coreference (an alias sharing no word with its name)."""
+    le = t.local_entities.c
+    for name, aliases in conn.execute(sa.select(le.name, le.aliases).where(le.entity_id == eid)):
+        local = SimpleNamespace(name=name, aliases=json.loads(aliases))
+        if keys & {name_key(n) for n in _person_names(local)}:
+            return True
+    return False
+
+
 # -- entities ----------------------------------------------------------------------------
 
 
@@ -81,7 +143,7 @@ def _new_entity(conn: Connection, e: Any, kb_id: str | None) -> int:
         geonames=e.geonames, lat=e.lat, lon=e.lon, admin1=e.admin1, geo_precision=e.geo_precision,
         created_at=_now()).returning(t.entities.c.id))
     eid = int(row.scalar_one())
-    _add_names(conn, eid, [e.name, *e.aliases], origin="text")
+    _add_names(conn, eid, _found_names(e), origin="text")
     if kb_id:
         _add_kb_names(conn, eid, kb_id)
     return eid
@@ -146,7 +208,8 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
                                                     en.c.merged_into.is_(None))).first()
         if row:
             return int(row[0]), f"GeoNames id {e.geonames}", []
-    own = [n for n in dict.fromkeys([e.name, *e.aliases]) if _specific(n, e.type)]
+    found_names = _person_names(e) if e.type == "PERSON" else [e.name, *e.aliases]
+    own = [n for n in dict.fromkeys(found_names) if _specific(n, e.type)]
     if not own:
         return None, "", []
     keys = {name_key(n) for n in own}
@@ -161,6 +224,8 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
         if e.type == "PLACE" and geonames and e.geonames and geonames != e.geonames:
             continue
         found.setdefault(int(eid), hit)
+    if e.type == "PERSON":
+        found = {eid: hit for eid, hit in found.items() if _called(conn, eid, keys)}
     if not found:
         return None, "", _near(conn, e, own)
     if e.type != "PERSON":
@@ -169,7 +234,8 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
     scored = []
     for eid, hit in found.items():
         shared = context & _context_of(conn, [eid])
-        long_name = max(len(names.normalize(n).split()) for n in own) >= 3
+        # a title is no name part: "President Bashar al-Assad" has two
+        long_name = max((len(names.normalize(n).split()) for n in own if not _is_title(n.split()[0])), default=0) >= 3
         if shared or long_name:
             scored.append((len(shared), -eid, eid, hit, shared))
     if not scored:
@@ -215,7 +281,7 @@ def attach_entities(conn: Connection, doc_id: str, ex: Extraction) -> dict[str, 
             why = f"new: knowledge-base id {e.kb_id}" if e.kb_id else "new"
         else:
             eid = _live(conn, eid)
-            _add_names(conn, eid, [e.name, *e.aliases], origin="text")
+            _add_names(conn, eid, _found_names(e), origin="text")
             _fill_geo(conn, eid, e)
             conn.execute(sa.insert(t.merges).values(kept=eid, merged=None, action="attach",
                                                     reason=f"{doc_id[:12]}:{e.id} {why}", by="rule", at=_now()))
@@ -510,8 +576,8 @@ def _rename_from_locals(conn: Connection, ids: list[int]) -> None:
         conn.execute(sa.delete(t.entity_names).where(t.entity_names.c.entity_id == eid,
                                                      t.entity_names.c.origin == "text"))
         found: list[str] = []
-        for name, aliases in conn.execute(sa.select(le.name, le.aliases).where(le.entity_id == eid)):
-            found.extend([name, *json.loads(aliases)])
+        for name, aliases, type_ in conn.execute(sa.select(le.name, le.aliases, le.type).where(le.entity_id == eid)):
+            found.extend(_found_names(SimpleNamespace(name=name, aliases=json.loads(aliases), type=type_)))
         _add_names(conn, eid, found, origin="text")
 
 
