@@ -276,6 +276,20 @@ def stratum(a: Local, b: Local) -> str:
     return "org"
 
 
+def _draw_stratum(a: Local, b: Local) -> str:
+    """The stratum the frames were drawn by (sample.json, 2026-12-01): as `stratum`, with
+    name parts counted on `names.normalize` ("Abdel Rahman" two) and weak names not set apart.
+    Kept so that a top-up draws from the very frames the judged pairs came from."""
+    if a.kb_id or b.kb_id:
+        return "kb"
+    if a.type == "PERSON" and b.type == "PERSON":
+        two = all(len(names.normalize(x.name).split()) >= 2 for x in (a, b))
+        return "person2" if two else "person1"
+    if a.type == "PLACE" or b.type == "PLACE":
+        return "place"
+    return "org"
+
+
 def reason_class(reason: str) -> str:
     if reason.startswith("new"):
         return "new"
@@ -427,11 +441,17 @@ def close(a: Local, b: Local) -> str | None:
 
 
 class Reservoir:
-    def __init__(self, k: int, rng: random.Random) -> None:
-        self.k, self.rng, self.seen, self.items = k, rng, 0, []  # type: ignore[var-annotated]
+    """A uniform sample of k items of a stream (and, with keep_all, the whole stream)."""
+
+    def __init__(self, k: int, rng: random.Random, *, keep_all: bool = False) -> None:
+        self.k, self.rng, self.seen = k, rng, 0
+        self.items: list[Any] = []
+        self.all: list[Any] | None = [] if keep_all else None
 
     def add(self, item: Any) -> None:
         self.seen += 1
+        if self.all is not None:
+            self.all.append(item)
         if len(self.items) < self.k:
             self.items.append(item)
         else:
@@ -440,15 +460,20 @@ class Reservoir:
                 self.items[j] = item
 
 
-def draw(corpus: Corpus) -> dict[str, Any]:
-    """Draw the pairs to judge (fixed seed): the frames, their sizes, the pairs."""
+def draw(corpus: Corpus, top_up: dict[str, int] | None = None) -> dict[str, Any]:
+    """Draw the pairs to judge (fixed seed): the frames, their sizes, the pairs.
+
+    `top_up` adds n more pairs to a frame, drawn (with their own seed) from the frame less
+    the pairs first drawn: together a simple random sample of the frame, weighted as one.
+    """
     rng = random.Random(SEED)
+    top_up = top_up or {}
     locs = _b_locals(corpus)
     frames: dict[str, Reservoir] = {}
 
     def frame(name: str, k: int) -> Reservoir:
         if name not in frames:
-            frames[name] = Reservoir(k, random.Random(f"{SEED}:{name}"))
+            frames[name] = Reservoir(k, random.Random(f"{SEED}:{name}"), keep_all=name in top_up)
         return frames[name]
 
     # merged pairs: every cross-document pair of local entities of one graph entity
@@ -460,7 +485,7 @@ def draw(corpus: Corpus) -> dict[str, Any]:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 if a.doc != b.doc:
-                    s = stratum(a, b)
+                    s = _draw_stratum(a, b)
                     frame(f"merged:{s}", N_MERGED[s]).add((a, b, "merged"))
     # candidates: one local pair per open candidate, weighted by its entity pair's local pairs
     cand_pairs = {frozenset((a, b)) for a, b, _, _ in corpus.candidates if a != b}
@@ -486,7 +511,7 @@ def draw(corpus: Corpus) -> dict[str, Any]:
                     continue
                 why = close(a, b)
                 if why:
-                    s = stratum(a, b)
+                    s = _draw_stratum(a, b)
                     frame(f"close:{s}", N_CLOSE[s]).add((a, b, why))
     # candidate pairs whose locals share no block key
     for pair in cand_pairs:
@@ -505,13 +530,20 @@ def draw(corpus: Corpus) -> dict[str, Any]:
         cand_frame.add((a, b, "open candidate"))
         cand_weight[_pair_id(corpus, a, b)] = len(options)
     pairs = []
-    meta = {}
+    meta: dict[str, dict[str, int]] = {}
     for name in sorted(frames):
         res = frames[name]
-        meta[name] = {"population": res.seen, "drawn": len(res.items)}
-        for a, b, why in res.items:
+        items = list(res.items)
+        meta[name] = {"population": res.seen, "drawn": len(items)}
+        if top_up.get(name):
+            first = {_pair_id(corpus, a, b) for a, b, _ in items}
+            rest = [x for x in res.all or [] if _pair_id(corpus, x[0], x[1]) not in first]
+            extra = random.Random(f"{SEED}:{name}:top-up").sample(rest, min(top_up[name], len(rest)))
+            items += extra
+            meta[name].update(drawn=len(items), topped_up=len(extra))
+        for a, b, why in items:
             pairs.append({"id": _pair_id(corpus, a, b), "frame": name, "why_drawn": why,
-                          "weight": res.seen / len(res.items),
+                          "weight": res.seen / len(items),
                           "a": _ref(corpus, a), "b": _ref(corpus, b)})
     meta["candidate"] = {"population": sum(cand_weight.values()), "drawn": len(cand_frame.items),
                          "entity_pairs": cand_frame.seen}
@@ -703,6 +735,8 @@ def main() -> int:
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--ingest-only", action="store_true", help="build the corpus and the store, no scoring")
     ap.add_argument("--draw", action="store_true", help=f"draw the pairs to judge into {TO_JUDGE.name}")
+    ap.add_argument("--top-up", action="append", default=[], metavar="FRAME=N",
+                    help="with --draw: N more pairs for FRAME (e.g. close:person2=40), on the store drawn from")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--errors", action="store_true", help="list gold A's wrong and missed merges")
     ap.add_argument("--rebuild", action="store_true",
@@ -729,7 +763,9 @@ def main() -> int:
         store.rebuild()
     corpus = load(store)
     if args.draw:
-        sample = draw(corpus)
+        top_up = {k: int(v) for k, v in (x.split("=", 1) for x in args.top_up)}
+        sample = draw(corpus, top_up)
+        sample["top_up"] = top_up
         OUT.mkdir(exist_ok=True)
         (OUT / "sample.json").write_text(json.dumps(sample, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         view = [{"id": p["id"], "a": p["a"], "b": p["b"]} for p in sample["pairs"]]
