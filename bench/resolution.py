@@ -3,12 +3,14 @@
     .venv/bin/python bench/resolution.py [--db /tmp/allegiance-resolution/graph.sqlite] [--shared ../shared]
     .venv/bin/python bench/resolution.py --ingest-only        # build the corpus and the store, no scoring
     .venv/bin/python bench/resolution.py --draw               # draw the pairs to judge (resolution/to_judge.json)
+    .venv/bin/python bench/resolution.py --draw --top-up close:person2=40   # more pairs for one frame
     .venv/bin/python bench/resolution.py --json               # the figures as one JSON object
     .venv/bin/python bench/resolution.py --rebuild            # re-resolve the cached store with today's rules
 
 The corpus (built from ../shared/corpus, ingested once with `allegiance.batch.ingest(...,
-workers=2)` into the store at --db; a store that already holds it is reused, so scoring
-again does not extract again):
+workers=2)` into the store at --db, 10–20 minutes on two busy cores; a store that holds any
+document is reused, so scoring again does not extract again: give a new --db after the
+extractor changed, or --rebuild after resolution changed):
 
     the bundled article, its HTML form (the same document: it must come back "present"),
     spelling variants of it (a-Rahmoun / al-Rahmoun / Rahmoun; Jabhat a-Nusra / al-Nusra Front /
@@ -26,10 +28,11 @@ Gold, two kinds:
     B. adjudicated, for FA-KES and re3d: pairs of local entities of different documents drawn
        with a fixed seed — merged pairs, stratified (KB actors, people with two or more name
        parts, other organisations, places, other people), and pairs not merged whose names are
-       close (same type and names.similarity ≥ 0.75, or the same surname or skeleton token;
-       plus every open candidate) — judged by a person from the two contexts as same /
-       different / unsure in bench/resolution/judged.json. Judged from the text, never from
-       what the graph did.
+       close (same type and names.similarity ≥ 0.75, or the same surname or skeleton token),
+       and open candidates (one local pair each) — judged by a person from the two contexts
+       as same / different / unsure in bench/resolution/judged.json. Judged from the text,
+       never from what the graph did: the judging view (to_judge.json) mixes the frames and
+       hides them; sample.json keeps each pair's frame and weight.
 
 Pairwise figures: precision = merged pairs that are the same thing / merged pairs; recall =
 same-thing pairs that are merged / same-thing pairs. For B, each sampled pair stands for
