@@ -34,6 +34,9 @@ class Cand:
     modality: str | None = None
     needs_time: bool = False
     inherit_agent: bool = False
+    fatalities: int | None = None
+    injured: int | None = None
+    standalone: bool = False  # an event that stands without a named doer or target (the event layer's)
 
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})

@@ -105,6 +105,7 @@ class Reading:
     memberships: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # person → orgs
     parents: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # org → orgs it joined
     founded: list[tuple[int, str]] = field(default_factory=list)  # (sentence start, org founded there)
+    main_place: str | None = None  # the place the report is about, for events the text places nowhere
 
     def etype(self, eid: str | None) -> str | None:
         ent = self.article.entity(eid)

@@ -41,6 +41,7 @@ from allegiance.extraction.facts.describe import (
     name_parts,
     umbrella,
 )
+from allegiance.extraction.facts.events import background_toll, counts, event_layer
 from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from allegiance.extraction.facts.parse import Reading, Sentence, read
 from allegiance.extraction.facts.sides import (
@@ -54,7 +55,7 @@ from allegiance.extraction.facts.sides import (
     support_nouns,
 )
 from allegiance.extraction.timex import Timex, anchor_duration, find_timexes, narrative_shift
-from allegiance.model import Evidence, Fact, Time
+from allegiance.model import EVENT_PREDICATES, Evidence, Fact, Time
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -73,6 +74,7 @@ class _Draft:
     duration: Timex | None = None
     inherit_agent: bool = False
     needs_time: bool = False
+    standalone: bool = False
 
 
 def extract_facts(article: Article) -> Article:
@@ -85,6 +87,7 @@ def extract_facts(article: Article) -> Article:
     # the masked parse needs tags, lemmas and dependencies; entities are already known
     skip = [name for name in ("ner",) if name in nlp.pipe_names]
     reading = read(article, lambda texts: nlp.pipe(texts, disable=skip))
+    reading.main_place = main_place(article)
     for _ in _candidates(reading):  # first pass: learn kin, heads, group nouns
         pass
     reading.memberships.clear()
@@ -100,8 +103,25 @@ def extract_facts(article: Article) -> Article:
 
 def _candidates(rd: Reading) -> Iterator[Cand]:
     for s in rd.sentences:
+        found: list[Cand] = []
         for rule in RULES:
-            yield from rule(rd, s)
+            for c in rule(rd, s):
+                found.append(c)
+                yield c
+        # the event layer: the triggers no rule stated an event for
+        yield from event_layer(rd, s, {c.trigger.i: c for c in found
+                                       if c.inherit_agent or _stands(c.predicate, c.args, c.modality)})
+
+
+def _stands(predicate: str, args: dict[str, str], modality: str | None) -> bool:
+    """Whether a rule's candidate survives: a two-party event needs both parties (or only
+    the victim, for a death), unless it is denied."""
+    if predicate not in R.TWO_PARTY or modality == "denied":
+        return True
+    if predicate in R.PATIENT_ONLY_EVENTS and args.keys() in ({"patient"}, {"patient_text"}):
+        return True
+    return bool({"agent", "subject", "agent_text"} & args.keys()
+                and {"patient", "object", "patient_text"} & args.keys())
 
 
 # -- attributes --------------------------------------------------------------------------
@@ -118,14 +138,19 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         # "We never shelled civilian homes", "He never fought them," a friend said: a
         # voice denying what is said of its side
         polarity, modality = "positive", "denied"
+    dead, hurt = c.fatalities, c.injured
+    if c.predicate in EVENT_PREDICATES and dead is None and hurt is None:
+        dead, hurt = counts(s, c.trigger)
     fact = Fact(
         id="", predicate=c.predicate, args=dict(c.args), role=c.role, time=time,
         place=_place(rd, c), polarity=polarity,  # type: ignore[arg-type]
         modality=modality,  # type: ignore[arg-type]
         asserted_by=speaker,  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
-        confidence=round(min(1.0, c.confidence), 3))
-    return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time)
+        confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
+    if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
+        fact.confidence = 0.0  # the toll of a whole war, told as background
+    return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time, c.standalone)
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -259,12 +284,19 @@ def _token_at(s: Sentence, offset: int) -> Token | None:
 
 
 def _place(rd: Reading, c: Cand) -> str | None:
+    """Where an event happened, finest first: its target when that is a place ("shelled
+    TOWN"), a place after in/near/at on its words, a place the sentence names in a place
+    phrase; else, for events, the report's dateline or its main place."""
     s = c.sent
     if c.predicate in ("from_place", "located_in", "renamed_to", "relative_of"):
         return None
     args = set(c.args.values())
+    patient = c.args.get("patient")
+    if c.predicate in R.PLACED_EVENTS and patient and rd.etype(patient) == "PLACE":
+        return patient  # "captured the town of X", "shelled X": the target is where it happened
     root = c.trigger
     names = _place_names(rd)
+    text = rd.article.text
     scope = [root, *[t for t in root.children if t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")]]
     for h in scope:
         for prep in h.children:
@@ -273,23 +305,60 @@ def _place(rd: Reading, c: Cand) -> str | None:
                     u = s.unit(t)
                     eid = u.entity if u is not None and u.type == "PLACE" else (
                         names.get(t.text) if u is None else None)
-                    if eid and eid not in args:
+                    if eid and eid not in args and not (u is not None and _modifier_place(text, u.end)):
                         return eid
     if c.predicate not in R.PLACED_EVENTS:
         return None
-    patient = c.args.get("patient")
-    if patient and rd.etype(patient) == "PLACE":
-        return patient  # "captured the town of X", "shelled X": the target is where it happened
-    # else the first place the sentence names, also where the mention stage missed it ("east X")
-    found = [(p.mstart, p.unit.entity) for p in s.pieces
-             if p.unit is not None and p.unit.type == "PLACE" and p.unit.entity not in args]
+    # else the place the sentence names nearest the trigger, also where the mention stage
+    # missed it ("east X"); not the place in "the Britain-based monitor"
+    trig = s.orig(root)[0]
+    found = [(abs(p.start - trig), p.unit.entity) for p in s.pieces
+             if p.unit is not None and p.unit.type == "PLACE" and p.unit.entity not in args
+             and not _modifier_place(text, p.unit.end)]
     for name, eid in names.items():
         if eid in args:
             continue
-        g = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.masked)
-        if g:
-            found.append((g.start(), eid))
-    return min(found)[1] if found else None
+        for g in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.masked):
+            if s.masked[g.end():g.end() + 1] != "-":
+                found.append((abs(g.start() - (trig - s.start)), eid))
+    if found:
+        return min(found)[1]
+    return rd.main_place if c.predicate in EVENT_PREDICATES else None
+
+
+def _modifier_place(text: str, end: int) -> bool:
+    """"the Britain-based Observatory", "US-backed forces": a place that only modifies."""
+    return text[end:end + 1] in ("-", "‑")
+
+
+def main_place(article: Article) -> str | None:
+    """The place a report is about: its dateline ("BEIRUT: …"), else the subnational place
+    named most (the headline and lede count double), else the country it names most."""
+    text = article.text
+    head = min(len(text), 300)
+    score: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for ent in article.entities:
+        if ent.type != "PLACE" or ent.lat is None:
+            continue
+        for m in ent.mentions:
+            if m.kind != "name":
+                continue
+            if m.start < 40 and rules_dateline(text, m.start, m.end):
+                return ent.id
+            weight = 2.0 if m.start < head else 1.0
+            score[ent.id] = score.get(ent.id, 0.0) + weight * (1.0 if ent.admin1 else 0.1)
+            first[ent.id] = min(first.get(ent.id, m.start), m.start)
+    if not score:
+        return None
+    return max(score, key=lambda e: (score[e], -first[e]))
+
+
+def rules_dateline(text: str, start: int, end: int) -> bool:
+    """A name that opens a line in capitals and is followed by ":" or a dash ("BEIRUT —")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (not text[line_start:start].strip() and text[start:end].isupper()
+            and re.match(r"\s*(?:\([^)]{1,30}\))?\s*[:—–-]", text[end:end + 40]) is not None)
 
 
 def _place_names(rd: Reading) -> dict[str, str]:
@@ -379,12 +448,11 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
                 continue
             d.fact.time = Time(start=v.start, end=v.end)
     for d in drafts:
-        patient_only = d.fact.predicate in R.PATIENT_ONLY_EVENTS and d.fact.args.keys() in (
-            {"patient"}, {"patient_text"})
-        if d.fact.predicate in R.TWO_PARTY and not patient_only and not (
-                {"agent", "subject"} & d.fact.args.keys()
-                and {"patient", "object", "patient_text"} & d.fact.args.keys()) and d.fact.modality != "denied":
-            d.fact.confidence = 0.0  # an attack without its attacker or target says little
+        if not d.standalone and not _stands(d.fact.predicate, d.fact.args, d.fact.modality):
+            d.fact.confidence = 0.0  # a rule's attack without its attacker or target says little
+        if d.standalone and (d.fact.time is None or not d.fact.time.start) and article.structured.published:
+            # an event the report tells without a date happened by the time it was reported
+            d.fact.time = Time(start=article.structured.published[:7], as_of=article.structured.published)
         if d.needs_time and (d.fact.time is None or not d.fact.time.start):
             d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little
 

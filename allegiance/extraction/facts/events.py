@@ -1,0 +1,538 @@
+"""The event layer: every event trigger the rules left unclaimed becomes an event.
+
+Wire reports tell most events without naming who did them or to whom ("Thirty civilians
+were killed in air strikes on a suburb town", "A bomb blast killed 48 people"); ACLED and
+UCDP code them all the same. This layer finds the triggers of `triggers.py` (verbs and
+nominals of violence, detention, displacement, protest) in a masked sentence, joins the
+triggers that tell one event ("killed … in air strikes", "a blast … killed", "killing 26
+and injuring 11") into one, and yields it with whatever arguments the clause gives: named
+entities where references resolve, otherwise the words for them (`agent_text`,
+`patient_text`: "unidentified gunmen", "30 civilians"). Counts of dead and wounded come
+from `counts`, which the facts stage also applies to the rules' own events.
+
+What it leaves out: triggers that state no event (threats, plans, "will strike", "if …"),
+negated ones, and tolls of a whole war ("killed since the conflict began").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from allegiance.extraction.entities.rules import DEMONYMS
+from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts import triggers as T
+from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
+from allegiance.extraction.facts.parse import Reading, Sentence, entities, named_country
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CONFIDENCE = 0.55
+_AGENT_TYPES = ("ORG", "PERSON", "PLACE")
+_PATIENT_TYPES = {
+    "killing": ("PERSON", "ORG"), "attack": ("ORG", "PERSON", "PLACE"), "detention": ("PERSON", "ORG"),
+    "clash": ("ORG", "PERSON"), "evacuation": ("PERSON", "ORG"), "protest": ("ORG", "PERSON"),
+    "flight": ("PLACE",), "injury": ("PERSON", "ORG"),
+}
+_NUM = re.compile(r"^\d[\d,]*$")
+
+
+# -- triggers ----------------------------------------------------------------------------
+def lemma_of(tok: Token) -> str:
+    lemma = tok.lemma_.lower()
+    return R.LEMMA_FIXES.get(lemma, lemma)
+
+
+def trigger_predicate(tok: Token) -> str | None:
+    """The predicate a token states as an event trigger, or None."""
+    lemma = lemma_of(tok)
+    if tok.pos_ == "VERB" and lemma in T.VERB_EVENTS:
+        if tok.dep_ == "amod":
+            return None  # "besieged people", "a wounded child": a state, not an event
+        need = T.VERB_NEEDS.get(lemma)
+        if need and not any(w.lower_ in need for c in tok.children for w in (c, *c.children)):
+            return None
+        if lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
+            return "killing"
+        return T.VERB_EVENTS[lemma]
+    if tok.pos_ in ("NOUN", "PROPN") and lemma in T.NOUN_EVENTS:
+        if tok.dep_ == "compound" and lemma_of(tok.head) not in T.NOUN_EVENTS:
+            return None  # "attack helicopters", "strike group"
+        if lemma in T.COUNTED_NOUNS and _count_near(tok) is None:
+            return None  # "death" alone is no event; "30 deaths", "the toll rose to 48" are
+        return T.NOUN_EVENTS[lemma]
+    return None
+
+
+def _factual(tok: Token) -> bool:
+    """Whether the trigger states something that happened: not a threat, plan or fear, not
+    in the future, not under "if"; a relative clause or a report is its own assertion."""
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in tok.children):
+        return False
+    cur = tok
+    for _ in range(8):
+        kids = list(cur.children)
+        if cur.pos_ in ("VERB", "AUX"):
+            if any(k.dep_ == "aux" and k.lower_ in T.FUTURE_AUX for k in kids):
+                return False
+            if any(k.dep_ == "mark" and k.lower_ in T.CONDITIONAL_MARKS for k in kids):
+                return False
+        if cur is not tok:
+            lemma = lemma_of(cur)
+            if cur.pos_ == "VERB" and lemma in T.NONFACTUAL_VERBS:
+                return False
+            if cur.pos_ == "NOUN" and lemma in T.NONFACTUAL_NOUNS:
+                return False
+            if cur.pos_ == "VERB" and lemma in R.REPORT_VERBS:
+                return True
+        if cur.dep_ == "relcl" or cur.head.i == cur.i:
+            return True
+        cur = cur.head
+    return True
+
+
+def background_toll(tok: Token, fatalities: int | None) -> bool:
+    """"more than 290000 people have been killed since the conflict erupted", "a quarter of
+    a million people have died": the toll of a whole war, not one event."""
+    if fatalities is not None and fatalities >= T.BACKGROUND_TOLL:
+        return True
+    if lemma_of(tok) in T.KILL_WORDS and any(
+            t.lower_ in ("million", "millions", "thousands") for p in _patient_tokens(tok) for t in p.subtree):
+        return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for c in verb.children:
+        if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
+            words = {t.lemma_.lower() for t in c.subtree} | {t.lower_ for t in c.head.subtree if t.dep_ == "advcl"}
+            if words & T.WAR_NOUNS or any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in c.subtree):
+                return True
+    return False
+
+
+# -- one event, several triggers -----------------------------------------------------------
+def _parent(tok: Token, marks: dict[int, str]) -> Token | None:
+    """The trigger this one belongs to: the nearest trigger above it, unless a verb that is
+    no trigger stands between them ("… said the strikes …", "carried out an attack"), or
+    they are items of a list of different events ("shelled X and detained Y", "the arrest
+    of 37 people, 11 killings")."""
+    cur = tok
+    listed = False
+    while cur.head.i != cur.i:
+        nxt = cur.head
+        listed = listed or cur.dep_ in ("conj", "appos")
+        if nxt.i in marks:
+            if listed and marks[tok.i] != marks[nxt.i] and "injury" not in (marks[tok.i], marks[nxt.i]):
+                return None
+            return nxt
+        if nxt.pos_ in ("VERB", "AUX") and nxt.i not in marks:
+            return None
+        cur = nxt
+    return None
+
+
+def clusters(s: Sentence) -> list[list[Token]]:
+    """The triggers of the sentence, grouped by event; each group's first token is its head."""
+    assert s.doc is not None
+    marks = {t.i: p for t in s.doc if (p := trigger_predicate(t))}
+    root: dict[int, int] = {}
+    for i in sorted(marks):
+        cur, seen = s.doc[i], {i}
+        while (up := _parent(cur, marks)) is not None and up.i not in seen:
+            seen.add(up.i)
+            cur = up
+        root[i] = cur.i
+    groups: dict[int, list[Token]] = {}
+    for i, r in sorted(root.items(), key=lambda x: (x[1] != x[0], x[0])):
+        groups.setdefault(r, []).append(s.doc[i])
+    return [sorted(g, key=lambda t: (t.i != r, t.i)) for r, g in groups.items()]
+
+
+def cluster_of(s: Sentence, tok: Token) -> list[Token]:
+    for g in clusters(s):
+        if any(t.i == tok.i for t in g):
+            return g
+    return [tok]
+
+
+# -- counts of dead and wounded ------------------------------------------------------------
+def number(tok: Token) -> int | None:
+    """The number a token writes ("48", "1,200", "Thirty", "twenty-two"), else None."""
+    text = tok.lower_.replace(",", "")
+    if _NUM.match(text):
+        return int(text)
+    doc = tok.doc
+    if (text in T.NUMBER_WORDS and tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-"
+            and doc[tok.i + 2].lower_ in T.NUMBER_WORDS):
+        return T.NUMBER_WORDS[text] + T.NUMBER_WORDS[doc[tok.i + 2].lower_]  # "twenty - two"
+    if text in T.NUMBER_WORDS:
+        return T.NUMBER_WORDS[text]
+    parts = text.split("-")
+    if len(parts) == 2 and all(p in T.NUMBER_WORDS for p in parts):
+        return T.NUMBER_WORDS[parts[0]] + T.NUMBER_WORDS[parts[1]]
+    return None
+
+
+def phrase_count(p: Token) -> int | None:
+    """How many a noun phrase counts: "at least 72 people (including nine children)" 72,
+    "38 members of the forces" 38, "40 soldiers and 12 fighters" 52, "a child" 1."""
+    total, any_count = 0, False
+    for x in [p, *[c for c in p.conjuncts if c.i > p.i]]:
+        n = number(x) if x.pos_ == "NUM" or x.like_num else None
+        if n is None:
+            nums = [c for c in x.children if c.dep_ in ("nummod", "compound", "quantmod") and number(c) is not None]
+            if nums:
+                n = number(nums[0])
+                if n is not None and nums[0].i + 1 < len(x.doc) and x.doc[nums[0].i + 1].lower_ in ("hundred",
+                                                                                                       "thousand"):
+                    n *= 100 if x.doc[nums[0].i + 1].lower_ == "hundred" else 1000
+            elif (x.tag_ in ("NN",) and x.lemma_.lower() in R.HUMAN_NOUNS
+                  and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in x.children)):
+                n = 1
+        if n is not None:
+            total += n
+            any_count = True
+    return total if any_count else None
+
+
+def _count_near(tok: Token) -> int | None:
+    """"30 deaths", "the death toll rose to 48", "a toll of 48"."""
+    n = phrase_count(tok)
+    if n is not None:
+        return n
+    if lemma_of(tok) == "toll":
+        for t in [*tok.subtree, *(tok.head.subtree if tok.dep_ in ("nsubj", "nsubjpass") else [])]:
+            if t.pos_ == "NUM" and (m := number(t)) is not None:
+                return m
+    return None
+
+
+def _patient_tokens(tok: Token) -> list[Token]:
+    """Who an event trigger was done to: the object, a passive subject, "48 people died"."""
+    if tok.pos_ == "VERB":
+        subj, passive = subject_of(tok)
+        if passive and subj is not None:
+            return [subj]
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if objs:
+            return objs
+        if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS and subj is not None:
+            return [subj]
+        return []
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def counts(s: Sentence, trigger: Token) -> tuple[int | None, int | None]:
+    """(fatalities, injured) the sentence states for the event of `trigger`."""
+    dead: int | None = None
+    hurt: int | None = None
+    group = cluster_of(s, trigger)
+    for t in group:
+        lemma = lemma_of(t)
+        if lemma in T.KILL_WORDS:
+            n = _count_near(t) if t.pos_ == "NOUN" else next(
+                (c for c in map(phrase_count, _patient_tokens(t)) if c is not None), None)
+            dead = dead if n is None else max(dead or 0, n)
+        elif lemma in T.INJURY_WORDS:
+            n = next((c for c in map(phrase_count, _patient_tokens(t)) if c is not None), None)
+            hurt = hurt if n is None else max(hurt or 0, n)
+    # "left 15 dead and 25 wounded", "48 dead", "20 people injured"
+    scope = group[0].subtree
+    for t in scope:
+        low = t.lower_
+        if low not in ("dead", "wounded", "injured", "killed") or t.i in {g.i for g in group}:
+            continue
+        prev = [x for x in t.doc[max(0, t.i - 3):t.i] if x.lower_ not in ("people", "others", "persons")]
+        n = number(prev[-1]) if prev else None
+        if n is None:
+            continue
+        if low in ("dead", "killed") and dead is None:
+            dead = n
+        elif low in ("wounded", "injured") and hurt is None:
+            hurt = n
+    return dead, hurt
+
+
+# -- arguments -------------------------------------------------------------------------------
+def _words(rd: Reading, s: Sentence, tok: Token) -> str | None:
+    """The original words of an unnamed party ("unidentified gunmen"), None when a name
+    stands among them (the resolver had its chance)."""
+    first = tok.left_edge
+    if any(s.unit(t) is not None for t in tok.doc[first.i:tok.i + 1]):
+        return None
+    start, end = s.orig(first)[0], s.orig(tok)[1]
+    return rd.article.text[start:end] if end > start else None
+
+
+def _unnamed(tok: Token, nouns: frozenset[str]) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN", "NUM") and (
+        tok.lemma_.lower() in nouns or any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.lemma_.lower() in nouns for p in c.children) for c in tok.children))
+
+
+def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
+    if tok.pos_ == "VERB":
+        if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS or _borrowed_subject(tok):
+            return []
+        subj, passive = subject_of(tok)
+        if passive:
+            return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        return [subj] if subj is not None else []
+    out = [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+           for p in c.children if p.dep_ == "pobj"]
+    out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    if tok.dep_ == "dobj" and lemma_of(tok.head) in R.CARRY_OUT_VERBS | {"claim"}:
+        subj, _ = subject_of(tok.head)
+        out += [subj] if subj is not None else []
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and lemma_of(tok.head.head) == "responsibility":
+        claim = tok.head.head.head  # "IS claimed responsibility for the bombing"
+        subj, _ = subject_of(claim)
+        out += [subj] if subj is not None else []
+    return out
+
+
+def _by_pronoun(tok: Token) -> bool:
+    """"its fighters", "they": a doer reached only through a pronoun, too loose to name
+    the doer of an event no rule claimed."""
+    return tok.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
+
+
+def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
+    for t in group:
+        toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x)]
+        found = [(e, c) for e, c, _ in entities(rd, s, toks, _AGENT_TYPES) if _can_act(rd, e)]
+        if not found:
+            # "Syrian warplanes", "a Russian air strike": the country the article names
+            mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound")]
+            for x in [*toks, *mods, *(t.children if t.pos_ == "NOUN" else [])]:
+                demonym = x.text if x.text in DEMONYMS else None
+                country = _state(rd, demonym) if demonym else None
+                if country and (country, R.CONF_DESCRIPTOR) not in found:
+                    found.append((country, R.CONF_DESCRIPTOR))
+        if found:
+            return found
+    return []
+
+
+def _state(rd: Reading, demonym: str) -> str | None:
+    """"Syrian warplanes": the government of that country when the article names one (the
+    regime), else the country itself."""
+    country = DEMONYMS[demonym]
+    words = {country.lower(), demonym.lower()}
+    govs = [g for g in sorted(rd.government) if (e := rd.article.entity(g)) is not None
+            and words & {re.sub(r"['’]s?$", "", w.lower()) for n in [e.name, *e.aliases] for w in n.split()}]
+    if len(govs) == 1:
+        return govs[0]
+    return named_country(rd, country)
+
+
+def _can_act(rd: Reading, eid: str) -> bool:
+    ent = rd.article.entity(eid)
+    if ent is None:
+        return False
+    # a place acts only as its state: a country, never a town
+    return ent.type != "PLACE" or (ent.geo_precision == 3 and not ent.admin1)
+
+
+def _agent_text(rd: Reading, s: Sentence, group: list[Token]) -> str | None:
+    for t in group:
+        for x in _agent_tokens_plain(t):
+            if _unnamed(x, T.UNNAMED_AGENTS):
+                return _words(rd, s, x)
+    return None
+
+
+def _borrowed_subject(tok: Token) -> bool:
+    """A verb conjoined to a verb that is no event trigger, with no subject of its own: the
+    subject it would borrow may belong to another clause ("He took part in X, when
+    fighters stormed …, seized …")."""
+    return (tok.dep_ == "conj" and trigger_predicate(tok.head) is None
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children))
+
+
+def _agent_tokens_plain(tok: Token) -> list[Token]:
+    if tok.pos_ == "VERB":
+        if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS:
+            return []
+        subj, passive = subject_of(tok)
+        if passive:
+            return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        return [subj] if subj is not None else []
+    return [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, float]]:
+    """The sides of a clash: "clashes between X and Y", "X clashed with Y", "X battled Y".
+    "fought with Y" may be alongside Y, and one man's fight is no clash of groups."""
+    loose = tok.pos_ == "VERB" and lemma_of(tok) in ("fight", "battle")
+    preps = {"against"} if loose else R.CLASH_PREPS | {"against"}
+    parties: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            parties += [p for p in c.children if p.dep_ == "pobj"]
+    if tok.pos_ == "VERB":
+        subj, _ = subject_of(tok)
+        parties = ([subj] if subj is not None else []) + parties + (
+            [c for c in tok.children if c.dep_ == "dobj"] if loose else [])
+    found = [(e, c) for e, c, _ in entities(rd, s, parties, ("ORG", "PERSON", "PLACE")) if _can_act(rd, e)]
+    if loose and any(rd.etype(e) == "PERSON" for e, _ in found):
+        return []
+    return found
+
+
+# -- the rule ------------------------------------------------------------------------------
+def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Cand]:
+    """Events for the trigger groups of `s` that no rule stated (`taken`: the rules'
+    surviving candidates by trigger index). A rule's event that names no doer gets the
+    doer its group of triggers names ("Warplanes struck a market, killing 22 people")."""
+    if s.doc is None:
+        return
+    for group in clusters(s):
+        claimed = [taken[t.i] for t in group if t.i in taken]
+        if claimed:
+            _lend_agent(rd, s, group, claimed)
+            continue
+        head = group[0]
+        preds = [trigger_predicate(t) for t in group]
+        pred = next((p for p in preds if p and p != "injury"), "attack")
+        if preds[0] and preds[0] != "injury":
+            pred = preds[0]
+        if not _factual(head) or any(polarity_of(t) == "negative" for t in group if t.pos_ == "VERB"):
+            continue
+        if any(_nobody(x) for t in group for x in _patient_tokens(t)):
+            continue  # "no one was killed"
+        dead, hurt = counts(s, head)
+        if background_toll(head, dead) or any(background_toll(t, None) for t in group):
+            continue
+        if pred == "evacuation" and not _placed(group) and not any(
+                _unnamed(x, R.HUMAN_NOUNS) or s.unit(x) is not None for t in group for x in _patient_tokens(t)):
+            continue  # "the injured were evacuated to hospitals": no displacement
+        if pred == "attack" and _figurative(rd, s, group):
+            continue
+        args: dict[str, str] = {}
+        if pred == "clash":
+            parties = next((p for t in group if (p := _clash_parties(rd, s, t))), [])
+            for k, (eid, _) in enumerate(parties):
+                args["agent" if k == 0 else "patient" if k == 1 else f"party_{k + 1}"] = eid
+        else:
+            agents = _agents(rd, s, group)
+            for k, (eid, _) in enumerate(agents[:3]):
+                args["agent" if k == 0 else f"agent_{k + 1}"] = eid
+            if not agents and (text := _agent_text(rd, s, group)):
+                args["agent_text"] = text
+            patient_key = "destination" if pred == "flight" else "patient"
+            for t in group:
+                toks = _patient_tokens(t) if pred != "flight" else [
+                    p for c in t.children if c.dep_ == "prep" and c.lower_ in ("to", "into", "towards")
+                    for p in c.children if p.dep_ == "pobj"]
+                found = [e for e, _, _ in entities(rd, s, toks, _PATIENT_TYPES.get(pred, ("PERSON", "ORG")))
+                         if e not in args.values()]
+                if found:
+                    args[patient_key] = found[0]
+                    break
+                people = [x for x in toks if _unnamed(x, R.HUMAN_NOUNS)]
+                if people and pred != "flight" and (words := _words(rd, s, people[0])):
+                    args["patient_text"] = words
+                    break
+        if pred == "attack" and lemma_of(head) in _TAKING and (
+                rd.etype(args.get("patient")) == "PERSON" or "patient_text" in args):
+            pred = "detention"  # "captured by those factions", "seized two aid workers"
+        named = {k for k in args if not k.endswith("_text")}
+        if dead is None and hurt is None and (
+                (not args and _anaphoric(head)) or (not named and _definite_people(args.get("patient_text")))):
+            continue  # "the attack", "Wednesdays blast", "the men died": told before, again
+        if head.pos_ != "VERB" and not named and dead is None and not any(t.pos_ in ("VERB", "AUX") for t in s.doc):
+            continue  # a heading ("Arrests at checkpoints"), not a statement
+        if head.pos_ != "VERB" and _topic(head):
+            continue  # "spoke about the war and the offensive": a topic, not a report of it
+        if pred == "clash" and not args and not _placed(group):
+            continue  # "to end the fighting": no one, nowhere
+        if pred == "clash" and head.pos_ == "VERB" and lemma_of(head) in ("fight", "battle") and not args:
+            continue  # "he fought for years"
+        if pred == "flight" and not ({"agent", "agent_text"} & args.keys()):
+            continue  # a flight is someone's
+        if head.pos_ != "VERB" and not args and dead is None and hurt is None and not _placed(group):
+            continue  # "organising protests", "the end of arrests": an event noun, nothing more
+        yield Cand(pred, args, s, head, confidence=CONFIDENCE, fatalities=dead, injured=hurt,
+                   standalone=True)
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand]) -> None:
+    needy = [c for c in claimed if c.predicate in _PATIENT_TYPES and c.predicate not in ("clash", "flight")
+             and not {"agent", "agent_text", "subject"} & c.args.keys()]
+    if not needy:
+        return
+    agents = _agents(rd, s, group)
+    text = None if agents else _agent_text(rd, s, group)
+    for c in needy:
+        if agents and agents[0][0] not in c.args.values():
+            c.args = {"agent": agents[0][0], **c.args}
+        elif text:
+            c.args = {"agent_text": text, **c.args}
+
+
+def _anaphoric(head: Token) -> bool:
+    """A definite or possessed event noun ("the attack", "that blast", "Saturdays strike",
+    "claimed the killing") refers to an event the text has told already."""
+    if head.pos_ not in ("NOUN", "PROPN") and not any(c.dep_ == "det" for c in head.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in head.children)
+
+
+def _nobody(tok: Token) -> bool:
+    return tok.lower_ in ("nobody", "none", "noone") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _topic(tok: Token) -> bool:
+    """Whether an event noun is what someone spoke or wrote about."""
+    for a in tok.ancestors:
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+        if a.dep_ == "prep" and a.lower_ in ("about", "regarding", "concerning"):
+            return True
+    return False
+
+
+def _definite_people(text: str | None) -> bool:
+    """"the men", "those killed": people the text has told of already."""
+    return text is not None and bool(text) and text.split()[0].lower() in _DEFINITE | {"their", "his", "her", "its"}
+
+
+_TAKING = frozenset({"capture", "seize", "take"})
+# Things an attack verb's object can be that make it no violence: "attacked the decision".
+_ABSTRACT = frozenset({"decision", "policy", "plan", "statement", "report", "idea", "move", "claim",
+                       "record", "reputation", "position", "stance", "view", "account", "deal", "agreement"})
+_WEAPONISH = frozenset({"bomb", "shell", "rocket", "missile", "mortar", "grenade", "explosive", "mine", "round",
+                        "projectile", "bullet", "car", "vehicle"})
+
+
+def _figurative(rd: Reading, s: Sentence, group: list[Token]) -> bool:
+    """An attack verb that states no violence: its object an event or an idea ("attacked the
+    arrests"), its subject another event ("the arrests targeted cells"), or something
+    merely "hit" by no weapon and no one named ("a fragment hit my leg")."""
+    head = group[0]
+    if head.pos_ != "VERB":
+        return False
+    lemma = lemma_of(head)
+    objs = [c for c in head.children if c.dep_ == "dobj"]
+    if any(trigger_predicate(o) not in (None, "attack") or o.lemma_.lower() in _ABSTRACT for o in objs):
+        return True
+    subj, passive = subject_of(head)
+    if subj is not None and not passive and (p := trigger_predicate(subj)) is not None and p != "attack":
+        return True
+    if lemma == "hit" and not passive and subj is not None and s.unit(subj) is None:
+        weaponish = subj.lemma_.lower() in R.WEAPON_NOUNS | _WEAPONISH or trigger_predicate(subj) == "attack"
+        return not weaponish
+    return False
+
+
+def _placed(group: list[Token]) -> bool:
+    """Whether a place preposition hangs on the event's words ("clashes in TOWN")."""
+    return any(c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS | {"near", "around", "outside"}
+               for t in group for c in t.children)

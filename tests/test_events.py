@@ -1,0 +1,116 @@
+"""The event layer (allegiance.extraction.facts.events): events with unnamed doers and
+victims, counts of dead and wounded, one event for the triggers that tell it, places and
+times from the clause, the dateline or the report. The sentences are written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from allegiance.extraction import pipeline
+from allegiance.extraction.facts.events import number
+from allegiance.model import EVENT_PREDICATES, Extraction, Fact
+
+
+def _x(text: str, published: str = "2019-06-10") -> Extraction:
+    return pipeline.extract(text, published=published, with_text=True)
+
+
+def _events(x: Extraction) -> list[Fact]:
+    return [f for f in x.facts if f.predicate in EVENT_PREDICATES]
+
+
+def _name(x: Extraction, eid: str | None) -> str | None:
+    return next((e.name for e in x.entities if e.id == eid), None)
+
+
+def test_unnamed_victims_their_count_date_and_place() -> None:
+    # 2019-06-10 is a Monday: "on Saturday" is 2019-06-08
+    x = _x("Report\n\nThirty civilians were killed on Saturday in air strikes on the town of Saraqib, "
+           "a monitor said.\n")
+    [f] = _events(x)
+    assert f.predicate in ("killing", "attack")
+    assert f.fatalities == 30
+    assert f.args.get("patient_text") == "Thirty civilians"
+    assert f.time is not None and f.time.start == "2019-06-08"
+    assert _name(x, f.place) == "Saraqib"
+
+
+def test_one_event_for_the_triggers_that_tell_it_with_dead_and_wounded() -> None:
+    x = _x("Report\n\nA bomb blast in the city of Qamishli on Wednesday killed 48 people and wounded 20 others.\n")
+    [f] = _events(x)
+    assert (f.fatalities, f.injured) == (48, 20)
+    assert _name(x, f.place) == "Qamishli"
+
+
+def test_killing_and_injuring_after_a_strike() -> None:
+    x = _x("Report\n\nWarplanes struck a market in Idlib, killing at least 22 people and injuring 11 others.\n")
+    [f] = _events(x)
+    assert (f.fatalities, f.injured) == (22, 11)
+    assert f.args.get("agent_text") == "Warplanes"
+
+
+@pytest.mark.parametrize("text", [
+    "The militia threatened to attack the town of Saraqib.",
+    "Rebels will storm the base near Idlib next week, a commander said.",
+    "If the talks fail, the army would shell the villages around Hama.",
+    "No one was killed in the incident in Homs.",
+])
+def test_threats_plans_and_conditions_are_no_events(text: str) -> None:
+    assert not _events(_x("Report\n\n" + text + "\n"))
+
+
+def test_the_toll_of_a_whole_war_is_background() -> None:
+    x = _x("Report\n\nMore than 400000 people have been killed in Syria since the war began in 2011.\n")
+    assert not _events(x)
+
+
+def test_the_attack_told_again_is_no_new_event() -> None:
+    x = _x("Report\n\nA car bomb exploded in Azaz on Monday, killing 12 people. The attack drew wide condemnation.\n")
+    assert len(_events(x)) == 1
+
+
+def test_an_event_placed_nowhere_takes_the_dateline() -> None:
+    x = _x("Report\n\nALEPPO: Gunmen opened fire on a bus on Monday, wounding nine passengers.\n")
+    [f] = _events(x)
+    assert (_name(x, f.place) or "").lower() == "aleppo"
+    assert f.injured == 9
+
+
+def test_a_place_that_only_modifies_is_not_where_it_happened() -> None:
+    x = _x("Report\n\nThe Britain-based monitor said 15 people were killed in shelling on Douma.\n")
+    places = {_name(x, f.place) for f in _events(x)}
+    assert "Britain" not in places and "Douma" in places
+
+
+def test_people_captured_are_detained() -> None:
+    x = _x("Report\n\nTwo aid workers were captured by gunmen near Azaz on Friday.\n")
+    assert [f.predicate for f in _events(x)] == ["detention"]
+
+
+def test_a_states_warplanes_are_its_government() -> None:
+    x = _x("Report\n\nThe Syrian government denies targeting civilians. "
+           "Syrian warplanes bombed the town of Saraqib on Monday, killing five people.\n")
+    agents = {_name(x, f.args.get("agent")) for f in _events(x)}
+    assert agents & {"Government of Syria", "Syrian government"}
+
+
+def test_figurative_attacks_are_no_events() -> None:
+    x = _x("Report\n\nThe cleric attacked the decision in a statement from Idlib.\n")
+    assert not _events(x)
+
+
+def test_an_event_without_a_date_is_dated_by_the_report() -> None:
+    x = _x("Report\n\nAn explosion killed three children in Jarablus.\n")
+    [f] = _events(x)
+    assert f.time is not None and f.time.start == "2019-06" and f.time.as_of == "2019-06-10"
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("48", 48), ("1,200", 1200), ("Thirty", 30), ("twenty-two", 22), ("dozens", None), ("many", None),
+])
+def test_numbers(word: str, value: int | None) -> None:
+    from allegiance.extraction.language import load_pipeline
+
+    tok = load_pipeline(None)(word)[0]
+    assert number(tok) == value
