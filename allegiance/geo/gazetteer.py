@@ -27,7 +27,8 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -452,7 +453,9 @@ def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
         path = root / f"gazetteer-{tag}-{fp}.sqlite"
         if rebuild or not path.exists():
             root.mkdir(parents=True, exist_ok=True)
-            _build(path, scope, fp)
+            with _build_lock(root):  # one process builds; the others (batch workers) wait and open it
+                if rebuild or not path.exists():
+                    _build(path, scope, fp)
             # Indexes of older data or code versions are dead weight (~60 MB each).
             for stale in root.glob(f"gazetteer-{tag}-*.sqlite"):
                 if stale != path:
@@ -464,6 +467,21 @@ def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
         gaz = Gazetteer(path, user if user.exists() else None)
         _loaded[memo] = gaz
         return gaz
+
+
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: concurrent first builds each write their own file
+        yield
+        return
+    with (root / ".build.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -20,8 +20,11 @@ that lives in the gazetteer data (allegiance/kb/places/ and the GeoNames layers)
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,7 +32,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from allegiance import names
-from allegiance.geo.gazetteer import Gazetteer, Place, haversine_km, load_gazetteer
+from allegiance.geo.gazetteer import USER_DB, Gazetteer, Place, haversine_km, load_gazetteer
 
 __all__ = ["PlaceCandidate", "geocode", "is_known_place", "resolve_place"]
 
@@ -196,11 +199,40 @@ def _lookup(gaz: Gazetteer, text: str) -> list[_Hit]:
 @lru_cache(maxsize=64)
 def _country_index(gaz_id: int, country: str) -> tuple[list[str], list[str]]:
     gaz = _GAZ_BY_ID[gaz_id]
-    keys, labels = [], []
-    for _key, label in gaz.keys_in(country):
-        keys.append(names.skeleton(label))
-        labels.append(label)
+
+    def build() -> list[list[str]]:
+        keys, labels = [], []
+        for _key, label in gaz.keys_in(country):
+            keys.append(names.skeleton(label))
+            labels.append(label)
+        return [keys, labels]
+
+    keys, labels = _persisted(gaz, "skeletons", country, build)
     return keys, labels
+
+
+def _persisted(gaz: Gazetteer, kind: str, country: str, build: Callable[[], Any]) -> Any:
+    """A lazy index kept as JSON beside the gazetteer's file, whose name carries the data
+    and names.py fingerprint: built once per cache instead of once per process (~1-3 s)."""
+    user = gaz.path.parent / USER_DB
+    stamp = int(user.stat().st_mtime) if "user" in gaz.tables and user.exists() else 0
+    path = gaz.path.with_name(f"{gaz.path.stem}.{kind}-{country}-{stamp}.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    try:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        # those of older data, code or user layers are dead weight
+        for stale in path.parent.glob(f"{gaz.path.stem.rsplit('-', 1)[0]}-*.{kind}-{country}-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:  # a read-only cache: keep it in memory only
+        pass
+    return value
 
 
 _GAZ_BY_ID: dict[int, Gazetteer] = {}
@@ -213,6 +245,7 @@ def _register(gaz: Gazetteer) -> None:
         _country_index.cache_clear()
         _consonant_index.cache_clear()
         _known.cache_clear()
+        _memo_candidates.cache_clear()
         _GAZ_BY_ID[id(gaz)] = gaz
 
 
@@ -242,11 +275,17 @@ def _fuzzy(gaz: Gazetteer, text: str, country: str) -> list[_Hit]:
 
 @lru_cache(maxsize=64)
 def _consonant_index(gaz_id: int, country: str) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for _key, label in _GAZ_BY_ID[gaz_id].keys_in(country):
-        key = names.consonants(label)
-        if len(key) >= 2:
-            index.setdefault(key, []).append(label)
+    gaz = _GAZ_BY_ID[gaz_id]
+
+    def build() -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for _key, label in gaz.keys_in(country):
+            key = names.consonants(label)
+            if len(key) >= 2:
+                index.setdefault(key, []).append(label)
+        return index
+
+    index: dict[str, list[str]] = _persisted(gaz, "consonants", country, build)
     return index
 
 
@@ -343,6 +382,13 @@ def _candidates(gaz: Gazetteer, q: _Query, country: str | None) -> list[_Hit]:
     return hits
 
 
+@lru_cache(maxsize=65536)
+def _memo_candidates(gaz_id: int, q: _Query, country: str | None) -> tuple[_Hit, ...]:
+    """The look-ups for one name and country, once a run: articles name the same places
+    again and again, and only scoring depends on the context."""
+    return tuple(_candidates(_GAZ_BY_ID[gaz_id], q, country))
+
+
 def _score(h: _Hit, q: _Query, country: str | None, ctx: str, *, local: bool) -> float:
     """`local`: some candidate lies in the bias country; only then do foreign ones drop
     far, so "Beirut" in a Syrian article still resolves with a fair score."""
@@ -380,7 +426,7 @@ def geocode(name: str, *, context: str | None = None, country: str | None = "SY"
     _register(gaz)
     ctx = _context_words(context)
     best: dict[tuple[Any, ...], tuple[float, _Hit]] = {}
-    hits = _candidates(gaz, q, country)
+    hits = _memo_candidates(id(gaz), q, country)
     # only a real match at home (not a fuzzy look-alike) pushes foreign places down
     local = any(h.place.country == country and h.quality >= 0.9 for h in hits)
     for h in hits:

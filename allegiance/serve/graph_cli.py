@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+import time
 from typing import Any
 
 import click
@@ -94,34 +95,109 @@ def _claim_table(title: str, rows: list[dict[str, Any]], *, skip: int | None = N
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
+@click.option("--workers", type=click.IntRange(0, 256), default=None,
+              help="Worker processes (default: all cores; 0: extract in this process).")
+@click.option("--timeout", type=click.FloatRange(0), default=None, envvar="ALLEGIANCE_TIMEOUT",
+              help="Seconds one article may take before its worker is stopped and it is recorded as failed "
+                   "(default: ALLEGIANCE_TIMEOUT, else 300; 0: no limit).")
+@click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:PORT|local",
+              help="Extract on a Dask cluster (its scheduler's address), or 'local' for a LocalCluster of "
+                   "--workers processes; this process still writes to the database.")
 @click.option("--model", default=None, help="spaCy pipeline to load.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for texts that lack one.")
-@click.option("--quiet", is_flag=True, help="No progress lines; only the summary.")
+@click.option("--quiet", is_flag=True, help="No progress; only the summary.")
 @friendly
-def ingest_cmd(paths: tuple[str, ...], db: str | None, workers: int | None, model: str | None,
-               published: str | None, quiet: bool) -> None:
+def ingest_cmd(paths: tuple[str, ...], db: str | None, workers: int | None, timeout: float | None,
+               dask_address: str | None, model: str | None, published: str | None, quiet: bool) -> None:
     """Extract articles (files, folders, JSONL) and merge them into the graph database.
 
-    Idempotent: an article already stored is skipped without extraction; a failing one is
-    recorded (see `allegiance failures`) and the rest go on. Exit 3 when any input failed.
+    Resumable: stop it at any point (Ctrl-C, kill) and run the same command again; what
+    is stored is skipped without extraction. A failing article (unreadable, an error, past
+    the time limit, a dead worker) is recorded (see `allegiance failures`) and the rest go
+    on. Exit 3 when any input failed, 130 when interrupted.
     """
-    from allegiance.batch import Summary, ingest
+    from allegiance.batch import count_inputs, ingest
 
     store = _store(db)
-
-    def progress(summary: Summary, name: str) -> None:
-        if not quiet and summary.seen % 25 == 0:
-            click.echo(f"{summary.seen} seen: {summary.ingested} ingested, {summary.present} already present, "
-                       f"{summary.failed} failed", err=True)
-
-    summary = ingest(paths, store=store, workers=workers, model=model, published=published, progress=progress)
-    for name, reason in summary.failures:
+    show = _IngestProgress(None, quiet=True)
+    try:
+        show = _IngestProgress(None if quiet else count_inputs(paths), quiet=quiet)
+        summary = ingest(paths, store=store, workers=workers, model=model, published=published,
+                         timeout=timeout, dask=dask_address, progress=show.update)
+    except KeyboardInterrupt:  # before the batch started: nothing was written
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    finally:
+        show.close()
+    shown = summary.failures[:20]
+    for name, reason in shown:
         click.echo(f"error {reason}" if reason.startswith("[") else f"error {name}: {reason}", err=True)
+    if summary.failed > len(shown):
+        click.echo(f"… {summary.failed - len(shown)} more failures: see `allegiance failures`", err=True)
+    rate = summary.seen / summary.elapsed if summary.elapsed > 0 else 0.0
     click.echo(f"ingested {summary.ingested}, already present {summary.present}, failed {summary.failed} "
                f"→ {store.name}")
+    if not quiet:
+        codes = ", ".join(f"{code} ×{n}" for code, n in summary.failed_by_code.most_common())
+        click.echo(f"{summary.seen} articles in {_hms(summary.elapsed)} ({rate:.1f}/s)"
+                   + (f"; failures by code: {codes}" if codes else "")
+                   + (f"; {summary.workers_replaced} worker(s) replaced" if summary.workers_replaced else ""),
+                   err=True)
+    if summary.interrupted:
+        click.echo("interrupted: run the same command again to resume (stored articles are skipped)", err=True)
+        sys.exit(130)
     if summary.failed:
         sys.exit(InputError.exit_code)
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+class _IngestProgress:
+    """A rich progress bar (documents/s, ETA) on a terminal; elsewhere a plain line every
+    PLAIN_EVERY seconds."""
+
+    PLAIN_EVERY = 10.0
+
+    def __init__(self, total: int | None, *, quiet: bool) -> None:
+        self.total = total or None
+        self.quiet = quiet
+        self.bar: Any = None
+        self.last = time.monotonic()
+        if quiet or not sys.stderr.isatty():
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]} docs/s"), TextColumn("ETA"), TimeRemainingColumn(),
+                            TextColumn("{task.fields[counts]}"),
+                            console=Console(stderr=True), transient=False)
+        self.task = self.bar.add_task("ingest", total=self.total, rate="-", counts="")
+        self.bar.start()
+
+    def update(self, summary: Any, name: str) -> None:
+        if self.quiet:
+            return
+        rate = summary.seen / summary.elapsed if summary.elapsed > 0 else 0.0
+        counts = f"{summary.ingested} new, {summary.present} present, {summary.failed} failed"
+        if self.bar is not None:
+            self.bar.update(self.task, completed=summary.seen, rate=f"{rate:.1f}", counts=counts)
+            return
+        now = time.monotonic()
+        if now - self.last < self.PLAIN_EVERY:
+            return
+        self.last = now
+        of = f"/{self.total}" if self.total else ""
+        eta = ""
+        if self.total and rate > 0 and self.total > summary.seen:
+            eta = f", ETA {_hms((self.total - summary.seen) / rate)}"
+        click.echo(f"ingest: {summary.seen}{of} ({counts}), {rate:.1f} docs/s{eta}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @main.command("stats")

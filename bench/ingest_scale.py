@@ -1,0 +1,200 @@
+"""Ingest at archive scale, with kills: memory stays flat, nothing is lost, duplicated or partial.
+
+    .venv/bin/python bench/ingest_scale.py [--n 100000] [--kills 5] [--workers 2] [--keep DIR]
+
+Articles: the texts of ../shared/corpus/fakes/dev.jsonl and re3d/dev.jsonl repeated with
+distinct ids, each under a headline of its own (so each is a distinct document), written
+to one JSONL file. `allegiance ingest` runs on it as a subprocess and is killed with
+SIGKILL --kills times at random points (chosen by stored-document count), then run again
+until it completes. Reported: the rate, the peak RSS of the ingest process and of its
+biggest worker at n/10, n/2 and n documents (10k, 50k, 100k for the full run), and
+  lost         articles of the input with no stored document and no recorded failure
+  duplicated   input ids stored more than once
+  partial      stored documents without their segments, local entities or mentions, or
+               whose sources / local entities / mentions differ from a clean extraction
+               of the same article (checked on a random sample of --sample documents)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+BIN = Path(sys.executable).with_name("allegiance")
+
+
+def texts() -> list[dict[str, str]]:
+    out = []
+    for f in (SHARED / "fakes" / "dev.jsonl", SHARED / "re3d" / "dev.jsonl"):
+        if f.exists():
+            out += [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not out:
+        out = [{"id": p.stem, "text": p.read_text(encoding="utf-8")}
+               for p in sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))]
+    return out
+
+
+def write_corpus(path: Path, n: int) -> None:
+    base = texts()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            r = base[i % len(base)]
+            rec = {"id": f"scale-{i}", "title": f"Archive item {i}", "text": f"Archive item {i}\n\n{r['text']}"}
+            if r.get("published"):
+                rec["published"] = r["published"]
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def stored(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
+def check(db: Path, corpus: Path, n: int, sample: int, seed: int) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        ids = [r[0] for r in conn.execute("SELECT external_id FROM documents")]
+        dup = len(ids) - len(set(ids))
+        failed = int(conn.execute("SELECT COUNT(*) FROM failures").fetchone()[0])
+        lost = n - len(set(ids) & {f"scale-{i}" for i in range(n)}) - failed
+        hollow = conn.execute(
+            "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.document_id = d.id)"
+            " OR NOT EXISTS (SELECT 1 FROM local_entities e WHERE e.document_id = d.id)").fetchone()[0]
+        orphans = conn.execute(
+            "SELECT COUNT(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM local_entities e "
+            "WHERE e.document_id = m.document_id AND e.local_id = m.local_id)").fetchone()[0]
+        # a clean extraction of a sample must match what is stored, table by table
+        from allegiance.batch import extract_one
+        from allegiance.read.inputs import record_to_source
+
+        wanted = set(random.Random(seed).sample(range(n), min(sample, n)))
+        differ = 0
+        with corpus.open(encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i not in wanted:
+                    continue
+                ex = extract_one(record_to_source(json.loads(line), name=f"{corpus}:{i + 1}"))
+                row = conn.execute("SELECT id FROM documents WHERE external_id = ?", (f"scale-{i}",)).fetchone()
+                if row is None:
+                    continue
+                got = [conn.execute(f"SELECT COUNT(*) FROM {t} WHERE document_id = ?", (row[0],)).fetchone()[0]
+                       for t in ("sources", "local_entities", "mentions")]
+                want = [len(ex.facts), len(ex.entities), sum(len(set(e.mentions)) for e in ex.entities)]
+                differ += got != want
+        return {"stored": len(ids), "failed (recorded)": failed, "lost": lost, "duplicated": dup,
+                "partial": hollow + orphans + differ, "sample_checked": len(wanted)}
+    finally:
+        conn.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--kills", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--sample", type=int, default=50, help="Documents re-extracted to check none is partial.")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", default=None, help="Keep the corpus and database in this folder.")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ingest-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus, db = work / "corpus.jsonl", work / "graph.sqlite"
+    if not corpus.exists():
+        write_corpus(corpus, args.n)
+    marks = sorted({max(1, args.n // 10), max(1, args.n // 2), args.n})
+    kill_at = sorted(rng.sample(range(1, args.n), min(args.kills, args.n - 1)))
+    print(f"{args.n} articles → {db}; kills at about {kill_at} stored documents; workers {args.workers}", flush=True)
+    cmd = [str(BIN), "ingest", str(corpus), "--db", str(db), "--workers", str(args.workers), "--quiet"]
+    rss_at: dict[int, tuple[float, float]] = {}
+    peak_parent = peak_worker = 0.0
+    kills, runs, t0 = 0, 0, time.perf_counter()
+    start_docs = stored(db)
+    while True:
+        runs += 1
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        target = kill_at[kills] if kills < len(kill_at) else None
+        while proc.poll() is None:
+            time.sleep(0.5)
+            n_docs = stored(db)
+            parent = rss_mb(proc.pid)
+            worker = max((rss_mb(c) for c in children(proc.pid)), default=0.0)
+            peak_parent, peak_worker = max(peak_parent, parent), max(peak_worker, worker)
+            for m in marks:
+                if m not in rss_at and n_docs >= m:
+                    rss_at[m] = (peak_parent, peak_worker)
+                    print(f"  at {n_docs} documents: ingest RSS {parent:.0f} MB (peak {peak_parent:.0f}), "
+                          f"biggest worker {worker:.0f} MB (peak {peak_worker:.0f})", flush=True)
+            if target is not None and n_docs >= target:
+                time.sleep(rng.uniform(0, 2))
+                if proc.poll() is None:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    kills += 1
+                    print(f"  kill -9 #{kills} at {stored(db)} stored documents", flush=True)
+                break
+        out = proc.communicate()[0] if proc.stdout else ""
+        if proc.returncode == 0:
+            print("  " + out.strip().splitlines()[-1], flush=True)
+            break
+        if proc.returncode not in (-signal.SIGKILL, 3):
+            print(out)
+            return 1
+        if proc.returncode == 3:
+            print("  " + out.strip().splitlines()[-1], flush=True)
+            break
+    took = time.perf_counter() - t0
+    done = stored(db) - start_docs
+    for m in marks:
+        if m not in rss_at:
+            rss_at[m] = (peak_parent, peak_worker)
+    result = check(db, corpus, args.n, args.sample, args.seed)
+    print(f"{args.n} articles, {runs} runs, {kills} kills, {took:.0f} s, {done / took:.2f} documents/s")
+    for m in marks:
+        print(f"peak RSS by {m} documents: ingest {rss_at[m][0]:.0f} MB, biggest worker {rss_at[m][1]:.0f} MB")
+    print(json.dumps(result))
+    ok = result["lost"] == result["duplicated"] == result["partial"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
