@@ -195,3 +195,18 @@ def test_a_titled_name_is_matched_without_its_title(db_url: str) -> None:
         {"name": "President Bashar al-Assad", "type": "PERSON"}]))
     assert _people(store) == ["Bashar al-Assad", "Minister for the Middle East Tobias Ellwood",
                               "President Bashar al-Assad"]
+
+
+def test_a_person_cannot_merge_a_person_into_a_place_or_an_unknown_entity(db_url: str) -> None:
+    from allegiance.errors import NotFoundError
+
+    store = open_store(db_url)
+    store.ingest(_doc("Hadi Saleh Marwan visited Aleppo.", [
+        {"name": "Hadi Saleh Marwan", "type": "PERSON"}, {"name": "Aleppo", "type": "PLACE", "geonames": 170063}]))
+    person = q.search(store, "Hadi Saleh Marwan", type="PERSON")[0]["id"]
+    place = q.search(store, "Aleppo", type="PLACE")[0]["id"]
+    with pytest.raises(StoreError, match="PERSON"):
+        store.merge(person, place)
+    with pytest.raises(NotFoundError):
+        store.merge(person, 10**6)
+    assert store.stats()["entities"] == 2

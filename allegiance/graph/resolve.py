@@ -42,7 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from allegiance import names
-from allegiance.errors import StoreError
+from allegiance.errors import NotFoundError, StoreError
 from allegiance.extraction.entities.rules import TITLES
 from allegiance.graph import schema as t
 from allegiance.model import Extraction
@@ -506,7 +506,8 @@ def _refs(conn: Connection, eid: int) -> list[list[str]]:
 def _entity_row(conn: Connection, eid: int) -> Any:
     row = conn.execute(sa.select(t.entities).where(t.entities.c.id == eid)).mappings().first()
     if row is None:
-        raise StoreError(f"no graph entity {eid}", input=str(eid), hint="List entities with `allegiance search NAME`.")
+        raise NotFoundError(f"no graph entity {eid}", input=str(eid),
+                            hint="List entities with `allegiance search NAME`.")
     return row
 
 
@@ -516,6 +517,9 @@ def _merge(conn: Connection, keep: int, other: int, *, reason: str, by: str) -> 
         raise StoreError(f"{keep} and {other} are two knowledge-base actors ({a['kb_id']}, {b['kb_id']})",
                          input=f"{keep} {other}",
                          hint="Two KB actors are never merged; fix the knowledge base instead.")
+    if a["type"] != b["type"]:
+        raise StoreError(f"{keep} is a {a['type']} and {other} a {b['type']}", input=f"{keep} {other}",
+                         hint="Only entities of one type can be one thing; check the ids with `allegiance search`.")
     if b["kb_id"] and not a["kb_id"]:
         keep, other = other, keep
     conn.execute(sa.update(t.local_entities).where(t.local_entities.c.entity_id == other).values(entity_id=keep))
