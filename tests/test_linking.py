@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allegiance.extraction import pipeline as _pipeline
 from allegiance.extraction.entities.linking import core_name
 from allegiance.extraction.pipeline import run
 from allegiance.read.inputs import Source
@@ -95,3 +96,11 @@ def test_a_country_acting_as_a_state_keeps_its_place():
                    published="2020-01-14"))
     turkey = next(e for e in a.entities if e.name == "Turkey")
     assert turkey.type == "ORG" and turkey.lat is not None and turkey.geo_precision == 3
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_at_the_place_named_with_it() -> None:
+    # and a Syrian village is no look-alike town abroad
+    x = _pipeline.extract("Report\n\nShelling hit the village of Tel Qarrah east of Aleppo on Monday.\n",
+                         published="2016-02-09")
+    village = next(e for e in x.entities if e.name == "Tel Qarrah")
+    assert village.admin1 == "Aleppo" and village.geo_precision == 2

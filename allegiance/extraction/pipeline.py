@@ -6,6 +6,9 @@
                                               in paragraphs
     3. mentions    extraction/entities/mentions.py   names of people, organisations and
                                               places in the text
+   3b. degraded   extraction/entities/degraded.py   names that stripped commas and
+                                              apostrophes glued together ("Syrias Idlib",
+                                              "US Homs Idlib"), split and trimmed
     4. linking     extraction/entities/linking.py    mentions → one entity per real thing
                                               (aliases, acronyms, knowledge base, gazetteer);
                                               speakers of the interview
@@ -57,10 +60,11 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
-    from allegiance.extraction.entities import coref, linking, mentions
+    from allegiance.extraction.entities import coref, degraded, linking, mentions
     from allegiance.extraction.facts import stage as facts
 
     article = mentions.find_mentions(article)
+    article = degraded.repair(article)
     article = linking.link(article)
     article = coref.resolve(article)
     article = facts.extract_facts(article)

@@ -27,6 +27,12 @@ from allegiance.extraction.entities.mentions import defined_acronyms
 from allegiance.kb import KnowledgeBase, load_kb
 from allegiance.names import normalize, skeleton
 
+HOME_COUNTRY = "SY"  # the country whose places an article names when nothing says otherwise
+# Below this score a town abroad is only a look-alike of a village the gazetteer lacks.
+FOREIGN_LOOKALIKE = 0.65
+# What lies between a place and the place it is in or near: "in", "of", "near", "east of".
+NEAR_GAP = re.compile(r"(?:^|\s)(?:in|of|near|outside|around|north|south|east|west|northeast|northwest|"
+                      r"southeast|southwest|northern|southern|eastern|western)(?:\s|$)|^\s*,?\s*$", re.I)
 PLACE_WORDS = frozenset({
     "city", "province", "governorate", "countryside", "district", "town", "village", "region",
     "area", "suburbs", "outskirts", "north", "south", "east", "west", "northern",
@@ -310,12 +316,45 @@ def _resolve_places(article: Article) -> None:
                        key=lambda n: (len(core_name(n)) == 0, len(n)))
         for name in names:
             cand = resolve_place(name, context=context)
+            if cand is not None and cand.country != HOME_COUNTRY and cand.kind in ("town", "village") \
+                    and cand.score < FOREIGN_LOOKALIKE:
+                continue  # a Syrian village the gazetteer lacks is no town of that name abroad
             if cand is not None:
                 ent.geonames, ent.lat, ent.lon = cand.geonames, cand.lat, cand.lon
                 ent.admin1, ent.geo_precision = cand.admin1, cand.precision
                 if cand.wikidata and not ent.wikidata:
                     ent.wikidata = cand.wikidata
                 break
+    _borrow_places(article)
+
+
+def _borrow_places(article: Article) -> None:
+    """A place the gazetteer does not know ("the village of X east of Y", "X in Y
+    province") is placed at the nearest place named with it, one step coarser: its admin1
+    and coordinates, precision 2 (near a town) or that place's own when coarser."""
+    text = article.text
+    known = sorted(((m.start, m.end, e) for e in article.entities if e.type == "PLACE" and e.lat is not None
+                    for m in e.mentions), key=lambda x: x[0])
+    for ent in article.entities:
+        if ent.type != "PLACE" or ent.lat is not None:
+            continue
+        best = None
+        for m in ent.mentions:
+            for s, e, other in known:
+                if other is ent or not other.admin1:
+                    continue
+                gap = text[m.end:s] if s >= m.end else text[e:m.start]
+                if len(gap) > 60 or re.search(r"[.;!?\n]", gap):
+                    continue
+                if s >= m.end and not NEAR_GAP.search(gap):
+                    continue
+                dist = len(gap) + (0 if s >= m.end else 30)  # the place named after it first
+                if best is None or dist < best[0]:
+                    best = (dist, other)
+        if best is not None:
+            other = best[1]
+            ent.lat, ent.lon, ent.admin1 = other.lat, other.lon, other.admin1
+            ent.geo_precision = max(2, other.geo_precision or 2)
 
 
 def _set_speakers(article: Article) -> None:

@@ -389,10 +389,13 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
     doer its group of triggers names ("Warplanes struck a market, killing 22 people")."""
     if s.doc is None:
         return
+    headline = s.seg_kind == "headline"  # told again in the body, where its evidence is
     for group in clusters(s):
         claimed = [taken[t.i] for t in group if t.i in taken]
         if claimed:
             _lend_agent(rd, s, group, claimed)
+            continue
+        if headline:
             continue
         head = group[0]
         preds = [trigger_predicate(t) for t in group]

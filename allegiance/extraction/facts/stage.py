@@ -141,15 +141,19 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
     dead, hurt = c.fatalities, c.injured
     if c.predicate in EVENT_PREDICATES and dead is None and hurt is None:
         dead, hurt = counts(s, c.trigger)
+    local = _place(rd, c)
     fact = Fact(
         id="", predicate=c.predicate, args=dict(c.args), role=c.role, time=time,
-        place=_place(rd, c), polarity=polarity,  # type: ignore[arg-type]
+        place=_finest(rd, local) if c.predicate in EVENT_PREDICATES else local,
+        polarity=polarity,  # type: ignore[arg-type]
         modality=modality,  # type: ignore[arg-type]
         asserted_by=speaker,  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
+    if c.standalone and not _specific(rd, fact, local, time):
+        fact.confidence = 0.0
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time, c.standalone)
 
 
@@ -312,18 +316,72 @@ def _place(rd: Reading, c: Cand) -> str | None:
     # else the place the sentence names nearest the trigger, also where the mention stage
     # missed it ("east X"); not the place in "the Britain-based monitor"
     trig = s.orig(root)[0]
-    found = [(abs(p.start - trig), p.unit.entity) for p in s.pieces
-             if p.unit is not None and p.unit.type == "PLACE" and p.unit.entity not in args
-             and not _modifier_place(text, p.unit.end)]
+    assert s.doc is not None
+    found = []
+    for tok in s.doc:
+        u = s.unit(tok)
+        if u is not None and u.type == "PLACE" and u.entity not in args and not _modifier_place(text, u.end) \
+                and _locative(tok):
+            found.append((abs(u.start - trig), u.entity))
     for name, eid in names.items():
         if eid in args:
             continue
-        for g in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.masked):
+        for g in re.finditer(rf"\b(?:in|of|at|near|outside|around|into|across) (?:the )?({re.escape(name)})(?![\w-])",
+                             s.masked):
             if s.masked[g.end():g.end() + 1] != "-":
-                found.append((abs(g.start() - (trig - s.start)), eid))
+                found.append((abs(g.start(1) - (trig - s.start)), eid))
     if found:
         return min(found)[1]
-    return rd.main_place if c.predicate in EVENT_PREDICATES else None
+    return None
+
+
+def _finest(rd: Reading, local: str | None) -> str | None:
+    """An event's place: the one its clause gives, unless that is only the country and the
+    report is about a place inside one ("killed in Syria" in a report from TOWN)."""
+    ent = rd.article.entity(local) if local else None
+    main = rd.article.entity(rd.main_place) if rd.main_place else None
+    if ent is None:
+        return rd.main_place
+    if ent.geo_precision == 3 and not ent.admin1 and main is not None and main.admin1:
+        return main.id
+    return local
+
+
+def _specific(rd: Reading, fact: Fact, local: str | None, time: Time | None) -> bool:
+    """Whether an event that names at most one party says enough to be coded: a count of
+    dead or wounded, a date of its own, or the town it happened in. "condemns attacks in
+    Syria" is a stance, "a bomb blast in TOWN on Wednesday killed 48" an event."""
+    named = [k for k in ("agent", "patient", "destination") if k in fact.args]
+    if len(named) >= 2 or fact.fatalities is not None or fact.injured is not None:
+        return True
+    if time is not None and (time.start or time.end):
+        return True
+    ent = rd.article.entity(local) if local else None
+    return ent is not None and ent.geo_precision != 3  # a town, or a place too small for the gazetteer
+
+
+_LOCATIVE_PREPS = R.PLACE_PREPS | {"near", "outside", "around", "across", "from", "towards", "toward", "to",
+                                  "between", "inside", "within", "including"}
+
+
+def _locative(tok: Token) -> bool:
+    """Whether a place stands where a place of an event stands: after a place preposition,
+    possibly through "the town of", "the X province village of", a list or an apposition;
+    not as a subject ("Moscow said") or an object ("Turkey warned Russia")."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ == "pobj":
+            if cur.head.lower_ in _LOCATIVE_PREPS:
+                return True
+            if cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in R.PLACE_NOUNS:
+                cur = cur.head.head  # "the town of X"
+                continue
+            return False
+        if cur.dep_ in ("compound", "amod", "appos", "conj", "nmod", "poss") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        return False
+    return False
 
 
 def _modifier_place(text: str, end: int) -> bool:

@@ -1,0 +1,178 @@
+"""Degraded text: names as archives with commas and apostrophes stripped leave them.
+
+Some corpora were distributed with commas and apostrophes removed ("Assads government",
+"in Syrias Idlib province", "Tags Syria Idlib Assad", "the town of Jayrud 60 kilometres
+northeast"). NER then glues names together or onto the possessive "s". This stage, run on
+the mentions before linking, undoes what it can, knowing only names (the knowledge base
+and the gazetteer), never any article:
+
+1. a possessive without its apostrophe ("Syrias", "Bashar al-Assads") loses the "s" when
+   the name without it is known and the name with it is not; inside a span ("Syrias Idlib
+   province", "Aleppos Old City") it ends one name and the next begins;
+2. a run of names a stripped comma glued together ("US Homs Idlib", "Azaz Aleppo",
+   "Qatar Saudi Arabia", "Aleppo al-Nusra Front") becomes one mention per name, when every
+   part is a known name (or a word that names nothing: "Raqqa At least", "Adra east");
+3. page furniture that opens a span ("Tags Syria Idlib") and a distance glued after a
+   place ("Jayrud 60 kilometres") are cut off.
+
+Clean prose is left as it is: a span that is itself a known name is never split.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities import rules
+
+_FURNITURE = frozenset({"tags", "tag", "related", "print", "tweet", "views", "share", "send", "photo",
+                        "video", "update", "updated", "breaking"})
+# Words that name nothing and that a stripped comma or a headline glues onto a name.
+_FILLER = frozenset({"at", "least", "in", "of", "on", "near", "and", "the", "east", "west", "north", "south",
+                     "eastern", "western", "northern", "southern", "central", "killed", "kills", "kill", "dead",
+                     "wounded", "injured", "says", "said", "province", "city", "town", "countryside"})
+_ORG_WORDS = frozenset(w.lower() for n in rules.ORG_NOUNS for w in n.split()) | {
+    "center", "centre", "media", "news", "agency", "council", "committee", "office", "university", "hospital",
+    "airport", "police", "tv", "television", "radio", "network", "observatory", "monitor", "state"}
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                         "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                         "southeastern", "southwestern"})
+_PLACE_WORDS = frozenset({"city", "district", "province", "countryside", "neighbourhood", "neighborhood",
+                          "quarter", "suburb", "suburbs", "town", "village", "camp", "governorate", "area"})
+_DISTANCE = re.compile(r"\s+\d[\d.,]*\s*(?:kilometres|kilometers|km|miles|mi|metres|meters|m)\b.*$", re.I)
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=8192)
+def _known(name: str) -> str | None:
+    """The type a known name has: the knowledge base's (ORG/PERSON), or PLACE."""
+    from allegiance.geo.places import resolve_place
+    from allegiance.kb import load_kb
+
+    bare = rules.THE.sub("", name).strip()
+    if len(bare) < 2 or bare.lower() in rules.NOT_NAMES:
+        return None
+    matches = load_kb().lookup(bare, limit=1)
+    if matches and matches[0].score >= 0.95 and matches[0].method in ("exact", "acronym", "skeleton"):
+        return matches[0].actor.type
+    if not bare[:1].isupper():
+        return None
+    home = resolve_place(bare)
+    if home is not None and home.country == "SY" and home.score >= 0.88:
+        return "PLACE"
+    # abroad, only a country or a city known well enough ("Moscow"), not every word some
+    # village is called ("Center", "Basin", a given name)
+    found = resolve_place(bare, country=None)
+    if found is not None and ((found.kind == "country" and found.score >= 0.95) or (
+            found.kind in ("capital", "city") and found.score >= 0.97)):
+        return "PLACE"
+    return None
+
+
+def repair(article: Article) -> Article:
+    """Split and trim the mentions that degraded text glued together."""
+    text = article.text
+    out: list[Mention] = []
+    for m in article.mentions:
+        if m.kind != "name" or m.source in ("coref",):
+            out.append(m)
+            continue
+        out.extend(_repaired(text, m))
+    article.mentions = sorted(out, key=lambda m: (m.start, -m.end))
+    return article
+
+
+def _piece(text: str, m: Mention, start: int, end: int, etype: str | None) -> Mention:
+    same = (start, end) == (m.start, m.end)
+    return Mention(start=start, end=end, text=text[start:end], type=etype or m.type,
+                   source=m.source, kind=m.kind, kb_id=m.kb_id if same else None)
+
+
+def _repaired(text: str, m: Mention) -> list[Mention]:
+    start, end = m.start, m.end
+    words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(text[start:end])]
+    # page furniture before the name
+    while len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _FURNITURE:
+        words = words[1:]
+    if not words:
+        return [m]
+    start = words[0][0]
+    cut = _DISTANCE.search(text, start, end)
+    if cut and cut.start() > start:
+        end = cut.start()
+        words = [w for w in words if w[1] <= end]
+    span = text[start:end]
+    if _known(span) or len(span) < 3:
+        return [_piece(text, m, start, end, _known(span) if (start, end) != (m.start, m.end) else None)]
+    direction = next((k for k, (a, b) in enumerate(words) if 0 < k < len(words) - 1
+                      and text[a:b] in _DIRECTIONS), None)
+    if direction is not None:
+        # "the town of X western Y": X, in the west of Y
+        left, right = (words[0][0], words[direction - 1][1]), (words[direction + 1][0], words[-1][1])
+        rtype = _known(text[right[0]:right[1]])
+        ltype = _known(text[left[0]:left[1]]) or ("PLACE" if rtype == "PLACE" else None)
+        return [_piece(text, m, *left, ltype), _piece(text, m, *right, rtype)]
+    if any(text[a:b].lower() in _ORG_WORDS for a, b in words[1:]):
+        return [_piece(text, m, start, end, None)]  # "Aleppo Media Center", "Homs Police": one body
+    pieces = _segment(text, words)
+    if pieces is None:
+        return [_piece(text, m, start, end, None)]
+    return [_piece(text, m, a, b, t) for a, b, t in pieces]
+
+
+def _possessive(word: str) -> str | None:
+    """"Syrias" → "Syria" when only the name without the stripped apostrophe is known."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and not _known(word):
+        stem = word[:-1]
+        if _known(stem):
+            return stem
+    return None
+
+
+def _segment(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, str | None]] | None:
+    """The names a glued span is made of, or None when it does not split cleanly."""
+    out: list[tuple[int, int, str | None]] = []
+    unknown: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        found: tuple[int, int, int, str | None] | None = None
+        for j in range(len(words), i, -1):
+            a, b = words[i][0], words[j - 1][1]
+            name = text[a:b]
+            etype = _known(name)
+            if etype:
+                found = (j, a, b, etype)
+                break
+            stem = _possessive(name) if j - 1 == i or " " in name else None
+            if stem is not None:
+                found = (j, a, a + len(stem), _known(stem))
+                break
+        if found is not None:
+            j, a, b, etype = found
+            out.append((a, b, etype))
+            i = j
+            if b < words[j - 1][1] and j < len(words):
+                # "Aleppos Old City", "Syrias Bashar al-Assad": after a possessive, one name
+                ra, rb = words[j][0], words[-1][1]
+                rest = _known(text[ra:rb]) or (
+                    "PLACE" if etype == "PLACE" and text[words[-1][0]:rb].lower() in _PLACE_WORDS else None)
+                out.append((ra, rb, rest))
+                break
+            continue
+        w = text[words[i][0]:words[i][1]]
+        if w.lower() in _FILLER or w in rules.DEMONYMS or w.rstrip("s") in rules.DEMONYMS:
+            i += 1
+            continue
+        unknown.append(words[i])
+        out.append((words[i][0], words[i][1], None))
+        i += 1
+    known = [p for p in out if p[2] is not None]
+    if not known:
+        return None
+    if len(out) == 1:
+        a, b, _ = out[0]
+        return out if (a, b) != (words[0][0], words[-1][1]) else None
+    if unknown:
+        return None  # "Yarmouk Basin", "Ahmad Kaddour": a name of its own, not two
+    return out
