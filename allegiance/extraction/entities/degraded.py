@@ -47,7 +47,7 @@ _WORD = re.compile(r"\S+")
 @lru_cache(maxsize=8192)
 def _known(name: str) -> str | None:
     """The type a known name has: the knowledge base's (ORG/PERSON), or PLACE."""
-    from allegiance.geo.places import resolve_place
+    from allegiance.geo.places import is_known_place, resolve_place
     from allegiance.kb import load_kb
 
     bare = rules.THE.sub("", name).strip()
@@ -56,8 +56,8 @@ def _known(name: str) -> str | None:
     matches = load_kb().lookup(bare, limit=1)
     if matches and matches[0].score >= 0.95 and matches[0].method in ("exact", "acronym", "skeleton"):
         return matches[0].actor.type
-    if not bare[:1].isupper():
-        return None
+    if not bare[:1].isupper() or not is_known_place(bare):
+        return None  # the cheap check first: no place of that name anywhere
     home = resolve_place(bare)
     if home is not None and home.country == "SY" and home.score >= 0.88:
         return "PLACE"
@@ -75,12 +75,18 @@ def repair(article: Article) -> Article:
     text = article.text
     out: list[Mention] = []
     for m in article.mentions:
-        if m.kind != "name" or m.source in ("coref",):
+        if m.kind != "name" or m.source in ("coref",) or not _suspect(m.text):
             out.append(m)
             continue
         out.extend(_repaired(text, m))
     article.mentions = sorted(out, key=lambda m: (m.start, -m.end))
     return article
+
+
+def _suspect(name: str) -> bool:
+    """Whether a mention may be glued or trimmed at all: several words, or one word that
+    may carry a possessive "s" (most names are neither)."""
+    return " " in name.strip() or (len(name) > 3 and name.endswith("s") and not name.endswith("ss"))
 
 
 def _piece(text: str, m: Mention, start: int, end: int, etype: str | None) -> Mention:

@@ -133,6 +133,12 @@ def _parent(tok: Token, marks: dict[int, str]) -> Token | None:
 
 def clusters(s: Sentence) -> list[list[Token]]:
     """The triggers of the sentence, grouped by event; each group's first token is its head."""
+    if s.events is None:
+        s.events = _clusters(s)
+    return s.events
+
+
+def _clusters(s: Sentence) -> list[list[Token]]:
     assert s.doc is not None
     marks = {t.i: p for t in s.doc if (p := trigger_predicate(t))}
     root: dict[int, int] = {}

@@ -60,6 +60,7 @@ class Sentence:
     pieces: list[Piece]
     bracket_of: Unit | None = None  # set for "[…]" descriptions attached to a name
     doc: Doc | None = None
+    events: list[list[Token]] | None = None  # the event layer's trigger groups, once found
 
     def orig(self, tok: Token) -> tuple[int, int]:
         """The original span of a masked token."""

@@ -88,7 +88,7 @@ def extract_facts(article: Article) -> Article:
     skip = [name for name in ("ner",) if name in nlp.pipe_names]
     reading = read(article, lambda texts: nlp.pipe(texts, disable=skip))
     reading.main_place = main_place(article)
-    for _ in _candidates(reading):  # first pass: learn kin, heads, group nouns
+    for _ in _candidates(reading, events=False):  # first pass: learn kin, heads, group nouns
         pass
     reading.memberships.clear()
     cands = list(_candidates(reading))
@@ -101,13 +101,15 @@ def extract_facts(article: Article) -> Article:
     return article
 
 
-def _candidates(rd: Reading) -> Iterator[Cand]:
+def _candidates(rd: Reading, *, events: bool = True) -> Iterator[Cand]:
     for s in rd.sentences:
         found: list[Cand] = []
         for rule in RULES:
             for c in rule(rd, s):
                 found.append(c)
                 yield c
+        if not events:
+            continue
         # the event layer: the triggers no rule stated an event for
         yield from event_layer(rd, s, {c.trigger.i: c for c in found
                                        if c.inherit_agent or _stands(c.predicate, c.args, c.modality)})
