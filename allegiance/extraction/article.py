@@ -23,7 +23,7 @@ class Mention:
     text: str
     type: str  # PERSON | ORG | PLACE
     source: str  # ner | pattern | acronym | kb | coref | descriptor
-    kind: str = "name"  # name | acronym | pronoun | descriptor
+    kind: str = "name"  # name | acronym | pronoun | descriptor | generic ("rebels": see entities/generic.py)
     entity: str | None = None
     kb_id: str | None = None  # the knowledge-base actor this span was matched to, if any
 

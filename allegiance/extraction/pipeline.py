@@ -12,6 +12,8 @@
     4. linking     extraction/entities/linking.py    mentions → one entity per real thing
                                               (aliases, acronyms, knowledge base, gazetteer);
                                               speakers of the interview
+   4b. generic     extraction/entities/generic.py    the armed opposition named by what it
+                                              is ("rebels", "opposition fighters"): one actor
     5. coref       extraction/entities/coref.py      pronouns and descriptions ("I", "he",
                                               "my brother", "the Idlib native") → entities
     6. facts       extraction/facts/          relations and events with time, place,
@@ -60,12 +62,13 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
-    from allegiance.extraction.entities import coref, degraded, linking, mentions
+    from allegiance.extraction.entities import coref, degraded, generic, linking, mentions
     from allegiance.extraction.facts import stage as facts
 
     article = mentions.find_mentions(article)
     article = degraded.repair(article)
     article = linking.link(article)
+    article = generic.add_generic_actors(article)
     article = coref.resolve(article)
     article = facts.extract_facts(article)
     return article

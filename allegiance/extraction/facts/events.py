@@ -93,6 +93,19 @@ def _factual(tok: Token) -> bool:
     return True
 
 
+def not_yet(tok: Token) -> bool:
+    """A trigger in the future or under "if": "will storm", "would shell", "if they attack"."""
+    v = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for cur in [v, *list(v.ancestors)[:2]]:
+        kids = list(cur.children)
+        if any(k.dep_ == "aux" and k.lower_ in T.FUTURE_AUX for k in kids) or any(
+                k.dep_ == "mark" and k.lower_ in T.CONDITIONAL_MARKS for k in kids):
+            return True
+        if cur.dep_ in ("relcl", "ROOT") or lemma_of(cur) in R.REPORT_VERBS:
+            break
+    return False
+
+
 def background_toll(tok: Token, fatalities: int | None) -> bool:
     """"more than 290000 people have been killed since the conflict erupted", "a quarter of
     a million people have died": the toll of a whole war, not one event."""
@@ -307,7 +320,18 @@ def _by_pronoun(tok: Token) -> bool:
 def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
     for t in group:
         toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x)]
-        found = [(e, c) for e, c, _ in entities(rd, s, toks, _AGENT_TYPES) if _can_act(rd, e)]
+        found: list[tuple[str, float]] = []
+        for e, c, _ in entities(rd, s, toks, _AGENT_TYPES):
+            e = _as_state(rd, e)
+            if _can_act(rd, e) and e not in [f[0] for f in found]:
+                found.append((e, c))
+        if not found:
+            # "government air strikes", "regime warplanes", "coalition raids"
+            mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod")]
+            for x in mods:
+                body = _body(rd, x.lemma_.lower())
+                if body and body not in [f[0] for f in found]:
+                    found.append((body, R.CONF_DESCRIPTOR))
         if not found:
             # "Syrian warplanes", "a Russian air strike": the country the article names
             mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound")]
@@ -331,6 +355,28 @@ def _state(rd: Reading, demonym: str) -> str | None:
     if len(govs) == 1:
         return govs[0]
     return named_country(rd, country)
+
+
+def _as_state(rd: Reading, eid: str) -> str:
+    """A country named as the doer ("Syrian soldiers" → Syria) is its government, when the
+    article names that government."""
+    ent = rd.article.entity(eid)
+    if ent is None or ent.type != "PLACE" or ent.geo_precision != 3 or ent.admin1:
+        return eid
+    demonym = next((d for d, c in DEMONYMS.items() if c == ent.name), None)
+    return (_state(rd, demonym) if demonym else None) or eid
+
+
+def _body(rd: Reading, word: str) -> str | None:
+    """The one body of the article a modifier word stands for: "government" / "regime"
+    the state, "coalition" the coalition it names."""
+    if word in R.GOVERNMENT_NOUNS and len(rd.government) == 1:
+        return next(iter(rd.government))
+    if word in ("coalition", "alliance"):
+        hits = [e.id for e in rd.article.entities if e.type == "ORG" and any(
+            word in n.lower().split() for n in [e.name, *e.aliases])]
+        return hits[0] if len(hits) == 1 else None
+    return None
 
 
 def _can_act(rd: Reading, eid: str) -> bool:
@@ -395,7 +441,7 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
     doer its group of triggers names ("Warplanes struck a market, killing 22 people")."""
     if s.doc is None:
         return
-    headline = s.seg_kind == "headline"  # told again in the body, where its evidence is
+    headline = s.seg_kind == "headline" and rd.has_body  # told again in the body, where its evidence is
     for group in clusters(s):
         claimed = [taken[t.i] for t in group if t.i in taken]
         if claimed:

@@ -108,6 +108,11 @@ class Reading:
     founded: list[tuple[int, str]] = field(default_factory=list)  # (sentence start, org founded there)
     main_place: str | None = None  # the place the report is about, for events the text places nowhere
 
+    @property
+    def has_body(self) -> bool:
+        """Whether the text is more than a headline (a headline's events are told again below)."""
+        return any(seg.kind not in ("headline", "boilerplate") for seg in self.article.structured.segments)
+
     def etype(self, eid: str | None) -> str | None:
         ent = self.article.entity(eid)
         return ent.type if ent else None
@@ -121,6 +126,10 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
     for m in article.mentions:
         if m.kind == "pronoun" and m.entity:
             reading.pronouns[m.start] = m.entity
+        elif m.kind == "generic" and m.entity:
+            # "rebel forces", "Syrian rebels": every word is the generic actor, unmasked
+            for w in re.finditer(r"\S+", m.text):
+                reading.pronouns[m.start + w.start()] = m.entity
     doc = article.doc
     segs = article.structured.segments
     bounds = ([(s.start_char, s.end_char) for s in doc.sents] if doc is not None
@@ -183,7 +192,7 @@ def _classify_orgs(reading: Reading) -> None:
 def _units(article: Article) -> list[Unit]:
     """Mentions to mask: names and descriptors, the outer one when they nest; a run of
     names of one entity ("X (ACR)", "X—now Y") becomes one unit."""
-    ms = sorted((m for m in article.mentions if m.entity and m.kind != "pronoun"),
+    ms = sorted((m for m in article.mentions if m.entity and m.kind not in ("pronoun", "generic")),
                 key=lambda m: (m.start, -m.end))
     out: list[Unit] = []
     for m in ms:

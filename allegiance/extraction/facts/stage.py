@@ -41,7 +41,7 @@ from allegiance.extraction.facts.describe import (
     name_parts,
     umbrella,
 )
-from allegiance.extraction.facts.events import background_toll, counts, event_layer
+from allegiance.extraction.facts.events import background_toll, counts, event_layer, not_yet
 from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from allegiance.extraction.facts.parse import Reading, Sentence, read
 from allegiance.extraction.facts.sides import (
@@ -152,10 +152,16 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         asserted_by=speaker,  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
+    if c.predicate in _INCIDENTS and not c.standalone and not_yet(c.trigger):
+        fact.confidence = 0.0  # "rebels will storm the base", "if the army shells X": not (yet) so
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
     if c.standalone and not _specific(rd, fact, local, time):
         fact.confidence = 0.0
+    if c.predicate in EVENT_PREDICATES and s.seg_kind == "headline" and rd.has_body:
+        fact.confidence = 0.0  # a headline's event is told again in the body, where its evidence is
+    if c.predicate in _NOT_OF_GENERIC and any(_generic(rd, v) for v in c.args.values()):
+        fact.confidence = 0.0  # "a coalition of rebel factions": no link to the opposition at large
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time, c.standalone)
 
 
@@ -323,7 +329,7 @@ def _place(rd: Reading, c: Cand) -> str | None:
     for tok in s.doc:
         u = s.unit(tok)
         if u is not None and u.type == "PLACE" and u.entity not in args and not _modifier_place(text, u.end) \
-                and _locative(tok):
+                and (_locative(tok) or _taken_ground(tok, root)):
             found.append((abs(u.start - trig), u.entity))
     for name, eid in names.items():
         if eid in args:
@@ -335,6 +341,17 @@ def _place(rd: Reading, c: Cand) -> str | None:
     if found:
         return min(found)[1]
     return None
+
+
+# Events that are incidents, so not yet one when only announced; a struggle ("will continue
+# its efforts to defeat X") is a side taken already.
+_INCIDENTS = frozenset({"attack", "killing", "detention", "evacuation", "protest"})
+_NOT_OF_GENERIC = frozenset({"part_of", "allied_with", "located_in", "founded", "renamed_to", "works_for"})
+
+
+def _generic(rd: Reading, eid: str) -> bool:
+    ent = rd.article.entity(eid)
+    return ent is not None and bool(ent.attrs.get("generic"))
 
 
 def _finest(rd: Reading, local: str | None) -> str | None:
@@ -384,6 +401,11 @@ def _locative(tok: Token) -> bool:
             continue
         return False
     return False
+
+
+def _taken_ground(tok: Token, trigger: Token) -> bool:
+    """"the deal that saw rebels surrender east X": a place the event's own clauses act on."""
+    return tok.dep_ == "dobj" and (tok.head.i == trigger.i or trigger in list(tok.head.ancestors))
 
 
 def _modifier_place(text: str, end: int) -> bool:

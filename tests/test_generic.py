@@ -1,0 +1,34 @@
+"""Generic actors (allegiance.extraction.entities.generic): the armed opposition named by
+what it is is one entity, the doer or target of events; "a rebel faction" and "opposition
+to X" are not it. The sentences are written for these tests."""
+
+from __future__ import annotations
+
+from allegiance.extraction import pipeline
+from allegiance.model import EVENT_PREDICATES, Extraction
+
+
+def _x(text: str) -> Extraction:
+    return pipeline.extract("Report\n\n" + text + "\n", published="2018-03-05", with_text=True)
+
+
+def _generic(x: Extraction) -> list[str]:
+    return [e.name for e in x.entities if e.name in ("rebels", "opposition", "insurgents")]
+
+
+def test_rebels_and_opposition_fighters_are_one_actor() -> None:
+    x = _x("Rebels fired rockets into Aleppo on Monday. Opposition fighters later shelled the town of Azaz.")
+    assert _generic(x) == ["rebels"]
+    [ent] = [e for e in x.entities if e.name == "rebels"]
+    assert {"Rebels", "Opposition fighters"} <= set(ent.aliases) | {ent.name}
+
+
+def test_the_rebels_are_the_doer_of_an_event() -> None:
+    x = _x("Rebel fighters shelled the town of Azaz on Monday, killing three civilians.")
+    rebels = next(e.id for e in x.entities if e.name == "rebels")
+    assert any(f.predicate in EVENT_PREDICATES and f.args.get("agent") == rebels for f in x.facts)
+
+
+def test_one_rebel_faction_and_a_stance_are_not_the_opposition() -> None:
+    x = _x("Liwa al-Fajr, a rebel faction, took part. Their opposition to the deal was clear.")
+    assert _generic(x) == []
