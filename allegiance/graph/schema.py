@@ -84,6 +84,7 @@ entities = Table(
     Index("ix_entities_kb", "kb_id", unique=True),
     Index("ix_entities_type_key", "type", "name_key"),
     Index("ix_entities_geonames", "geonames"),
+    Index("ix_entities_admin1", "admin1", "type"),
 )
 
 entity_names = Table(
@@ -109,7 +110,7 @@ local_entities = Table(
     Column("aliases", Text, nullable=False),  # JSON list
     Column("kb_id", String(120)),
     Column("reason", Text, nullable=False),  # why it maps to entity_id
-    Index("ix_local_entities_entity", "entity_id"),
+    Index("ix_local_entities_entity", "entity_id", "document_id"),
 )
 
 mentions = Table(
@@ -141,8 +142,9 @@ claims = Table(
     Column("contested", Boolean, nullable=False),
     UniqueConstraint("key", name="uq_claims_key"),
     Index("ix_claims_contest", "contest_key"),
-    Index("ix_claims_predicate_date", "predicate", "sort_date"),
-    Index("ix_claims_place", "place_id"),
+    Index("ix_claims_predicate_date", "predicate", "sort_date", "id"),
+    Index("ix_claims_place", "place_id", "sort_date", "predicate"),
+    Index("ix_claims_date", "sort_date", "id", "predicate"),
 )
 
 claim_args = Table(
@@ -151,7 +153,7 @@ claim_args = Table(
     Column("role", String(32), primary_key=True),
     Column("entity_id", Integer, ForeignKey("entities.id")),
     Column("text", Text),
-    Index("ix_claim_args_entity", "entity_id", "role"),
+    Index("ix_claim_args_entity", "entity_id", "claim_id", "role"),
 )
 
 sources = Table(
@@ -220,4 +222,4 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
