@@ -106,8 +106,8 @@ def entity(store: Store, ref: str | int, *, type: str | None = None) -> dict[str
     """One graph entity by id (a number) or by name; `NotFoundError` when nothing fits."""
     with store.read() as conn:
         eid: int | None = None
-        if isinstance(ref, int) or str(ref).isdigit():
-            eid = _live(conn, int(ref))
+        if isinstance(ref, int) or (str(ref).isascii() and str(ref).isdigit() and len(str(ref)) <= 12):
+            eid = _live(conn, int(ref)) if 0 < int(ref) < 2**62 else None
         else:
             hits = search(store, str(ref), type=type, limit=1)
             if hits:
@@ -560,6 +560,8 @@ def candidates(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
              "score": r["score"], "reason": r["reason"]} for r in rows]
 
 
-def failures(store: Store) -> list[dict[str, Any]]:
+def failures(store: Store, *, limit: int = MAX_PAGE, offset: int = 0) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, MAX_PAGE))
     with store.read() as conn:
-        return [dict(r) for r in conn.execute(sa.select(t.failures).order_by(t.failures.c.at)).mappings()]
+        return [dict(r) for r in conn.execute(sa.select(t.failures).order_by(t.failures.c.at, t.failures.c.source_name)
+                                              .limit(limit).offset(max(0, offset))).mappings()]
