@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -34,6 +35,11 @@ from allegiance.graph import schema as t
 from allegiance.model import Extraction
 
 EXTRACTOR_VERSION = "0.1.0"
+#: How long a write waits out a busy or unreachable database before it fails.
+DEFAULT_RETRY_SECONDS = 60.0
+_INTEGRITY_RETRIES = 3
+_WRITE_LOCK = 0x616C6C65  # the PostgreSQL advisory lock every graph writer holds ("alle")
+_T = TypeVar("_T")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -46,6 +52,15 @@ def default_db() -> str:
     import platformdirs
 
     return str(Path(platformdirs.user_data_dir("allegiance")) / "graph.sqlite")
+
+
+def retry_seconds() -> float:
+    """`ALLEGIANCE_DB_RETRY_SECONDS`, else DEFAULT_RETRY_SECONDS."""
+    raw = os.environ.get("ALLEGIANCE_DB_RETRY_SECONDS", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_RETRY_SECONDS
+    except ValueError:
+        return DEFAULT_RETRY_SECONDS
 
 
 def now() -> str:
@@ -92,12 +107,17 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreError("is a folder, not a database file", input=str(path),
                          hint="Give a file path (a new one is created) or a postgresql:// URL.")
     with path.open("rb") as fh:
-        head = fh.read(16)
+        header = fh.read(100)
+    head = header[:16]
     if head and head != _SQLITE_MAGIC:
         raise StoreError("is not a SQLite database", input=str(path),
                          hint="Give a new file name or an allegiance database; the file was not modified.")
     if not head:
         return
+    damage = _truncated(header, path.stat().st_size)
+    if damage:
+        raise StoreError(f"is a damaged SQLite database ({damage})", input=str(path),
+                         hint="Restore it from a backup or give a new file name; the file was not modified.")
     # Look before opening for writing: WAL mode alone rewrites the header of a file.
     import sqlite3
 
@@ -113,6 +133,23 @@ def _check_sqlite_file(path: Path) -> None:
     if tables and "alembic_version" not in tables:
         raise StoreError("holds tables that are not an allegiance graph", input=str(path),
                          hint="Give a new database (file name or URL); this one was not modified.")
+
+
+def _truncated(header: bytes, size: int) -> str | None:
+    """Why a SQLite file is cut short, from its 100-byte header (no page is read): SQLite
+    itself would read such a file until a query hits the missing part."""
+    if len(header) < 100:
+        return f"{size} bytes, shorter than its header"
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return f"page size {page} is no power of two from 512 to 65536"
+    if size % page:
+        return f"{size} bytes is no whole number of {page}-byte pages"
+    pages = int.from_bytes(header[28:32], "big")
+    if header[92:96] == header[24:28] and pages * page > size:  # the page count is current
+        return f"its header counts {pages} pages, the file holds {size // page}"
+    return None
 
 
 class Store:
@@ -167,53 +204,89 @@ class Store:
             raise StoreError("the extraction carries no document text", input=source_name or extraction.document.id,
                              hint="Extract with with_text=True (CLI: --with-text) before storing.")
         doc_id = document_key(text, extraction.segments)
-        for attempt in range(8):
+
+        def write(conn: Connection) -> IngestResult:
+            if conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)).first():
+                return IngestResult(doc_id, "present")
+            _insert_document(conn, doc_id, extraction, source_name)
+            mapping = resolve.attach_entities(conn, doc_id, extraction)
+            n = resolve.add_sources(conn, doc_id, extraction, mapping)
+            conn.execute(sa.delete(t.failures).where(t.failures.c.source_name == (source_name or "")))
+            return IngestResult(doc_id, "ingested", len(extraction.entities), n)
+
+        for attempt in range(_INTEGRITY_RETRIES + 1):
             try:
-                with self.engine.begin() as conn:
-                    if conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc_id)).first():
-                        return IngestResult(doc_id, "present")
-                    _insert_document(conn, doc_id, extraction, source_name)
-                    mapping = resolve.attach_entities(conn, doc_id, extraction)
-                    n = resolve.add_sources(conn, doc_id, extraction, mapping)
-                    conn.execute(sa.delete(t.failures).where(t.failures.c.source_name == (source_name or "")))
-                return IngestResult(doc_id, "ingested", len(extraction.entities), n)
-            except sa.exc.OperationalError as exc:
-                if "locked" not in str(exc).lower() or attempt == 7:
+                return self._write(write)
+            except sa.exc.IntegrityError as exc:
+                # Another writer stored this document, or created the graph entity of one of
+                # its KB actors (unique kb_id), between our reads and our insert: the next
+                # attempt finds the document present or attaches to that entity.
+                if attempt == _INTEGRITY_RETRIES:
                     raise StoreError(f"could not write: {exc.orig}", input=self.name,
-                                     hint="Check the database is reachable and writable, then run again.") from exc
-                time.sleep(0.05 * 2 ** attempt)
-            except sa.exc.IntegrityError:
-                # Another process stored the same document between our check and our insert.
-                if self.has_document(doc_id):
-                    return IngestResult(doc_id, "present")
-                raise
+                                     hint="Run the ingest again; stored documents are skipped.") from exc
         raise AssertionError("unreachable")
 
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        """Run `work` in one write transaction, retried with back-off while the database is
+        busy (SQLite locked) or unreachable (a PostgreSQL server restarting), for up to
+        `retry_seconds()`; then a `StoreError`.
+
+        Writers take one lock for the whole transaction (SQLite: BEGIN IMMEDIATE;
+        PostgreSQL: a transaction advisory lock), so resolution never reads a graph another
+        writer is changing: two documents naming one new group make one entity, not two.
+        """
+        deadline = time.monotonic() + retry_seconds()
+        delay = 0.05
+        while True:
+            try:
+                with self.engine.begin() as conn:
+                    if self.dialect == "sqlite":
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    elif self.dialect == "postgresql":
+                        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_WRITE_LOCK)))
+                    return work(conn)
+            except sa.exc.IntegrityError:
+                raise
+            except sa.exc.DBAPIError as exc:
+                if not self._transient(exc) or time.monotonic() + delay > deadline:
+                    raise StoreError(f"could not write: {getattr(exc, 'orig', exc)}", input=self.name,
+                                     hint="Check the database is reachable and writable, then run again.") from exc
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 2.0)
+
+    def _transient(self, exc: sa.exc.DBAPIError) -> bool:
+        if exc.connection_invalidated:
+            return True
+        if self.dialect == "sqlite":
+            msg = str(exc.orig).lower()
+            return isinstance(exc, sa.exc.OperationalError) and ("locked" in msg or "busy" in msg)
+        # PostgreSQL: a lost or refused connection, a server shutting down or starting up,
+        # a deadlock or serialization failure all pass; a bad statement does not.
+        return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError)
+
     def record_failure(self, source_name: str, code: str, reason: str) -> None:
-        with self.engine.begin() as conn:
+        def write(conn: Connection) -> None:
             conn.execute(sa.delete(t.failures).where(t.failures.c.source_name == source_name))
             conn.execute(sa.insert(t.failures).values(source_name=source_name, code=code, reason=reason, at=now()))
+
+        self._write(write)
 
     # -- corrections -------------------------------------------------------------------
 
     def merge(self, keep: int, other: int, *, reason: str = "merged by a person") -> int:
-        with self.engine.begin() as conn:
-            return resolve.merge_by_person(conn, keep, other, reason=reason)
+        return self._write(lambda conn: resolve.merge_by_person(conn, keep, other, reason=reason))
 
     def split(self, entity_id: int, *, document_id: str | None = None) -> list[int]:
-        with self.engine.begin() as conn:
-            return resolve.split_by_person(conn, entity_id, document_id=document_id)
+        return self._write(lambda conn: resolve.split_by_person(conn, entity_id, document_id=document_id))
 
     def reject_candidate(self, a: int, b: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(sa.update(t.candidates).where(
-                sa.or_(sa.and_(t.candidates.c.a == a, t.candidates.c.b == b),
-                       sa.and_(t.candidates.c.a == b, t.candidates.c.b == a))).values(status="rejected"))
+        c = t.candidates.c
+        self._write(lambda conn: conn.execute(sa.update(t.candidates).where(
+            sa.or_(sa.and_(c.a == a, c.b == b), sa.and_(c.a == b, c.b == a))).values(status="rejected")))
 
     def rebuild(self) -> None:
         """Re-run resolution over every stored document, then replay a person's corrections."""
-        with self.engine.begin() as conn:
-            resolve.rebuild(conn)
+        self._write(resolve.rebuild)
 
     # -- reading -----------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Encodings conflict reporting actually arrives in when it is not UTF-8: Arabic
 # Windows and Mac pages, and Western European ones.
 FALLBACK_ENCODINGS = ("cp1256", "cp1252", "latin_1", "iso8859_6", "mac_arabic", "utf_16")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
 
 
@@ -91,9 +92,32 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
         pass
     best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
     if best is None or best.chaos > 0.2:
+        text = _unlisted(data)
+        if text is not None:
+            return text
         raise EncodingError("is not UTF-8 and its encoding could not be told", input=name,
                             hint="Convert it to UTF-8 (iconv -f CP1256 -t UTF-8) or pass --encoding.")
     return str(best)
+
+
+# Fallback encodings charset-normalizer does not try (it leaves out mac_arabic): we decode
+# them ourselves and keep the text when it reads as Arabic script with little mess.
+_UNLISTED = ("mac_arabic",)
+
+
+def _unlisted(data: bytes) -> str | None:
+    from charset_normalizer.md import mess_ratio
+
+    for enc in _UNLISTED:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        arabic = sum("\u0600" <= c <= "\u06ff" for c in sample)
+        if arabic >= 0.2 * sum(c.isalpha() for c in sample) and arabic and mess_ratio(sample, 0.2) <= 0.2:
+            return text
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -188,6 +212,9 @@ def _parse_line(line: str, where: str) -> dict[str, object]:
     except RecursionError:
         raise BadRecordError("line is JSON nested too deeply to read", input=where,
                              hint="Each line must be one flat JSON object; fix or remove it.") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise BadRecordError(f"line holds a number too long to read ({str(exc)[:60]})", input=where,
+                             hint="Each line must be one JSON object of short fields; fix or remove it.") from None
     if not isinstance(record, dict):
         raise BadRecordError("line is JSON but not an object", input=where,
                              hint='Write {"id": ..., "text": ...} on each line.')
@@ -199,10 +226,12 @@ def record_to_source(record: dict[str, object], *, name: str) -> Source:
         value = record.get(key)
         if value is None:
             return None
-        if not isinstance(value, str | int):
+        if not isinstance(value, str | int) or isinstance(value, bool):
             raise BadRecordError(f'field "{key}" must be a string', input=name,
                                  hint="Fix the record.")
-        return str(value)
+        # a lone surrogate ("\\ud800" in the JSON) cannot be written as UTF-8: one
+        # replacement character each, so offsets stay the same
+        return _SURROGATE.sub("\ufffd", str(value))
 
     text, html = field_("text"), field_("html")
     if text is None and html is None:

@@ -120,7 +120,7 @@ def html_to_text(html: str, *, name: str) -> tuple[str, dict[str, str | None]]:
     """Main text of an HTML page, paragraphs joined by blank lines, and its metadata."""
     import trafilatura
 
-    html, captions = _lift_captions(html)
+    html, captions = _lift_captions(_shallow(html))
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_formatting=False, deduplicate=False, favor_recall=True)
@@ -134,6 +134,50 @@ def html_to_text(html: str, *, name: str) -> tuple[str, dict[str, str | None]]:
         k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url")}
     meta["captions"] = "\n".join(captions)
     return text, meta
+
+
+# libxml2 (under lxml and trafilatura) stops reading a page nested 255 elements deep, so
+# such a page, article and all, reads as empty. Past that depth we drop the tags of the
+# deepest elements and keep their text: a page only a generator or an attacker nests so
+# deep loses its innermost wrappers, every other page is read as it is.
+_LXML_DEPTH = 250
+MAX_HTML_DEPTH = 100
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _too_deep(html: str) -> bool:
+    import lxml.html
+
+    if html.count("<") < _LXML_DEPTH:
+        return False
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    # elements _LXML_DEPTH deep: one XPath step a level, in C
+    return bool(tree.xpath("/*" * _LXML_DEPTH))
+
+
+def _shallow(html: str) -> str:
+    """The page with every tag below MAX_HTML_DEPTH dropped, when libxml2 would stop reading it."""
+    if not _too_deep(html):
+        return html
+    out, pos, depth = [], 0, 0
+    for m in _TAG.finditer(html):
+        close, name = m.group(1), m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        if close:
+            keep, depth = depth <= MAX_HTML_DEPTH, max(0, depth - 1)
+        else:
+            depth += 1
+            keep = depth <= MAX_HTML_DEPTH
+        if not keep:
+            out.append(html[pos:m.start()])
+            pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _lift_captions(html: str) -> tuple[str, list[str]]:

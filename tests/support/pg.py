@@ -42,6 +42,22 @@ def _as_owner(cmd: list[str]) -> list[str]:
     return cmd
 
 
+_SERVERS: dict[str, tuple[Path, str, Path]] = {}  # server URL → data folder, options, log
+
+
+def restart(url: str, *, down: float = 1.0, mode: str = "fast") -> None:
+    """Stop a server `postgres_server` started (its clients lose their connections), wait
+    `down` seconds, start it again (tests of a server restarted under a running writer)."""
+    base = url.rsplit("/", 1)[0] + "/postgres"
+    data, opts, log = _SERVERS[base]
+    pg_ctl = find_bin("pg_ctl")
+    assert pg_ctl is not None
+    subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-m", mode, "-w", "stop"]), check=True, capture_output=True)
+    time.sleep(down)
+    subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-o", opts, "-l", str(log), "-w", "start"]),
+                   check=True, capture_output=True)
+
+
 @contextmanager
 def postgres_server() -> Iterator[str]:
     """Start a throw-away server; yields a postgresql:// URL of an empty database."""
@@ -62,6 +78,7 @@ def postgres_server() -> Iterator[str]:
                    check=True, capture_output=True)
     try:
         url = f"postgresql://allegiance@127.0.0.1:{port}/postgres"
+        _SERVERS[url] = (data, opts, root / "log")
         deadline = time.time() + 30
         while True:
             try:
@@ -73,6 +90,7 @@ def postgres_server() -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
+        _SERVERS.pop(f"postgresql://allegiance@127.0.0.1:{port}/postgres", None)
         subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 

@@ -22,6 +22,7 @@ mentions are one entity is the linking stage's work.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from allegiance.kb import KnowledgeBase, load_kb
 from allegiance.names import is_weak_alias, normalize
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Token
@@ -288,14 +291,57 @@ def defined_acronyms(text: str) -> dict[str, tuple[int, int]]:
                 acr = after.group("a1") or after.group("a2")
                 s, e = _trim(text, m.start(), m.end())
                 found.setdefault(acr, (s, e))
-    for m in rules.CAPITALISED_RUN.finditer(text):
-        acr = m.group("acr")
+    for start, end, acr in _capitalised_runs(text):
         if acr in found:
             continue
-        span = _initials_span(text, m.start(), m.end(), acr.rstrip("s") if len(acr) > 2 else acr)
+        span = _initials_span(text, start, end, acr.rstrip("s") if len(acr) > 2 else acr)
         if span is not None:
             found[acr] = span
     return found
+
+
+_ACR_PAREN = re.compile(rf"\((?P<acr>{rules.ACRONYM})\)")
+_RUN_WORD = re.compile(rules._CAP)
+
+
+def _capitalised_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, ACR) of the capitalised runs `rules.CAPITALISED_RUN` finds, in linear time.
+
+    The regex backtracks quadratically on a long capitalised run with no "(ACR)" after it
+    (16 kB of "AAAA…": 22 s); here each "(ACR)" walks back word by word, only as far as
+    the initials of an acronym can reach.
+    """
+    for m in _ACR_PAREN.finditer(text):
+        acr = m.group("acr")
+        end = m.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        pos, start, caps, initials = end, -1, 0, 0
+        while pos > 0 and initials <= len(acr):
+            ws = pos
+            while ws > 0 and not text[ws - 1].isspace():
+                ws -= 1
+            word = text[ws:pos]
+            if _RUN_WORD.fullmatch(word):
+                start, caps = ws, caps + 1
+                initials += word.lower() not in rules.ACRONYM_SKIP_WORDS
+            elif word in rules.ACRONYM_SKIP_WORDS and caps:
+                pass
+            else:
+                # the regex may start inside the first word ("xAbc Def (AD)")
+                inner = next((i for i in range(1, min(len(word), 64)) if "A" <= word[i] <= "Z"
+                              and _RUN_WORD.fullmatch(word, i)), None) if caps else None
+                if inner is not None:
+                    start, caps = ws + inner, caps + 1
+                break
+            sep = ws
+            while sep > 0 and text[sep - 1] in " \t":
+                sep -= 1
+            if sep == ws or (sep > 0 and text[sep - 1].isspace()):
+                break  # no blank before the word, or a line break: the run ends here
+            pos = sep
+        if caps >= 2:
+            yield start, end, acr
 
 
 def _initials_span(text: str, start: int, end: int, acr: str) -> tuple[int, int] | None:
@@ -628,10 +674,16 @@ def _settle(cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest, most trusted span where candidates overlap."""
     ordered = sorted(cands, key=lambda c: (-c.length, -PRIORITY.get(c.source, 0), c.start))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    # the spans taken so far never overlap, so sorted by start their ends are sorted too:
+    # a new span overlaps one only if it overlaps a neighbour (linear, not quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     for c in ordered:
-        if any(c.start < e and s < c.end for s, e in occupied):
+        i = bisect.bisect_right(starts, c.start)
+        if (i and starts[i - 1] < c.end and c.start < ends[i - 1]) or (
+                i < len(starts) and starts[i] < c.end and c.start < ends[i]):
             continue
         taken.append(c)
-        occupied.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
     return sorted(taken, key=lambda c: c.start)

@@ -39,8 +39,10 @@ ORG_NOUNS = (
 )
 _CAP = r"[A-Z][\w'’ʼ]*(?:-[A-Z][\w'’ʼ]*)*"
 _LINK = r"(?:of|for|al-\w+|a-\w+|de|du|des)"
+# At most 12 words before the noun: an unbounded run made this regex quadratic in the length
+# of any long capitalised run (16 kB of "Aaa Aaa …": 12 s), and no name is that long.
 ORG_SUFFIXED = re.compile(
-    rf"(?<![\w-])(?:{_CAP}['’]s\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)?{_CAP})*\s+"
+    rf"(?<![\w-])(?:{_CAP}['’]s\s+)?{_CAP}(?:\s+(?:{_LINK}\s+)?{_CAP}){{0,12}}\s+"
     r"(?:" + "|".join(re.escape(n) for n in ORG_NOUNS) + r")\b"
     rf"(?:\s+of(?:\s+the)?\s+{_CAP}(?:\s+(?:and\s+|of\s+)?{_CAP})*)?"
 )

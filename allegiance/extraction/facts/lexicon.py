@@ -457,6 +457,6 @@ CONF_DESCRIPTOR = 0.85  # factor when an argument is a description ("the group")
 AS_ROLE_PREPS = frozenset({"as"})
 
 # Labels that open a segment and are no part of what is stated.
-SEGMENT_LABEL = (r"^\s*(?:\[?\s*(?:Ed(?:itor)?(?:['’]s\s+note)?\.?\s*:)\s*|[QA]\s*[:.]\s*"
+SEGMENT_LABEL = (r"^\s*(?:(?:\[\s*)?(?:Ed(?:itor)?(?:['’]s\s+note)?\.?\s*:)\s*|[QA]\s*[:.]\s*"
                  # a dateline opening a report ("AZAZ: …", "BEIRUT — …") is where, not what, is said
                  r"|[A-Z][A-Z'’\-]{2,}(?:\s[A-Z][A-Z'’\-]+){0,2}\s*(?::|\s[—–]))\s*")
