@@ -150,7 +150,7 @@ def test_places_geocode_any_name(cache: object, name: str, context: str | None) 
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, published)
 def test_extract_any_text_ends_in_a_valid_extraction_or_a_typed_error(text: str, pub: str | None) -> None:
     import allegiance
