@@ -32,6 +32,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -279,11 +280,12 @@ def phase_atheris(runs: int) -> dict[str, Any] | None:
         import atheris  # noqa: F401
     except ImportError:
         return None
-    out = ROOT / "bench" / ".fuzz-atheris.json"
+    out = Path(tempfile.gettempdir()) / f"allegiance-fuzz-atheris-{os.getpid()}.json"
     out.unlink(missing_ok=True)
     subprocess.run([sys.executable, __file__, "--atheris-child", str(runs), "--out", str(out)], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stats: dict[str, Any] = json.loads(out.read_text()) if out.exists() else new_stats()
+    out.unlink(missing_ok=True)
     return stats
 
 
@@ -327,6 +329,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--big", type=int, default=1_000_000, help="size of the big inputs of phase 3")
     ap.add_argument("--no-sizes", action="store_true", help="skip phase 3")
+    ap.add_argument("--report", type=Path, default=None, help="write the whole report (JSON) here")
     ap.add_argument("--atheris-child", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -357,7 +360,8 @@ def main() -> None:
     hangs = sum(r["hang"] for k, r in report.items() if k.startswith("phase"))
     report["total"] = {"inputs": total, "crashes": crashes, "hangs": hangs}
     print(json.dumps(report["total"]))
-    (ROOT / "bench" / ".fuzz-report.json").write_text(json.dumps(report, indent=1))
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1))
     if os.environ.get("CI"):
         sys.exit(1 if crashes or hangs else 0)
 
