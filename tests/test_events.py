@@ -5,11 +5,24 @@ tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from allegiance.extraction import pipeline
+from allegiance.extraction.facts import model as M
 from allegiance.extraction.facts.events import number
 from allegiance.model import EVENT_PREDICATES, Extraction, Fact
+
+
+@pytest.fixture(autouse=True)
+def _rule_of_thumb(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[None]:
+    """The layer's own mechanisms, without the trained model that weighs its events
+    (tests/test_event_model.py tests that)."""
+    monkeypatch.setattr(M, "WEIGHTS", tmp_path / "absent.json")
+    M.load_model.cache_clear()
+    yield
+    M.load_model.cache_clear()
 
 
 def _x(text: str, published: str = "2019-06-10") -> Extraction:
@@ -101,7 +114,7 @@ def test_figurative_attacks_are_no_events() -> None:
 
 
 def test_an_event_without_a_date_is_dated_by_the_report() -> None:
-    x = _x("Report\n\nAn explosion killed three children in Jarablus.\n")
+    x = _x("Report\n\nA car bomb exploded in the town of Jarablus, killing three children.\n")
     [f] = _events(x)
     assert f.time is not None and f.time.start == "2019-06" and f.time.as_of == "2019-06-10"
 

@@ -107,6 +107,16 @@ class Reading:
     parents: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # org → orgs it joined
     founded: list[tuple[int, str]] = field(default_factory=list)  # (sentence start, org founded there)
     main_place: str | None = None  # the place the report is about, for events the text places nowhere
+    _we: float | None = None
+
+    @property
+    def first_person_share(self) -> float:
+        """The share of sentences that speak as "we" (a statement, not a report)."""
+        if self._we is None:
+            we = sum(1 for x in self.sentences if x.doc is not None and any(
+                t.lower_ in ("we", "our", "us") for t in x.doc))
+            self._we = we / len(self.sentences) if self.sentences else 0.0
+        return self._we
 
     @property
     def has_body(self) -> bool:

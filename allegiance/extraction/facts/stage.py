@@ -13,6 +13,8 @@ The cascade, in order:
                              earlier "his brother", "X is a coalition" for "the coalition",
                              who founded what for "its founder"); the second yields the
                              candidates;
+   then the event layer (events.py): for each sentence, the event triggers no rule
+   claimed become events ("Thirty civilians were killed in air strikes"), with counts;
 3. renames   "X—now Y" from the linking stage → renamed_to;
 4. attributes  time (timexes in the sentence that govern the trigger; "now" and the present
              tense → as_of), place (a PLACE after in/near/at), polarity, modality, speaker
@@ -21,7 +23,11 @@ The cascade, in order:
              paragraph, or that date moved by "two years earlier" / "the following month",
              or one from another statement of the same event; a duration ("for a whole
              year") runs from the event before it;
-6. deduplicate  one fact per thing stated per evidence span; ids in text order.
+6. weigh     the event layer's events are kept when the trained model (model.py) says
+             they state a fact (its probability their confidence); events in the future
+             or under "if", tolls of a whole war and a headline's events are dropped;
+             places fall back to the dateline or the report's main place;
+7. deduplicate  one fact per thing stated per evidence span; ids in text order.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from allegiance.extraction.article import Article
 from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts import model as M
 from allegiance.extraction.facts.describe import (
     as_part_of,
     as_roles,
@@ -156,12 +163,12 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         fact.confidence = 0.0  # "rebels will storm the base", "if the army shells X": not (yet) so
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
-    if c.standalone and not _specific(rd, fact, local, time):
-        fact.confidence = 0.0
     if c.predicate in EVENT_PREDICATES and s.seg_kind == "headline" and rd.has_body:
         fact.confidence = 0.0  # a headline's event is told again in the body, where its evidence is
     if c.predicate in _NOT_OF_GENERIC and any(_generic(rd, v) for v in c.args.values()):
         fact.confidence = 0.0  # "a coalition of rebel factions": no link to the opposition at large
+    if c.standalone and fact.confidence > 0:
+        _weigh(rd, c, fact, local, time)
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time, c.standalone)
 
 
@@ -366,17 +373,23 @@ def _finest(rd: Reading, local: str | None) -> str | None:
     return local
 
 
-def _specific(rd: Reading, fact: Fact, local: str | None, time: Time | None) -> bool:
-    """Whether an event that names at most one party says enough to be coded: a count of
-    dead or wounded, a date of its own, or the town it happened in. "condemns attacks in
-    Syria" is a stance, "a bomb blast in TOWN on Wednesday killed 48" an event."""
-    named = [k for k in ("agent", "patient", "destination") if k in fact.args]
-    if len(named) >= 2 or fact.fatalities is not None or fact.injured is not None:
-        return True
-    if time is not None and (time.start or time.end):
-        return True
+def _weigh(rd: Reading, c: Cand, fact: Fact, local: str | None, time: Time | None) -> None:
+    """An event-layer event is stated when the trained model (facts/model.py) says it states a
+    fact, its probability its confidence; without weights, by the rule of thumb."""
     ent = rd.article.entity(local) if local else None
-    return ent is not None and ent.geo_precision != 3  # a town, or a place too small for the gazetteer
+    precision = ent.geo_precision if ent is not None else None
+    if M.COLLECT is not None:  # training: every candidate kept, to be labelled
+        M.COLLECT(M.features(rd, c, fact, precision, local is not None, time), fact, rd.article)
+        return
+    model = M.load_model()
+    if model is None:
+        if not M.specific(fact, precision, local is not None, time):
+            fact.confidence = 0.0
+        return
+    p = model.probability(M.features(rd, c, fact, precision, local is not None, time))
+    if p < model.threshold and M.incident(fact, local is not None, time):
+        p = model.threshold  # a count of dead or wounded, a day and a place: an incident report, whoever did it
+    fact.confidence = round(p, 3) if p >= model.threshold else 0.0
 
 
 _LOCATIVE_PREPS = R.PLACE_PREPS | {"near", "outside", "around", "across", "from", "towards", "toward", "to",

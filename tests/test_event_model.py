@@ -1,0 +1,59 @@
+"""The trained part of the facts stage (allegiance.extraction.facts.model): weights shipped
+and read offline, probabilities as confidences, the rule of thumb without weights, and
+features that are words of the language, never names. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from allegiance.extraction import pipeline
+from allegiance.extraction.facts import model as M
+from allegiance.model import EVENT_PREDICATES
+
+TEXT = ("Report\n\nThirty civilians were killed on Saturday in air strikes on the town of Saraqib, a "
+        "monitor said. A bomb blast in Qamishli on Wednesday killed 48 people.\n")
+
+
+def test_the_shipped_weights_load() -> None:
+    model = M.load_model()
+    assert model is not None and 0 < model.threshold < 1 and model.weights
+
+
+def test_a_feature_with_positive_weight_raises_the_probability() -> None:
+    model = M.load_model()
+    assert model is not None
+    feature, weight = max(model.weights.items(), key=lambda x: x[1])
+    assert weight > 0
+    assert model.probability([feature]) > model.probability([])
+
+
+def test_event_layer_events_carry_the_models_probability() -> None:
+    x = pipeline.extract(TEXT, published="2019-06-10")
+    events = [f for f in x.facts if f.predicate in EVENT_PREDICATES]
+    assert events and all(0 < f.confidence <= 1 for f in events)
+
+
+def test_without_weights_the_rule_of_thumb_decides(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(M, "WEIGHTS", tmp_path / "absent.json")
+    M.load_model.cache_clear()
+    try:
+        x = pipeline.extract(TEXT, published="2019-06-10")
+        assert any(f.fatalities == 48 for f in x.facts)
+    finally:
+        M.load_model.cache_clear()
+
+
+def test_features_are_no_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(M, "COLLECT", lambda feats, fact, article: seen.append(feats))
+    x = pipeline.extract(TEXT, published="2019-06-10")
+    names = {n.lower() for e in x.entities for n in [e.name, *e.aliases]}
+    assert seen
+    for feats in seen:
+        assert not any(f.split("=", 1)[-1].lower() in names for f in feats)
+
+
+def test_an_incident_counted_dated_and_placed_is_kept_whoever_did_it() -> None:
+    x = pipeline.extract("Report\n\nA bomb blast in the city of Qamishli on Wednesday killed 48 people "
+                         "and wounded 20 others.\n", published="2019-06-10")
+    assert any(f.fatalities == 48 and f.injured == 20 for f in x.facts)
