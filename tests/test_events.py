@@ -127,3 +127,28 @@ def test_numbers(word: str, value: int | None) -> None:
 
     tok = load_pipeline(None)(word)[0]
     assert number(tok) == value
+
+
+def _sides(x: Extraction) -> list[tuple[str | None, str | None]]:
+    return [(_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) for f in x.facts
+            if f.predicate == "clash"]
+
+
+def test_clashes_between_groups_named_in_the_next_sentence() -> None:
+    x = _x("Report\n\nClashes have broken out in Idlib between two of the most powerful insurgent groups. "
+           "Ahrar al-Sham and Jabhat al-Nusra traded fire on Monday.\n")
+    assert ("Ahrar al-Sham", "Jabhat al-Nusra") in _sides(x)
+
+
+def test_the_two_rival_groups_are_the_two_named_before_and_the_toll_is_the_clashs() -> None:
+    x = _x("Report\n\nJaish al-Islam and Faylaq al-Rahman fought for a week in Douma. "
+           "Fighting between the two rival groups killed 30 people on Monday.\n")
+    tolls = [f for f in x.facts if f.predicate == "clash" and f.fatalities == 30]
+    assert tolls and {_name(x, tolls[0].args["agent"]), _name(x, tolls[0].args["patient"])} == {
+        "Jaysh al-Islam", "Faylaq al-Rahman"}
+
+
+def test_the_jihadists_are_the_armed_group_named_last() -> None:
+    x = _x("Report\n\nThe Islamic State group seized the town of Tadef on Sunday. "
+           "The jihadists then executed five men in the town.\n")
+    assert any(f.predicate == "killing" and _name(x, f.args.get("agent")) == "Islamic State" for f in x.facts)

@@ -24,7 +24,7 @@ from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
 from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
-from allegiance.extraction.facts.parse import Reading, Sentence, entities, named_country
+from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, named_country
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -418,10 +418,13 @@ def _agent_tokens_plain(tok: Token) -> list[Token]:
 def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, float]]:
     """The sides of a clash: "clashes between X and Y", "X clashed with Y", "X battled Y".
     "fought with Y" may be alongside Y, and one man's fight is no clash of groups."""
-    loose = tok.pos_ == "VERB" and lemma_of(tok) in ("fight", "battle")
+    # "fighting between X and Y" (a gerund subject) names sides as a noun does
+    loose = tok.pos_ == "VERB" and lemma_of(tok) in ("fight", "battle") and tok.dep_ not in ("csubj", "nsubj")
     preps = {"against"} if loose else R.CLASH_PREPS | {"against"}
     parties: list[Token] = []
-    for c in tok.children:
+    # "clashes broke out between X and Y": the sides may hang on the verb the noun is subject of
+    holders = [tok, tok.head] if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") else [tok]
+    for c in [c for h in holders for c in h.children]:
         if c.dep_ == "prep" and c.lower_ in preps:
             parties += [p for p in c.children if p.dep_ == "pobj"]
     if tok.pos_ == "VERB":
@@ -431,6 +434,11 @@ def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, floa
     found = [(e, c) for e, c, _ in entities(rd, s, parties, ("ORG", "PERSON", "PLACE")) if _can_act(rd, e)]
     if loose and any(rd.etype(e) == "PERSON" for e, _ in found):
         return []
+    if not found:
+        # "clashes between the two rival groups", "both sides": the groups named nearby
+        pair = next((p for t in parties for x in (t, *[c for c in t.subtree if c.dep_ == "pobj"])
+                     if (p := both_sides(rd, s, x))), [])
+        found = [(e, R.CONF_DESCRIPTOR) for e in pair]
     return found
 
 
@@ -467,6 +475,9 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
         if pred == "attack" and _figurative(rd, s, group):
             continue
         args: dict[str, str] = {}
+        if pred in ("killing", "attack") and any(
+                trigger_predicate(t) == "clash" and _clash_parties(rd, s, t) for t in group[1:]):
+            pred = "clash"  # "fighting between X and Y killed 30": the clash, its toll counted
         if pred == "clash":
             parties = next((p for t in group if (p := _clash_parties(rd, s, t))), [])
             for k, (eid, _) in enumerate(parties):

@@ -241,6 +241,10 @@ GROUP_NOUNS = frozenset({
     "brigade", "battalion", "movement", "alliance", "front", "party", "force", "formation",
     "outfit", "unit", "umbrella", "council", "body", "network", "regiment", "committee", "bloc",
 })
+# "the jihadists", "the militants": the armed group named last (never a state).
+ARMED_PEOPLE = frozenset({"jihadist", "militant", "extremist", "insurgent", "terrorist", "jihadi"})
+# "both sides", "the two rival groups": the two groups named nearby.
+SIDE_NOUNS = frozenset({"side", "group", "faction", "party", "rival", "militia", "force"})
 # People a killing or detention can be done to without any of them being named.
 HUMAN_NOUNS = frozenset({
     "member", "civilian", "fighter", "people", "person", "man", "woman", "child", "soldier",

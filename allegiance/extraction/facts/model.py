@@ -3,8 +3,9 @@
 The event layer (`events.py`) proposes an event for every trigger no rule claimed. Many are
 facts an analyst would code ("Thirty civilians were killed on Saturday in air strikes");
 some are not ("condemns attacks in Syria", a toll told again). Rules decide where they are
-precise (threats, plans, war tolls, told-again nouns are dropped in `events.py`); for the
-rest a small logistic model reads the candidate's features (trigger lemma and form, the
+precise (threats, plans, war tolls, told-again nouns are dropped in `events.py`; an event
+between two named parties stands); for those naming fewer parties a small logistic model
+reads the candidate's features (trigger lemma and form, the
 verb above it, how many parties are named, counts, a date of its own, how finely it is
 placed, whose voice, the segment) and gives the probability that it states a fact. The
 probability is the fact's confidence; below the model's threshold the event is left out.
@@ -72,6 +73,12 @@ def specific(fact: Fact, local_precision: int | None, has_local: bool, time: Tim
     if time is not None and (time.start or time.end):
         return True
     return has_local and local_precision != 3
+
+
+def doubtful(fact: Fact) -> bool:
+    """Whether the model weighs an event: one that names fewer than two parties. An event
+    between two named parties is the rules' ("X and Y fought in TOWN"), stated as found."""
+    return len([k for k in ("agent", "patient", "destination") if k in fact.args]) < 2
 
 
 def incident(fact: Fact, has_local: bool, time: Time | None) -> bool:

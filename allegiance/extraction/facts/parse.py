@@ -582,7 +582,44 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
             if eid:
                 add_ref(rd, start, eid, subject=tok.dep_ in ("nsubj", "nsubjpass"), sent=s)
                 return eid, R.CONF_DESCRIPTOR
+    if lemma in R.ARMED_PEOPLE and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                       for c in tok.children):
+        # "the jihadists", "the militants": the armed group (not a state) named last
+        cands = [r for r in rd.refs if r.start < start and r.salient and r.entity not in rd.government
+                 and r.entity not in rd.collective and r.entity not in (exclude or set())
+                 and r.seg_index >= s.seg_index - 2 and not r.in_note]
+        if cands:
+            return cands[-1].entity, R.CONF_DESCRIPTOR * 0.9
     return None
+
+
+def both_sides(rd: Reading, s: Sentence, tok: Token) -> list[str]:
+    """"both sides", "the two rival groups", "the two factions": the two groups named last
+    before (or, when none were, first after) this sentence."""
+    if tok.lower_ == "two":  # "two of the most powerful groups"
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if noun is None or noun.lemma_.lower() not in R.SIDE_NOUNS:
+            return []
+    elif tok.lemma_.lower() not in R.SIDE_NOUNS or tok.tag_ != "NNS" or not any(
+            (c.dep_ == "det" and c.lower_ == "both") or (c.dep_ == "nummod" and c.lower_ == "two")
+            for c in tok.children):
+        return []
+    start = s.orig(tok)[0]
+
+    def distinct(refs: list[Ref]) -> list[str]:
+        out: list[str] = []
+        for r in refs:
+            if r.entity not in out and r.entity not in rd.collective:
+                out.append(r.entity)
+        return out
+
+    before = distinct([r for r in reversed(rd.refs) if r.start < start and r.salient
+                       and r.seg_index >= s.seg_index - 2])
+    if len(before) >= 2:
+        return before[:2]
+    after = distinct([r for r in rd.refs if r.start > s.end and r.seg_index <= s.seg_index + 1])
+    return after[:2] if len(after) >= 2 else []
 
 
 def pobj_entity(rd: Reading, s: Sentence, prep: Token, exclude: set[str] | None,

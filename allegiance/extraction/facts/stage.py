@@ -376,6 +376,8 @@ def _finest(rd: Reading, local: str | None) -> str | None:
 def _weigh(rd: Reading, c: Cand, fact: Fact, local: str | None, time: Time | None) -> None:
     """An event-layer event is stated when the trained model (facts/model.py) says it states a
     fact, its probability its confidence; without weights, by the rule of thumb."""
+    if not M.doubtful(fact):
+        return
     ent = rd.article.entity(local) if local else None
     precision = ent.geo_precision if ent is not None else None
     if M.COLLECT is not None:  # training: every candidate kept, to be labelled
