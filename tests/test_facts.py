@@ -879,3 +879,28 @@ def test_a_dateline_is_cut_from_the_first_sentence_and_bussed_is_an_evacuation()
     f = one(x, "member_of", subject="Marwan al-Haddour", object="Syrian Arab Army")
     assert not f.evidence.text.startswith("AZAZ")
     one(x, "evacuation", patient="Jaysh al-Islam")
+
+
+# -- re3d-style relations (issue 10): general English, made-up names --------------------
+def test_a_passive_killing_takes_its_doer_from_the_raid_that_did_it() -> None:
+    x = _facts("A report\n\nSami Haddad is a commander of Liwa Nour a-Din. He was targeted and killed in a "
+               "cross-border raid conducted by Jaish al-Fajr on October 26, 2008. Walid Hourani was killed in "
+               "a 2016 raid by Jaish al-Fajr near Tell Karama.")
+    one(x, "killing", agent="Jaish al-Fajr", patient="Sami Haddad")
+    one(x, "killing", agent="Jaish al-Fajr", patient="Walid Hourani")
+
+
+def test_a_role_for_a_groups_department_is_a_role_in_the_group() -> None:
+    x = _facts("A report\n\nLiwa Nour a-Din is a rebel group. Jaish al-Fajr appointed Sami Haddad the lead "
+               "commander for Liwa Nour a-Din's logistics in 2004.")
+    f = one(x, "member_of", subject="Sami Haddad", object="Liwa Nour a-Din")
+    assert f.role == "commander"
+
+
+def test_the_named_members_of_an_alliance_or_partnership_are_part_of_it() -> None:
+    x = _facts("A report\n\nThe Eastern Front, an alliance of Liwa Nour a-Din and Jaish al-Fajr, took Tell Karama. "
+               "The rebuilding is run by the Northern Shield project – a partnership from 2009 between the Levant "
+               "Heritage Fund and Jaish al-Fajr.")
+    one(x, "part_of", subject="Liwa Nour a-Din", object="Eastern Front")
+    one(x, "part_of", subject="Jaish al-Fajr", object="Eastern Front")
+    assert not named(x, "part_of", subject="Eastern Front", object="Jaish al-Fajr")

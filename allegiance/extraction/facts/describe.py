@@ -107,12 +107,18 @@ def _natives(rd: Reading, s: Sentence) -> Iterator[Cand]:
                            confidence=0.75)
 
 
+_NAMED_BODIES = R.GROUP_NOUNS | {"project", "initiative", "programme", "program", "partnership"}
+
+
 def _described_by(x: Token) -> list[Token]:
     """Nouns that describe `x`: its apposition (either way round) and a copula's attribute."""
     out: list[Token] = []
     if x.dep_ == "appos" and x.head.pos_ == "NOUN":
         out += [x.head, *x.head.conjuncts]
     out += [c for c in x.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if x.dep_ == "compound" and x.head.lemma_.lower() in _NAMED_BODIES:
+        # "the X project – a partnership between …": the noun the name sits on is the name
+        out += [c for c in x.head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
     # "the X commander NAME": a title before the name
     out += [c for c in x.children if c.dep_ == "compound" and c.lemma_.lower() in R.ROLE_NOUNS]
     if x.dep_ in ("nsubj",) and x.head.lemma_ in ("be", "become", "remain"):
@@ -149,7 +155,10 @@ def _orgs_in(rd: Reading, s: Sentence, d: Token, *, exclude: set[str]) -> list[t
                                                                or c.lemma_.lower() in R.GOVERNMENT_NOUNS):
             toks.append(c)
         if c.dep_ == "prep" and c.lower_ in ("of", "with", "for", "in", "at", "to", "within"):
-            toks += [p for p in c.children if p.dep_ == "pobj"]
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            # "commander for X's logistics", "head of X's media office": the group that owns it
+            toks += objs + [q for p in objs if s.unit(p) is None for q in p.children
+                            if q.dep_ == "poss" and s.unit(q) is not None]
     if d.dep_ == "attr" and d.head.lemma_ in ("be", "become", "remain"):
         # "was a conscript … in the army" with the group hung on the verb
         toks += [p for c in d.head.children if c.dep_ == "prep" and c.lower_ in ("in", "with", "for", "of")
@@ -230,9 +239,15 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
 
 
 def _coalition_of(rd: Reading, s: Sentence, oid: str, d: Token) -> Iterator[Cand]:
-    """"X is a coalition of Y factions" → X part_of Y (the factions are Y's)."""
+    """"X is a coalition of Y factions" → X part_of Y (the factions are Y's); "X, an
+    alliance of A and B", "X – a partnership between A, B and C" → A, B, C part_of X."""
     for c in d.children:
-        if c.dep_ != "prep" or c.lower_ != "of":
+        if c.dep_ != "prep" or c.lower_ not in ("of", "between"):
+            continue
+        named = [p for p in c.children if p.dep_ == "pobj" and s.unit(p) is not None]
+        for mid, mc, _ in entities(rd, s, named, ("ORG",), exclude={oid}):
+            yield Cand("part_of", {"subject": mid, "object": oid}, s, d, confidence=0.7 * mc)
+        if c.lower_ != "of":
             continue
         for member in (p for p in c.children if p.dep_ == "pobj"):
             if member.lemma_.lower() not in R.MEMBER_GROUP_NOUNS:

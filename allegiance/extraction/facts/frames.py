@@ -66,8 +66,10 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subject_of(v.head, depth + 1)
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         # "X was formed in 2018 and joined Y": the shared subject, in this verb's own voice
-        subj, _ = subject_of(v.head, depth + 1)
-        return subj, any(c.dep_ == "auxpass" for c in v.children)
+        # "he was targeted and killed": a bare participle shares the passive too
+        subj, head_passive = subject_of(v.head, depth + 1)
+        shared = head_passive and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children)
+        return subj, shared or any(c.dep_ == "auxpass" for c in v.children)
     if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         # "its efforts to defeat Y", "the X strategy to defeat Y": the owner of the effort
         owner = next((c for c in v.head.children if c.dep_ == "poss"), None) or next(
@@ -250,7 +252,7 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
     objs: list[Token] = []
     acl = v.dep_ == "acl"
     if passive:
-        agent = _preps(v, ("by",))
+        agent = _preps(v, ("by",)) or (_means_agent(v) if frame.predicate in R.TWO_PARTY else [])
         if subj_tok is not None:
             objs = [subj_tok]
         subj_tok = agent[0] if agent else None
@@ -427,6 +429,22 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
             if p == "founded":
                 rd.founded.append((s.start, oid))
             yield cand
+
+
+_MEANS_NOUNS = frozenset(R.EVENT_NOUNS) | frozenset(k for k, v in R.NOUN_EVENTS.items() if v[0] == "attack")
+
+
+def _means_agent(v: Token) -> list[Token]:
+    """"X was killed in a 2008 raid by Y", "… in an air strike carried out by Y": a passive
+    event told through the attack that did it names its doer on the attack's noun."""
+    for n in _preps(v, ("in", "during")):
+        if n.lemma_.lower() not in _MEANS_NOUNS:
+            continue
+        by = _preps(n, ("by",)) or [p for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                                    for p in _preps(c, ("by",))]
+        if by:
+            return by
+    return []
 
 
 def _misparsed_object(s: Sentence, v: Token) -> list[Token]:

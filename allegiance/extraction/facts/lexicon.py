@@ -264,7 +264,7 @@ EVENT_NOUNS = {
 }
 # "X is a coalition of Y factions": X stands under Y's banner (part_of Y).
 COALITION_NOUNS = frozenset({"coalition", "alliance", "umbrella", "grouping", "union", "federation",
-                             "merger", "bloc"})
+                             "merger", "bloc", "partnership", "consortium"})
 MEMBER_GROUP_NOUNS = frozenset({"faction", "group", "brigade", "battalion", "unit", "militia",
                                 "formation", "division", "regiment"})
 # A specific group noun ("the council", "this army") only stands for a group whose name says
