@@ -26,9 +26,41 @@ def _split(text: str, span: str, etype: str = "ORG") -> list[tuple[str, str]]:
     ("Officials in Azaz Aleppo reacted.", "Azaz Aleppo", [("Azaz", "PLACE"), ("Aleppo", "PLACE")]),
     ("a hospital in the town of Meles western Idlib city", "Meles western Idlib",
      [("Meles", "PLACE"), ("Idlib", "PLACE")]),
+    # an acronym's possessive: the known body, then the person
+    ("The EUs Mogherini spoke on Monday.", "EUs Mogherini", [("EU", "ORG"), ("Mogherini", "PERSON")]),
+    ("Are Donald Trumps new policies just?", "Are Donald Trumps", [("Donald Trumps", "ORG")]),
+    ("said Ole Solvang HRW deputy director", "Ole Solvang HRW", [("Ole Solvang", "PERSON"), ("HRW", "ORG")]),
 ])
 def test_glued_names_come_apart(text: str, span: str, want: list[tuple[str, str]]) -> None:
-    assert _split(text, span) == want
+    etype = "PERSON" if any(n in span for n in ("Solvang", "Mogherini")) else "ORG"
+    assert _split(text, span, etype) == want
+
+
+@pytest.mark.parametrize(("text", "span", "etype"), [
+    ("Warplanes struck Homs.", "Homs", "PLACE"),
+    ("The UN said so.", "UN", "ORG"),
+    ("The US said so.", "US", "PLACE"),
+    ("The Free Syrian Army FSA said so.", "Free Syrian Army FSA", "ORG"),  # a name and its acronym
+    ("said Ole Solvang HRW deputy director", "Ole Solvang HRW", "ORG"),  # not read as a person
+])
+def test_no_possessive_or_acronym_to_cut(text: str, span: str, etype: str) -> None:
+    assert _split(text, span, etype) == [(span, etype)]
+
+
+def _people(text: str) -> set[str]:
+    x = pipeline.extract(text, published="2017-01-01")
+    return {e.name for e in x.entities if e.type == "PERSON"}
+
+
+def test_a_persons_possessive_goes_only_where_apostrophes_were_stripped() -> None:
+    stripped = ("Report\n\nUS President Donald Trumps administration has pulled back from Syrias diplomatic "
+                "front, Ahmad Jones said.\n")
+    assert {"Donald Trump", "Ahmad Jones"} <= _people(stripped)  # "said" is a verb: Jones stays
+    clean = ("Report\n\nUS President Donald Trumps administration has pulled back from Syrias diplomatic "
+             "front, it's said.\n")
+    assert "Donald Trump" not in _people(clean)
+    unknown = "Report\n\nUS President Donald Trumps administration has pulled back.\n"  # no damage shown
+    assert "Donald Trump" not in _people(unknown)
 
 
 @pytest.mark.parametrize(("text", "span", "etype"), [

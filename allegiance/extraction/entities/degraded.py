@@ -12,8 +12,15 @@ and the gazetteer), never any article:
 2. a run of names a stripped comma glued together ("US Homs Idlib", "Azaz Aleppo",
    "Qatar Saudi Arabia", "Aleppo al-Nusra Front") becomes one mention per name, when every
    part is a known name (or a word that names nothing: "Raqqa At least", "Adra east");
-3. page furniture that opens a span ("Tags Syria Idlib") and a distance glued after a
-   place ("Jayrud 60 kilometres") are cut off.
+3. page furniture that opens a span ("Tags Syria Idlib"), a question word a title-case
+   headline glued before a name ("Are Donald Trumps …"), and a distance glued after a
+   place ("Jayrud 60 kilometres") are cut off;
+4. a person's name a stripped comma glued to a known body's acronym ("said Ole Solvang
+   HRW deputy director") becomes the person and the body;
+5. in a text whose apostrophes were stripped (no apostrophe anywhere, and rule 1 found a
+   possessive of a known name), a person's name of two words or more whose last word
+   ends in a possessive "s" before a lower-case word ("Donald Trumps administration")
+   loses the "s": the knowledge base knows few people, the text shows the damage.
 
 Clean prose is left as it is: a span that is itself a known name is never split.
 """
@@ -40,6 +47,11 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern
                          "southeastern", "southwestern"})
 _PLACE_WORDS = frozenset({"city", "district", "province", "countryside", "neighbourhood", "neighborhood",
                           "quarter", "suburb", "suburbs", "town", "village", "camp", "governorate", "area"})
+# Words a title-case headline puts before a name ("Are Donald Trumps new policies just?",
+# "Is Boris Johnson using …"): no name begins with one.
+_LEADING = frozenset({"are", "is", "was", "were", "does", "did", "has", "have", "had", "how", "why", "what",
+                      "when", "where", "which", "should", "could", "would"})
+_APOSTROPHES = ("'", "’", "ʼ", "‘")
 _DISTANCE = re.compile(r"\s+\d[\d.,]*\s*(?:kilometres|kilometers|km|miles|mi|metres|meters|m)\b.*$", re.I)
 _WORD = re.compile(r"\S+")
 
@@ -74,19 +86,40 @@ def repair(article: Article) -> Article:
     """Split and trim the mentions that degraded text glued together."""
     text = article.text
     out: list[Mention] = []
+    stripped = False  # a possessive of a known name lost its apostrophe here
     for m in article.mentions:
         if m.kind != "name" or m.source in ("coref",) or not _suspect(m.text):
             out.append(m)
             continue
-        out.extend(_repaired(text, m))
+        pieces = _repaired(text, m)
+        stripped = stripped or any(p.end < m.end and text[p.end:p.end + 1] == "s"
+                                   and _possessive(text[p.start:p.end + 1]) is not None for p in pieces)
+        out.extend(pieces)
+    if stripped and article.doc is not None and not any(c in text for c in _APOSTROPHES):
+        starts = {tok.idx: tok.pos_ for tok in article.doc}
+        out = [_person_possessive(text, m, starts) for m in out]
     article.mentions = sorted(out, key=lambda m: (m.start, -m.end))
     return article
+
+
+def _person_possessive(text: str, m: Mention, pos_at: dict[int, str]) -> Mention:
+    """"Donald Trumps administration" → "Donald Trump", in a text known to have lost its
+    apostrophes: a person's name of two words or more, a final "s" before a lower-case
+    noun or adjective (not a verb: "Ahmad Jones said")."""
+    words = m.text.split()
+    if m.type != "PERSON" or m.kind != "name" or len(words) < 2 or not _may_be_possessive(words[-1]):
+        return m
+    after = text[m.end:m.end + 2]
+    if not (after[:1] == " " and after[1:2].islower() and pos_at.get(m.end + 1) in ("NOUN", "ADJ")):
+        return m
+    return Mention(start=m.start, end=m.end - 1, text=text[m.start:m.end - 1], type=m.type,
+                   source=m.source, kind=m.kind, kb_id=None)
 
 
 def _suspect(name: str) -> bool:
     """Whether a mention may be glued or trimmed at all: several words, or one word that
     may carry a possessive "s" (most names are neither)."""
-    return " " in name.strip() or (len(name) > 3 and name.endswith("s") and not name.endswith("ss"))
+    return " " in name.strip() or _may_be_possessive(name)
 
 
 def _piece(text: str, m: Mention, start: int, end: int, etype: str | None) -> Mention:
@@ -98,8 +131,8 @@ def _piece(text: str, m: Mention, start: int, end: int, etype: str | None) -> Me
 def _repaired(text: str, m: Mention) -> list[Mention]:
     start, end = m.start, m.end
     words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(text[start:end])]
-    # page furniture before the name
-    while len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _FURNITURE:
+    # page furniture or a headline's question word before the name
+    while len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _FURNITURE | _LEADING:
         words = words[1:]
     if not words:
         return [m]
@@ -109,6 +142,11 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
         end = cut.start()
         words = [w for w in words if w[1] <= end]
     span = text[start:end]
+    if m.type == "PERSON" and len(words) >= 3:
+        a, b = words[-1]
+        if text[a:b].isupper() and len(text[a:b]) >= 2 and _known(text[a:b]) == "ORG" and not _known(span):
+            # "Ole Solvang HRW": the person, then the body a stripped comma glued on
+            return [_piece(text, m, start, words[-2][1], "PERSON"), _piece(text, m, a, b, "ORG")]
     if _known(span) or len(span) < 3:
         return [_piece(text, m, start, end, _known(span) if (start, end) != (m.start, m.end) else None)]
     direction = next((k for k, (a, b) in enumerate(words) if 0 < k < len(words) - 1
@@ -127,9 +165,19 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
     return [_piece(text, m, a, b, t) for a, b, t in pieces]
 
 
+def _may_be_possessive(word: str) -> bool:
+    """Whether a word can be a name with a stripped "'s": "Syrias", or an acronym's
+    "EUs"/"UNs" (a capital stem, a small s), never "Homs" or "Jonas" by length alone."""
+    if word.endswith("ss") or not word.endswith("s"):
+        return False
+    stem = word[:-1]
+    return len(word) > 3 or (len(stem) >= 2 and stem.isupper())
+
+
 def _possessive(word: str) -> str | None:
-    """"Syrias" → "Syria" when only the name without the stripped apostrophe is known."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and not _known(word):
+    """"Syrias" → "Syria", "EUs" → "EU" when only the name without the stripped
+    apostrophe is known."""
+    if _may_be_possessive(word) and not _known(word):
         stem = word[:-1]
         if _known(stem):
             return stem
