@@ -193,3 +193,16 @@ def test_places_listed_together_and_members_of_a_force():
 def test_an_outlet_named_after_the_is_an_organisation():
     a = _run("A report\n\nViyan Kalo, a commander from Kobani, spoke to the Jazira Herald.\n")
     assert "Jazira Herald" in _mentions(a, "ORG")
+
+
+def test_an_office_names_no_family():
+    a = _run("A report\n\nThe UN commission has published a report on Syria.\n\nResponding to the report "
+             "Dalia Sarkis, the UK Special Representative for Syria said:\n\nSyria is being torn apart.\n")
+    assert "Syria" not in _mentions(a, "PERSON")
+
+
+def test_a_wire_credit_names_the_outlet_and_takfiri_is_no_name():
+    a = _run("A report\n\nBEIRUT (TRT World and Agencies) Takfiri terrorists shelled Aleppo, a monitor told AFP.\n")
+    orgs = _mentions(a, "ORG")
+    assert "TRT World" in orgs and "AFP" in orgs
+    assert not any("Takfiri" in m for m in _mentions(a))

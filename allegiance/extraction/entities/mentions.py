@@ -267,7 +267,8 @@ def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidat
     families = set()
     for c in chosen:
         words = text[c.start:c.end].split()
-        if c.type == "PERSON" and len(words) >= 2:
+        # an office ("the UK Special Representative for Syria") names no family
+        if c.type == "PERSON" and len(words) >= 2 and c.source != "title":
             family = re.sub(r"^(?:al|a|el|ad|ash|as|at|az|ar|an)[-‑]", "", words[-1], flags=re.I)
             if len(family) >= 4 and family[0].isupper():
                 families.add(family)
@@ -458,6 +459,9 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             rest = text[poss.end():e]
             out.append(Candidate(poss.end(), e, "PERSON" if rules.PERSON_LIKE.fullmatch(rest) else label, "ner"))
             continue
+        credit = rules.AND_AGENCIES.search(text, s, e) if label == "ORG" else None
+        if credit is not None:
+            e = credit.start()
         name = text[s:e]
         if label == "ORG" and " and " in name:
             # "Air Force Intelligence and Military Intelligence": two known bodies, not one

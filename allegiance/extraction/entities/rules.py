@@ -140,8 +140,12 @@ NOT_NAMES = frozenset({
     "hardliners", "sunni", "shia", "shiite", "alawite", "druze", "muslim", "muslims",
     "arab", "arabs", "kurdish", "islamist", "islamists", "jihadist", "jihadists", "western",
     "revolution", "the revolution", "regime", "opposition", "rebels", "the opposition",
+    # "Takfiri terrorists", "jihadi groups": words that describe fighters, no one's name
+    "takfiri", "takfiris", "jihadi", "jihadis",
     "a.i", "a.i.",  # "Chargé d’Affaires, a.i." (ad interim)
 })
+# "(TRT World and Agencies)", "Source: X and agencies": a wire credit names the outlet alone
+AND_AGENCIES = re.compile(r"\s+(?:and|&)\s+(?:news\s+)?agencies$", re.I)
 # Words of a group name that are just the name's article, its type, or a determiner.
 # A mention span keeps a leading "the" (as annotators mark it); these go.
 STRIP_LEADING = re.compile(r"^(?:a|an|this|that|these|those|its|their|his|her|our|by)\s+", re.I)
