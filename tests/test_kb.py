@@ -131,6 +131,11 @@ def test_hts_spellings(kb: KnowledgeBase, spelling: str) -> None:
         ("White Helmets", "white-helmets"),
         ("Abu Mohammed al-Jolani", "ahmed-al-sharaa"),
         ("Nur al-Din al-Zinki", "nour-al-din-al-zenki"),
+        ("AFP", "afp"),
+        ("Agence France Presse", "afp"),
+        ("TRTWorld", "trt-world"),
+        ("Al Manar TV", "al-manar"),
+        ("Iraqi Kurdish Peshmerga", "peshmerga"),
     ],
 )
 def test_lookup_names_and_acronyms(kb: KnowledgeBase, name: str, actor_id: str) -> None:
