@@ -137,13 +137,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "text", "extractor_version", "ingested_at", "seq"),
     "segments": ("document_id", "idx", "kind", "start", "end", "speaker"),
     "entities": ("id", "type", "name", "name_key", "kb_id", "wikidata", "geonames", "lat", "lon", "admin1",
-                 "geo_precision", "merged_into", "created_at"),
+                 "geo_precision", "merged_into", "created_at", "n_documents"),
     "entity_names": ("entity_id", "name", "norm", "skel", "start", "end", "origin"),
     "local_entities": ("document_id", "local_id", "entity_id", "type", "name", "aliases", "kb_id", "reason"),
     "mentions": ("document_id", "local_id", "start", "end"),
     "claims": ("id", "key", "contest_key", "predicate", "role", "time_start", "time_end", "time_as_of", "sort_date",
                "place_id", "polarity", "first_cited", "last_cited", "n_sources", "fatalities", "injured", "contested"),
-    "claim_args": ("claim_id", "role", "entity_id", "text"),
+    "claim_args": ("claim_id", "role", "entity_id", "text", "predicate", "time_start", "sort_key"),
     "sources": ("id", "document_id", "fact_id", "claim_id", "predicate", "args", "role", "time_start", "time_end",
                 "time_as_of", "place", "polarity", "modality", "asserted_by", "speaker", "evidence_start",
                 "evidence_end", "quote", "confidence", "fatalities", "injured", "published"),
@@ -306,13 +306,18 @@ def build(n_facts: int, seed: int) -> Corpus:
         rows["claims"].append((cid, key, contest, cl["pred"], cl["role"], cl["start"], cl["end"], cl["as_of"], sort,
                                cl["place"], cl["polarity"], cl["first"], cl["last"], cl["n"], cl["dead"], None, False))
         for role, eid, text in cl["args"]:
-            rows["claim_args"].append((cid, role, eid, text))
+            rows["claim_args"].append((cid, role, eid, text, cl["pred"], cl["start"], sort))
             if eid is not None:
                 c.claim_count[eid] = c.claim_count.get(eid, 0) + 1
         if cl["place"]:
             c.claim_count[cl["place"]] = c.claim_count.get(cl["place"], 0) + 1
     rows["claims"] = [(*row[:-1], row[0] in contested) for row in rows["claims"]]
     _documents(c, claims, sources, doc_sources, doc_dates, ents, draw["P"], r)
+    # entities.n_documents, as resolution keeps it: the documents with a local entity mapped here
+    n_docs = dict.fromkeys(ents, 0)
+    for row in rows["local_entities"]:
+        n_docs[row[2]] += 1
+    rows["entities"] = [(*row, n_docs[row[0]]) for row in rows["entities"]]
     c.seconds = time.perf_counter() - t0
     return c
 

@@ -145,3 +145,46 @@ def test_extraction_without_text_is_refused(db_url: str) -> None:
     ex.document.text = None
     with pytest.raises(StoreError, match="no document text"):
         open_store(db_url).ingest(ex)
+
+
+def _copies_agree(store: Any) -> None:
+    """claim_args' copies of each claim and entities.n_documents equal what they copy."""
+    c, ca, le, en = t.claims.c, t.claim_args.c, t.local_entities.c, t.entities.c
+    with store.read() as conn:
+        claims = {r.id: r for r in conn.execute(sa.select(c.id, c.predicate, c.time_start, c.sort_date))}
+        for row in conn.execute(sa.select(ca.claim_id, ca.predicate, ca.time_start, ca.sort_key)):
+            claim = claims[row.claim_id]
+            assert (row.predicate, row.time_start, row.sort_key) == (
+                claim.predicate, claim.time_start, claim.sort_date or t.SORT_LAST)
+        docs = {int(e): int(n) for e, n in conn.execute(
+            sa.select(le.entity_id, sa.func.count(sa.distinct(le.document_id))).group_by(le.entity_id))}
+        for eid, n in conn.execute(sa.select(en.id, en.n_documents)):
+            assert n == docs.get(eid, 0), eid
+
+
+def test_copies_for_the_queries_follow_ingest_merge_split_and_rebuild(db_url: str) -> None:
+    from allegiance.graph import query as q
+
+    store = open_store(db_url)
+    store.ingest(_a(published="2016-03-01"))
+    other = "Khalid Mansour al-Hamwi, a commander of Liwa Shuhada Badr, spoke in Idlib."
+    store.ingest(extraction(other, [ENTS_A[1], ENTS_A[2], ENTS_A[3]],
+                            [{"predicate": "member_of", "args": {"subject": "e3", "object": "e1"},
+                              "role": "commander", "quote": other[:-17]}], published="2015-01-02"))
+    _copies_agree(store)
+    member = q.members(store, "Liwa Shuhada Badr")["members"][0]
+    assert member["sort_date"] == "2015-01-02" and member["first_cited"] == "2015-01-02"
+    third = "Ziad Tariq Nasser was seen in Idlib."
+    store.ingest(extraction(third, [{"name": "Ziad Tariq Nasser", "type": "PERSON"}, ENTS_A[2]], []))
+    with store.read() as conn:
+        people = [int(r[0]) for r in conn.execute(sa.select(t.entities.c.id).where(
+            t.entities.c.type == "PERSON", t.entities.c.merged_into.is_(None)).order_by(t.entities.c.id))]
+    assert len(people) == 2
+    kept = store.merge(people[0], people[1])
+    _copies_agree(store)
+    assert q.entity(store, kept)["documents"] == 3
+    store.split(kept)
+    _copies_agree(store)
+    store.rebuild()
+    _copies_agree(store)
+    assert q.entity(store, "Idlib", type="PLACE")["documents"] == 3

@@ -17,13 +17,13 @@ Queries read only claims, their arguments and sources; nothing is computed from 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.util import ClauseAdapter
 
 from allegiance import names
 from allegiance.errors import NotFoundError
@@ -119,18 +119,10 @@ def entity(store: Store, ref: str | int, *, type: str | None = None) -> dict[str
                                 hint="Try another spelling, or `allegiance search TEXT` to see what is there.")
         out = dict(row)
         out.pop("merged_into", None)
+        out["documents"] = int(out.pop("n_documents"))  # kept on write (schema: entities)
         out["names"] = [dict(r) for r in conn.execute(
             sa.select(t.entity_names.c.name, t.entity_names.c.start, t.entity_names.c.end, t.entity_names.c.origin)
             .where(t.entity_names.c.entity_id == row["id"]).order_by(t.entity_names.c.name)).mappings()]
-        le = t.local_entities.c
-        docs: Any = sa.select(sa.func.count(sa.distinct(le.document_id))).where(le.entity_id == row["id"])
-        if conn.dialect.name != "sqlite":
-            # PostgreSQL sorts for count(DISTINCT …) though ix_local_entities_entity hands the
-            # documents over in order; counting its groups is 3-4× faster for a hot entity
-            # (on SQLite, 1.6× slower).
-            grouped = sa.select(le.document_id).where(le.entity_id == row["id"]).group_by(le.document_id)
-            docs = sa.select(sa.func.count()).select_from(grouped.subquery())
-        out["documents"] = int(conn.execute(docs).scalar_one())
         return out
 
 
@@ -142,7 +134,7 @@ def _claims(conn: Connection, where: Any, *, order: bool = True, limit: int | No
     c = t.claims.c
     q = sa.select(t.claims).where(where)
     if order:
-        q = q.order_by(sa.func.coalesce(c.sort_date, "9999"), c.id)
+        q = q.order_by(sa.func.coalesce(c.sort_date, t.SORT_LAST), c.id)
     if limit is not None:
         q = q.limit(limit).offset(offset)
     rows = [dict(r) for r in conn.execute(q).mappings()]
@@ -205,32 +197,14 @@ def _decorate(conn: Connection, claims: list[dict[str, Any]]) -> None:
         c["sources"] = srcs.get(c["id"], [])
 
 
-def _claim_ids_with(conn: Connection, eid: int, *, roles: Iterable[str] | None = None) -> Any:
-    ca = t.claim_args.c
-    q = sa.select(ca.claim_id).where(ca.entity_id == eid)
-    if roles is not None:
-        q = q.where(ca.role.in_(list(roles)))
-    return q
-
-
-# -- reading a page of claims fast, for a rarely or an often named entity ------------------------
+# -- reading a page of claims fast -------------------------------------------------------------
 #
-# A claim reaches an entity only through claim_args, which holds neither the predicate nor the
-# date, so a question about one entity intersects its claims with claims of some predicates or
-# dates. Which side to read first depends on how often the entity is named. The few claims of
-# most entities are read through the entity's index and sorted. The tens of thousands of a hot
-# group or person are read in date order along ix_claims_date, each tested against the entity,
-# stopping at the end of the page. PostgreSQL's planner makes such choices from its statistics;
-# SQLite has none, so there a unary plus (SQLite's documented way) takes a term out of its
-# choice of index. bench/query_latency.py measured the crossovers quoted below.
-
-
-def _n_claims(conn: Connection, eid: int, roles: Iterable[str] | None = None) -> int:
-    ca = t.claim_args.c
-    q = sa.select(sa.func.count()).select_from(t.claim_args).where(ca.entity_id == eid)
-    if roles is not None:
-        q = q.where(ca.role.in_(list(roles)))
-    return int(conn.execute(q).scalar_one())
+# An entity's claims are read from claim_args, which carries each claim's predicate, start and
+# sort key (migration 0003): a page of one entity's claims of one predicate in `_claims` order
+# is one range of ix_claim_args_entity_pred, read in order and left at the end of the page, so
+# it costs the page, not the tens of thousands of claims of a hot group; several predicates are
+# several such ranges, merged. Claims by date or place alone are read along ix_claims_date or
+# ix_claims_place (`_ordered_ids`). bench/query_latency.py measures both on SQLite and PostgreSQL.
 
 
 def _n_all(conn: Connection) -> int:
@@ -238,60 +212,29 @@ def _n_all(conn: Connection) -> int:
     return int(conn.execute(sa.select(sa.func.max(t.claims.c.id))).scalar() or 0)
 
 
-def _hot(conn: Connection, n: int, want: int) -> bool:
-    """Is a page of `want` claims out of an entity's `n` cheaper read in date order?
-
-    Reading by the entity costs n claim rows; in date order, about want × N / n claims (N in
-    all), each a cheaper step along an index. The two meet at n² = k × N × want, k measured:
-    0.12 on SQLite (n ≈ 2,000 for a page of 100 among 325,000 claims), 0.5 on PostgreSQL,
-    whose ordered scan reads each claim's row (n ≈ 4,000).
-    """
-    k = 0.12 if conn.dialect.name == "sqlite" else 0.5
-    return n * n > k * _n_all(conn) * want
-
-
 def _no_index(conn: Connection, col: Any) -> Any:
-    """`col` as SQLite cannot use to choose an index (`+claims.predicate`); `col` elsewhere."""
+    """`col` as SQLite cannot use to choose an index (`+claims.predicate`); `col` elsewhere.
+
+    SQLite has no statistics; a unary plus (its documented way) takes a term out of its choice."""
     if conn.dialect.name != "sqlite":
         return col
     return sa.literal_column(f"+{col.table.name}.{col.name}", col.type)
 
 
 def _ordered_ids(conn: Connection, where: Any, *, lo: str | None = None, hi: str | None = None,
-                 chunk: int | None = None, limit: int, offset: int) -> list[int]:
+                 limit: int, offset: int) -> list[int]:
     """Ids of the claims meeting `where` with a sort date from `lo` to `hi`, in `_claims` order
     (sort date, missing last; then id), rows `offset` to `offset + limit`: dated ones along
-    ix_claims_date first, then the rest.
-
-    `chunk`: on PostgreSQL, read the dated ones `chunk` claims at a time, then as many as the
-    rate found so far says the rest need. Its planner takes an entity's claims to be spread over
-    predicates and dates like all claims, so for a hot entity it would read every candidate and
-    sort; a bounded ordered scan leaves it no such plan. SQLite follows the index order itself.
-    """
+    ix_claims_date first, then the rest."""
     c = t.claims.c
     want = offset + limit
-    dated = [c.sort_date < "9999", *([c.sort_date >= lo] if lo else []), *([c.sort_date <= hi] if hi else [])]
-    if chunk is None or conn.dialect.name == "sqlite":
-        q = sa.select(c.id).where(where, *dated).order_by(c.sort_date, c.id).limit(want)
-        ids = [int(r[0]) for r in conn.execute(q)]
-    else:
-        ids, after, read = [], None, 0
-        while len(ids) < want:
-            keyed = [*dated, *([sa.tuple_(c.sort_date, c.id) > sa.tuple_(*after)] if after else [])]
-            part = sa.select(t.claims).where(*keyed).order_by(c.sort_date, c.id).limit(chunk).subquery("ordered")
-            q = (sa.select(part.c.id).where(ClauseAdapter(part).traverse(where))
-                 .order_by(part.c.sort_date, part.c.id).limit(want - len(ids)))
-            ids += [int(r[0]) for r in conn.execute(q)]
-            last = conn.execute(sa.select(c.sort_date, c.id).where(*keyed).order_by(c.sort_date, c.id)
-                                .offset(chunk - 1).limit(1)).first()
-            if last is None:
-                break
-            after, read = (last[0], last[1]), read + chunk
-            chunk = max(1000, 3 * (want - len(ids)) * read // len(ids)) if ids else chunk * 4
+    dated = [c.sort_date < t.SORT_LAST, *([c.sort_date >= lo] if lo else []), *([c.sort_date <= hi] if hi else [])]
+    q = sa.select(c.id).where(where, *dated).order_by(c.sort_date, c.id).limit(want)
+    ids = [int(r[0]) for r in conn.execute(q)]
     if len(ids) < want and not (lo or hi):
-        late = sa.or_(c.sort_date.is_(None), c.sort_date >= "9999")
+        late = sa.or_(c.sort_date.is_(None), c.sort_date >= t.SORT_LAST)
         ids += [int(r[0]) for r in conn.execute(sa.select(c.id).where(where, late)
-                                                .order_by(sa.func.coalesce(c.sort_date, "9999"), c.id)
+                                                .order_by(sa.func.coalesce(c.sort_date, t.SORT_LAST), c.id)
                                                 .limit(want - len(ids)))]
     return ids[offset:]
 
@@ -301,36 +244,46 @@ def _claims_by_ids(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     return [rows[i] for i in ids]
 
 
-def _page_of(conn: Connection, eid: int, *, roles: Iterable[str] | None = None,
-             predicates: Iterable[str] | None = None, where: Iterable[Any] = (), until: str | None = None,
-             limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
-    """Claims naming `eid` (in `roles`), of `predicates`, meeting `where` (terms over unindexed
-    columns), in `_claims` order: one page and whether more follow.
+def _named(eid: int, *, predicate: str | None = None, roles: Iterable[str] | None = None,
+           lo: str | None = None, hi: str | None = None, args_where: Iterable[Any] = ()) -> list[Any]:
+    """Terms over claim_args for the claims naming `eid` (in `roles`), of `predicate`, with a sort
+    date from `lo` to `hi` (a window leaves out claims with none); `args_where`: more terms over
+    claim_args' own columns, tested in the index."""
+    ca = t.claim_args.c
+    out = [ca.entity_id == eid, *args_where]
+    if predicate is not None:
+        out.append(ca.predicate == predicate)
+    if roles is not None:
+        out.append(ca.role.in_(list(roles)))
+    if lo or hi:
+        out.append(ca.sort_key < t.SORT_LAST)
+    out.extend([*([ca.sort_key >= lo] if lo else []), *([ca.sort_key <= hi] if hi else [])])
+    return out
 
-    `until`: a sort date past which only claims of few kinds can meet `where`, so that the date
-    order scan stops there and the rest are read through the entity.
-    """
-    c, ca = t.claims.c, t.claim_args.c
-    mine = _claim_ids_with(conn, eid, roles=roles)
-    filters = list(where)
-    if predicates is not None:
-        filters.insert(0, _no_index(conn, c.predicate).in_(list(predicates)))
-    want, n = offset + limit + 1, _n_claims(conn, eid, roles)
-    if not _hot(conn, n, want):
-        rows = _claims(conn, sa.and_(c.id.in_(mine), *filters), limit=limit + 1, offset=offset)
-        return rows[:limit], len(rows) > limit
-    chunk = max(1000, 2 * want * _n_all(conn) // max(n, 1))  # about twice what holds `want` of the entity's
-    if filters:  # few rows pass: test each against the entity's claims, listed once (SQLite: in memory)
-        named = _no_index(conn, c.id).in_(mine)
-    else:  # most rows pass: look each up in the entity's index
-        named = sa.exists().where(ca.entity_id == eid, ca.claim_id == c.id,
-                                  *([ca.role.in_(list(roles))] if roles is not None else []))
-    ids = _ordered_ids(conn, sa.and_(named, *filters), hi=until, chunk=chunk, limit=want, offset=0)
-    if until is not None and len(ids) < want:
-        date = _no_index(conn, c.sort_date)
-        ids += [int(r[0]) for r in conn.execute(
-            sa.select(c.id).where(c.id.in_(mine), *filters, sa.or_(date > until, date.is_(None)))
-            .order_by(sa.func.coalesce(c.sort_date, "9999"), c.id).limit(want - len(ids)))]
+
+def _entity_claim_ids(conn: Connection, eid: int, *, predicates: Iterable[str] | None = None,
+                      where: Iterable[Any] = (), want: int, **named: Any) -> list[int]:
+    """Ids of the first `want` claims naming `eid`, of `predicates` (any when None), meeting
+    `where` (terms over claims, joined), in `_claims` order: one ordered range per predicate,
+    merged (`named`: the rest of `_named`'s terms)."""
+    ca, c = t.claim_args.c, t.claims.c
+    where = list(where)
+
+    def ranged(predicate: str | None) -> list[tuple[str, int]]:
+        q = sa.select(ca.sort_key, ca.claim_id).where(*_named(eid, predicate=predicate, **named))
+        if where:
+            q = q.join(t.claims, c.id == ca.claim_id).where(*where)
+        q = q.distinct().order_by(ca.sort_key, ca.claim_id).limit(want)
+        return [(str(r[0]), int(r[1])) for r in conn.execute(q)]
+
+    parts = [ranged(p) for p in sorted(set(predicates))] if predicates is not None else [ranged(None)]
+    return [cid for _, cid in heapq.merge(*parts)][:want]
+
+
+def _page_of(conn: Connection, eid: int, *, limit: int, offset: int,
+             **select: Any) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the claims `_entity_claim_ids` selects, and whether more follow."""
+    ids = _entity_claim_ids(conn, eid, want=offset + limit + 1, **select)
     rows = _claims_by_ids(conn, ids[offset:])
     return rows[:limit], len(rows) > limit
 
@@ -359,21 +312,12 @@ def group_lineage(store: Store, ref: str | int, *, limit: int = 100, offset: int
     if group.get("kb_id") and offset == 0:
         steps.extend(_kb_lineage(group["kb_id"]))
     with store.read() as conn:
-        # Read the group's claims through the group, or, when it is named in more than 1/64 of
-        # all claims (the crossover measured), through the lineage predicates.
-        pred = t.claims.c.predicate
-        if _n_claims(conn, group["id"]) * 64 <= _n_all(conn):
-            pred = _no_index(conn, pred)
-        cl = t.claims.c
-        ids = [int(r[0]) for r in conn.execute(  # ids first: both sides from their indexes alone
-            sa.select(cl.id).where(cl.id.in_(_claim_ids_with(conn, group["id"])), pred.in_(LINEAGE))
-            .order_by(sa.func.coalesce(cl.sort_date, "9999"), cl.id).limit(limit + 1).offset(offset))]
-        rows = _claims_by_ids(conn, ids)
-    for c in rows[:limit]:
+        rows, more = _page_of(conn, group["id"], predicates=LINEAGE, limit=limit, offset=offset)
+    for c in rows:
         steps.append({"date": c["time"]["start"] or c["time"]["as_of"], "event": c["predicate"], "from": "text",
                       "claim": c})
     steps.sort(key=lambda s: (s["date"] or "9999", s["from"] != "kb"))
-    return {"entity": group, "steps": steps, "offset": offset, "limit": limit, "more": len(rows) > limit}
+    return {"entity": group, "steps": steps, "offset": offset, "limit": limit, "more": more}
 
 
 def _kb_lineage(kb_id: str) -> list[dict[str, Any]]:
@@ -419,11 +363,13 @@ def members(store: Store, group_ref: str | int, *, on: str | None = None, limit:
     conds = [_active_on(on)] if on else []
     conds.append(sa.exists().where(subject.c.claim_id == c.id, subject.c.role == "subject",
                                    who.c.id == subject.c.entity_id, who.c.type == "PERSON"))
+    ca = t.claim_args.c
+    # Past the year after `on` only claims with no start date can be active on it: the index
+    # holds the start, so the others are passed over without reading the claim.
+    early = [sa.or_(ca.sort_key <= f"{int(on[:4]) + 1}~", ca.time_start.is_(None), ca.time_start == "")] if on else []
     with store.read() as conn:
-        # Past the year after `on` only claims with no start date can be active on it.
-        until = f"{int(on[:4]) + 1}~" if on else None
         rows, more = _page_of(conn, group["id"], roles=("object",), predicates=MEMBERSHIP, where=conds,
-                              until=until, limit=limit, offset=offset)
+                              args_where=early, limit=limit, offset=offset)
     return {"entity": group, "on": on, "members": rows, "offset": offset, "limit": limit, "more": more}
 
 
@@ -452,14 +398,10 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
     it by admin1) or bounding box (min lon, min lat, max lon, max lat), and time window."""
     c = t.claims.c
     limit = max(1, min(limit, MAX_PAGE))
+    hi = (end + "-99" if len(end) < 10 else end) if end else None
+    kinds = sorted(EVENTS) if not type else [type] if type in EVENTS else []
     with store.read() as conn:
-        mine = who = None
-        hot, n_actor = False, 0
         places: list[Any] = []
-        if actor is not None:
-            who = entity(store, actor)
-            mine, n_actor = _claim_ids_with(conn, who["id"]), _n_claims(conn, who["id"])
-            hot = _hot(conn, n_actor, offset + limit)
         if place:
             where = entity(store, place, type="PLACE")
             places.append(sa.select(t.entities.c.id).where(sa.or_(
@@ -469,41 +411,45 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
             x0, y0, x1, y1 = bbox
             en = t.entities.c
             places.append(sa.select(en.id).where(en.lon.between(x0, x1), en.lat.between(y0, y1)))
-        # What SQLite reads first: the claims of a rarely named actor; else those of the place;
-        # else the window, in date order for the page (see "reading a page" above).
-        first = "actor" if mine is not None and not hot else "place" if places else "date"
-
-        def conds(*, page: bool) -> Any:
-            def col(column: Any, *sides: str) -> Any:
-                return column if first in sides else _no_index(conn, column)
-
-            pred = col(c.predicate, *(() if page else ("date",)))
-            out: list[Any] = [pred.in_(sorted(EVENTS))]
-            if type:
-                out.append(pred == type)
-            if who is not None and page and first != "actor":  # a hot actor: most rows read are its own
-                ca = t.claim_args.c
-                out.append(sa.exists().where(ca.entity_id == who["id"], ca.claim_id == c.id))
-            elif mine is not None:
-                out.append(col(c.id, "actor").in_(mine))
-            out.extend(col(c.place_id, "place").in_(inside) for inside in places)
-            if not page:  # the page passes the window to _ordered_ids
-                date = col(c.sort_date, "date", "place")
-                out.extend([*([date >= start] if start else []), *([date <= hi] if hi else [])])
-            return sa.and_(*out)
-
-        hi = (end + "-99" if len(end) < 10 else end) if end else None
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(t.claims).where(conds(page=False)))
-                    .scalar_one())
-        if first == "actor":
-            rows = _claims(conn, conds(page=False), limit=limit, offset=offset)
+        if actor is not None:  # the actor's claims, from claim_args (see "reading a page" above)
+            who = entity(store, actor)["id"]
+            inside = [c.place_id.in_(p) for p in places]
+            total = _entity_claim_count(conn, who, predicates=kinds, lo=start, hi=hi, where=inside)
+            ids = _entity_claim_ids(conn, who, predicates=kinds, lo=start, hi=hi, where=inside,
+                                    want=offset + limit)[offset:]
         else:
-            chunk = None
-            if hot and who is not None and first == "date":
-                chunk = max(1000, 2 * (offset + limit) * _n_all(conn) // max(n_actor, 1))
-            ids = _ordered_ids(conn, conds(page=True), lo=start, hi=hi, chunk=chunk, limit=limit, offset=offset)
-            rows = _claims_by_ids(conn, ids)
+            # SQLite reads the claims of the place first, else the window in date order.
+            first = "place" if places else "date"
+
+            def conds(*, page: bool) -> Any:
+                def col(column: Any, *sides: str) -> Any:
+                    return column if first in sides else _no_index(conn, column)
+
+                pred = col(c.predicate, *(() if page else ("date",)))
+                out: list[Any] = [pred.in_(kinds)]
+                out.extend(col(c.place_id, "place").in_(inside) for inside in places)
+                if not page:  # the page passes the window to _ordered_ids
+                    date = col(c.sort_date, "date", "place")
+                    out.extend([*([date >= start] if start else []), *([date <= hi] if hi else [])])
+                return sa.and_(*out)
+
+            total = int(conn.execute(sa.select(sa.func.count()).select_from(t.claims).where(conds(page=False)))
+                        .scalar_one())
+            ids = _ordered_ids(conn, conds(page=True), lo=start, hi=hi, limit=limit, offset=offset)
+        rows = _claims_by_ids(conn, ids)
     return {"total": total, "offset": offset, "limit": limit, "events": rows}
+
+
+def _entity_claim_count(conn: Connection, eid: int, *, predicates: list[str], where: list[Any],
+                        **named: Any) -> int:
+    """How many claims naming `eid` `_entity_claim_ids` would list: from the index alone unless
+    `where` needs the claims."""
+    ca, c = t.claim_args.c, t.claims.c
+    q = (sa.select(sa.func.count(sa.distinct(ca.claim_id)))
+         .where(*_named(eid, **named), ca.predicate.in_(predicates)))
+    if where:
+        q = q.join(t.claims, c.id == ca.claim_id).where(*where)
+    return int(conn.execute(q).scalar_one())
 
 
 def claim_sources(store: Store, claim_id: int) -> dict[str, Any]:

@@ -293,9 +293,24 @@ def attach_entities(conn: Connection, doc_id: str, ex: Extraction) -> dict[str, 
             {"document_id": doc_id, "local_id": e.id, "entity_id": mapping[e.id], "type": e.type, "name": e.name,
              "aliases": json.dumps(e.aliases, ensure_ascii=False), "kb_id": e.kb_id, "reason": reasons[e.id]}
             for e in ex.entities])
+        # The document is new: each entity it names is named in one more document.
+        en = t.entities.c
+        conn.execute(sa.update(t.entities).where(en.id == sa.bindparam("eid"))
+                     .values(n_documents=en.n_documents + 1), [{"eid": e} for e in sorted(set(mapping.values()))])
     for local, other, score, why in pending_candidates:
         _add_candidate(conn, mapping[local], other, score, why)
     return mapping
+
+
+def count_documents(conn: Connection, entity_ids: Iterable[int]) -> None:
+    """Recount `entities.n_documents` of these entities, after a merge or split moved local
+    entities between them (an ingest adds one to each entity it names instead)."""
+    ids = sorted(set(entity_ids))
+    le, en = t.local_entities.c, t.entities.c
+    docs = (sa.select(sa.func.count(sa.distinct(le.document_id))).where(le.entity_id == en.id)
+            .correlate(t.entities).scalar_subquery())
+    for i in range(0, len(ids), 500):
+        conn.execute(sa.update(t.entities).where(en.id.in_(ids[i:i + 500])).values(n_documents=docs))
 
 
 def _fill_geo(conn: Connection, eid: int, e: Any) -> None:
@@ -366,29 +381,53 @@ def _local_map(conn: Connection, doc_ids: Iterable[str]) -> dict[str, dict[str, 
 
 
 def _claim_for(conn: Connection, fields: dict[str, Any], args: list[tuple[str, int | None, str | None]]) -> int:
-    row = conn.execute(sa.select(t.claims.c.id).where(t.claims.c.key == fields["key"])).first()
-    if row:
-        return int(row[0])
-    cid = int(conn.execute(sa.insert(t.claims).values(
-        **fields, sort_date=None, first_cited=None, last_cited=None, n_sources=0, contested=False)
-        .returning(t.claims.c.id)).scalar_one())
+    return _claims_for(conn, [(fields, args)])[0]
+
+
+def _claims_for(conn: Connection, wanted: list[tuple[dict[str, Any], list[Arg]]]) -> list[int]:
+    """The claim of each (fields, args), made when missing: one look-up for all of them, one
+    insert for the new claims and one for their arguments (not three statements a fact)."""
+    c = t.claims.c
+    keys = sorted({fields["key"] for fields, _ in wanted})
+    have: dict[str, int] = {}
+    for i in range(0, len(keys), 500):
+        have.update((k, int(cid)) for k, cid in conn.execute(sa.select(c.key, c.id).where(c.key.in_(keys[i:i + 500]))))
+    new: dict[str, tuple[dict[str, Any], list[Arg]]] = {}
+    for fields, args in wanted:
+        if fields["key"] not in have:
+            new.setdefault(fields["key"], (fields, args))
+    if new:
+        rows = [{**fields, "sort_date": None, "first_cited": None, "last_cited": None, "n_sources": 0,
+                 "contested": False} for fields, _ in new.values()]
+        made = conn.execute(sa.insert(t.claims).returning(c.id, sort_by_parameter_order=True), rows).scalars().all()
+        arg_rows = []
+        for (fields, args), cid in zip(new.values(), made, strict=True):
+            have[fields["key"]] = int(cid)
+            arg_rows += _arg_rows(int(cid), fields, args)
+        if arg_rows:
+            conn.execute(sa.insert(t.claim_args), arg_rows)
+    return [have[fields["key"]] for fields, _ in wanted]
+
+
+def _arg_rows(cid: int, fields: dict[str, Any], args: list[Arg]) -> list[dict[str, Any]]:
+    """claim_args rows of a new claim: one a role, with the claim's predicate and start (its sort
+    key is set when its sources are counted, refresh_claims)."""
     seen: set[str] = set()
     rows = []
     for role, eid, text in args:
         if role in seen:
             continue
         seen.add(role)
-        rows.append({"claim_id": cid, "role": role, "entity_id": eid, "text": text})
-    if rows:
-        conn.execute(sa.insert(t.claim_args), rows)
-    return cid
+        rows.append({"claim_id": cid, "role": role, "entity_id": eid, "text": text, "predicate": fields["predicate"],
+                     "time_start": fields["time_start"], "sort_key": t.SORT_LAST})
+    return rows
 
 
 def add_sources(conn: Connection, doc_id: str, ex: Extraction, mapping: dict[str, int]) -> int:
     """Store each fact of a new document as a source of its claim."""
     published = ex.document.published
     local_ids = {e.id for e in ex.entities}
-    touched: set[int] = set()
+    srcs, wanted = [], []
     for f in ex.facts:
         time_ = f.time
         speaker = None
@@ -404,18 +443,20 @@ def add_sources(conn: Connection, doc_id: str, ex: Extraction, mapping: dict[str
                "evidence_start": f.evidence.start, "evidence_end": f.evidence.end, "quote": f.evidence.text,
                "confidence": f.confidence, "fatalities": getattr(f, "fatalities", None),
                "injured": getattr(f, "injured", None), "published": published}
-        fields, args = _claim_fields(src, mapping)
-        cid = _claim_for(conn, fields, args)
-        conn.execute(sa.insert(t.sources).values(**src, claim_id=cid))
-        touched.add(cid)
-    refresh_claims(conn, touched)
+        srcs.append(src)
+        wanted.append(_claim_fields(src, mapping))
+    if not srcs:
+        return 0
+    ids = _claims_for(conn, wanted)
+    conn.execute(sa.insert(t.sources), [{**src, "claim_id": cid} for src, cid in zip(srcs, ids, strict=True)])
+    refresh_claims(conn, ids)
     return len(ex.facts)
 
 
 def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
     """Recompute the cited dates, counts and contested flags of these claims; drop empty ones."""
     ids = sorted(set(claim_ids))
-    s, c = t.sources.c, t.claims.c
+    s, c, ca = t.sources.c, t.claims.c, t.claim_args.c
     contest_keys: set[str] = set()
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -423,18 +464,30 @@ def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
             sa.select(s.claim_id, sa.func.count(), sa.func.min(s.published), sa.func.max(s.published),
                       sa.func.max(s.fatalities), sa.func.max(s.injured))
             .where(s.claim_id.in_(chunk)).group_by(s.claim_id))}
-        for cid, start, as_of, key in conn.execute(sa.select(c.id, c.time_start, c.time_as_of, c.contest_key)
-                                                   .where(c.id.in_(chunk))).all():
+        gone, counted, moved = [], [], []
+        for cid, start, as_of, key, was in conn.execute(sa.select(c.id, c.time_start, c.time_as_of, c.contest_key,
+                                                                  c.sort_date).where(c.id.in_(chunk))).all():
+            contest_keys.add(key)
             if cid not in agg:
-                conn.execute(sa.delete(t.claim_args).where(t.claim_args.c.claim_id == cid))
-                conn.execute(sa.delete(t.claims).where(c.id == cid))
-                contest_keys.add(key)
+                gone.append(cid)
                 continue
             n, first, last, dead, hurt = agg[cid]
             sort = (start or as_of or first or "")[:10] or None
-            conn.execute(sa.update(t.claims).where(c.id == cid).values(
-                n_sources=n, first_cited=first, last_cited=last, sort_date=sort, fatalities=dead, injured=hurt))
-            contest_keys.add(key)
+            counted.append({"b_id": cid, "b_n": n, "b_first": first, "b_last": last, "b_sort": sort, "b_dead": dead,
+                            "b_hurt": hurt})
+            if sort != was:  # the arguments carry the claim's sort key (schema: claim_args)
+                moved.append({"b_id": cid, "b_sort": sort or t.SORT_LAST})
+        if gone:
+            conn.execute(sa.delete(t.claim_args).where(ca.claim_id.in_(gone)))
+            conn.execute(sa.delete(t.claims).where(c.id.in_(gone)))
+        if counted:
+            conn.execute(sa.update(t.claims).where(c.id == sa.bindparam("b_id")).values(
+                n_sources=sa.bindparam("b_n"), first_cited=sa.bindparam("b_first"), last_cited=sa.bindparam("b_last"),
+                sort_date=sa.bindparam("b_sort"), fatalities=sa.bindparam("b_dead"),
+                injured=sa.bindparam("b_hurt")), counted)
+        if moved:
+            conn.execute(sa.update(t.claim_args).where(ca.claim_id == sa.bindparam("b_id"))
+                         .values(sort_key=sa.bindparam("b_sort")), moved)
     _mark_contested(conn, contest_keys)
 
 
@@ -443,33 +496,47 @@ def _compatible(a: str | None, b: str | None) -> bool:
 
 
 def _mark_contested(conn: Connection, keys: Iterable[str]) -> None:
-    c = t.claims.c
-    for key in keys:
-        rows = conn.execute(sa.select(c.id, c.predicate, c.polarity, c.time_start).where(c.contest_key == key)).all()
-        if not rows:
-            continue
-        contested: set[int] = set()
-        if len({r.polarity for r in rows}) > 1:
-            contested.update(r.id for r in rows)
-        if rows[0].predicate in ONE_TIME:
-            for a in rows:
-                for b in rows:
-                    both = a.polarity == b.polarity == "positive"
-                    if a.id < b.id and both and not _compatible(a.time_start, b.time_start):
-                        contested.update((a.id, b.id))
-        if rows[0].predicate in EVENTS and len(rows) > 1:
-            agents = defaultdict(set)
-            for cid, role, eid in conn.execute(sa.select(t.claim_args.c.claim_id, t.claim_args.c.role,
-                                                         t.claim_args.c.entity_id)
-                                               .where(t.claim_args.c.claim_id.in_([r.id for r in rows]))):
-                if role in AGENT_ROLES and eid is not None:
-                    agents[cid].add(eid)
-            named = {cid: a for cid, a in agents.items() if a}
-            if len({frozenset(a) for a in named.values()}) > 1:
-                contested.update(named)
-        ids = [r.id for r in rows]
-        conn.execute(sa.update(t.claims).where(c.id.in_(ids)).values(contested=sa.case(
-            (c.id.in_(contested or [-1]), True), else_=False)))
+    """Mark the claims under these contest keys contested or not (see the module docstring):
+    the claims of all keys read at once, the flags that change written at once."""
+    c, ca = t.claims.c, t.claim_args.c
+    keys = sorted(set(keys))
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for i in range(0, len(keys), 500):
+        for r in conn.execute(sa.select(c.id, c.contest_key, c.predicate, c.polarity, c.time_start, c.contested)
+                              .where(c.contest_key.in_(keys[i:i + 500]))):
+            groups[r.contest_key].append(r)
+    rival = sorted(r.id for rows in groups.values() if rows[0].predicate in EVENTS and len(rows) > 1 for r in rows)
+    agents: dict[int, set[int]] = defaultdict(set)
+    for i in range(0, len(rival), 500):
+        for cid, role, eid in conn.execute(sa.select(ca.claim_id, ca.role, ca.entity_id)
+                                           .where(ca.claim_id.in_(rival[i:i + 500]))):
+            if role in AGENT_ROLES and eid is not None:
+                agents[int(cid)].add(int(eid))
+    changed = []
+    for rows in groups.values():
+        contested = _contested_in(rows, agents)
+        changed += [{"b_id": r.id, "b_v": r.id in contested} for r in rows if bool(r.contested) != (r.id in contested)]
+    if changed:
+        conn.execute(sa.update(t.claims).where(c.id == sa.bindparam("b_id")).values(contested=sa.bindparam("b_v")),
+                     changed)
+
+
+def _contested_in(rows: list[Any], agents: dict[int, set[int]]) -> set[int]:
+    """Which claims of one contest key disagree: polarity, a one-time event's date, or who did an event."""
+    contested: set[int] = set()
+    if len({r.polarity for r in rows}) > 1:
+        contested.update(r.id for r in rows)
+    if rows[0].predicate in ONE_TIME:
+        for a in rows:
+            for b in rows:
+                both = a.polarity == b.polarity == "positive"
+                if a.id < b.id and both and not _compatible(a.time_start, b.time_start):
+                    contested.update((a.id, b.id))
+    if rows[0].predicate in EVENTS and len(rows) > 1:
+        named = {r.id: agents[r.id] for r in rows if agents.get(r.id)}
+        if len({frozenset(a) for a in named.values()}) > 1:
+            contested.update(named)
+    return contested
 
 
 def rederive(conn: Connection, entity_ids: Iterable[int]) -> None:
@@ -491,7 +558,8 @@ def rederive(conn: Connection, entity_ids: Iterable[int]) -> None:
             cid = _claim_for(conn, fields, args)
             if cid != row["claim_id"]:
                 conn.execute(sa.update(t.sources).where(s.id == row["id"]).values(claim_id=cid))
-                touched.update((cid, row["claim_id"]))
+                # inside a rebuild a source has no claim yet (None) until derive_all
+                touched.update(x for x in (cid, row["claim_id"]) if x is not None)
     refresh_claims(conn, touched)
 
 
@@ -536,6 +604,7 @@ def _merge(conn: Connection, keep: int, other: int, *, reason: str, by: str) -> 
     conn.execute(sa.insert(t.merges).values(kept=keep, merged=other, action="merge", reason=reason, by=by, at=_now()))
     for col in (t.claim_args.c.entity_id, t.claims.c.place_id):
         conn.execute(sa.update(col.table).where(col == other).values({col.name: keep}))
+    count_documents(conn, [keep, other])
     rederive(conn, [keep])
     return keep
 
@@ -570,6 +639,7 @@ def _split(conn: Connection, eid: int, groups: list[list[list[str]]], *, by: str
         conn.execute(sa.insert(t.merges).values(kept=eid, merged=nid, action="split",
                                                 reason="split by a person", by=by, at=_now()))
     _rename_from_locals(conn, new_ids)
+    count_documents(conn, new_ids)
     rederive(conn, new_ids)
     return new_ids
 

@@ -5,13 +5,16 @@
     local_entities   the entities one extraction found (`e1`, `e2`…), each mapped to a
                      graph entity: the bridge that merges and splits rewrite
     mentions         spans of a local entity in its document
-    entities         graph entities: one per real thing across all documents
+    entities         graph entities: one per real thing across all documents, with how many
+                     documents name them (kept on write: a count would read them all)
     entity_names     every name a graph entity is known by, with its key and skeleton
     sources          one row per extracted fact: the document, evidence span and quote,
                      speaker, modality, and the fact's own fields over local entity ids
     claims           one row per distinct fact (predicate, arguments, role, time,
                      polarity) over graph entities; first/last cited, contested
-    claim_args       a claim's arguments as rows (role → graph entity, or words)
+    claim_args       a claim's arguments as rows (role → graph entity, or words), with the
+                     claim's predicate, start and sort key copied on write, so a page of one
+                     entity's claims of some kinds in date order is one index range
     merges           every merge and split: which entities, the reason, by rule or person
     corrections      a person's merges and splits, replayed when resolution re-runs
     candidates       pairs resolution was unsure of, for a person to decide
@@ -81,6 +84,8 @@ entities = Table(
     Column("geo_precision", Integer),
     Column("merged_into", Integer, ForeignKey("entities.id")),
     Column("created_at", String(32), nullable=False),
+    # Documents with a local entity mapped here; resolve keeps it on every write.
+    Column("n_documents", Integer, nullable=False, server_default="0"),
     Index("ix_entities_kb", "kb_id", unique=True),
     Index("ix_entities_type_key", "type", "name_key"),
     Index("ix_entities_geonames", "geonames"),
@@ -153,7 +158,14 @@ claim_args = Table(
     Column("role", String(32), primary_key=True),
     Column("entity_id", Integer, ForeignKey("entities.id")),
     Column("text", Text),
+    # Copies of the claim's predicate, time_start and coalesce(sort_date, '9999') (SORT_LAST),
+    # written with the claim and kept when its sort date changes (resolve.refresh_claims).
+    Column("predicate", String(32)),
+    Column("time_start", String(32)),
+    Column("sort_key", String(10)),
     Index("ix_claim_args_entity", "entity_id", "claim_id", "role"),
+    Index("ix_claim_args_entity_date", "entity_id", "sort_key", "claim_id"),
+    Index("ix_claim_args_entity_pred", "entity_id", "predicate", "sort_key", "claim_id", "role", "time_start"),
 )
 
 sources = Table(
@@ -222,4 +234,7 @@ failures = Table(
     Column("at", String(32), nullable=False),
 )
 
-SCHEMA_REVISION = "0002"
+#: claim_args.sort_key of a claim with no sort date: after every date, as the queries order.
+SORT_LAST = "9999"
+
+SCHEMA_REVISION = "0003"
