@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from allegiance.extraction.article import Article
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import model as M
+from allegiance.extraction.facts.backers import backers
 from allegiance.extraction.facts.describe import (
     as_part_of,
     as_roles,
@@ -61,6 +62,7 @@ from allegiance.extraction.facts.sides import (
     speaker_struggle,
     support_nouns,
 )
+from allegiance.extraction.facts.titles import titles
 from allegiance.extraction.timex import Timex, anchor_duration, find_timexes, narrative_shift
 from allegiance.model import EVENT_PREDICATES, Evidence, Fact, Time
 
@@ -69,7 +71,7 @@ if TYPE_CHECKING:
 
 RULES = (verb_frames, offers, denials, noun_events, descriptions, as_roles, umbrella, as_part_of, leaders_by_name,
          name_parts, allies, support_nouns, members_named, speaker_struggle, mergers, reciprocal, includes,
-         renamings)
+         renamings, titles, backers)
 _SPEAKER = {"answer": "interviewee", "editor_note": "editor"}
 
 
@@ -353,7 +355,7 @@ def _place(rd: Reading, c: Cand) -> str | None:
 # Events that are incidents, so not yet one when only announced; a struggle ("will continue
 # its efforts to defeat X") is a side taken already.
 _INCIDENTS = frozenset({"attack", "killing", "detention", "evacuation", "protest"})
-_NOT_OF_GENERIC = frozenset({"part_of", "allied_with", "located_in", "founded", "renamed_to", "works_for"})
+_NOT_OF_GENERIC = frozenset({"part_of", "located_in", "founded", "renamed_to", "works_for"})
 
 
 def _generic(rd: Reading, eid: str) -> bool:

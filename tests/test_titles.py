@@ -1,0 +1,46 @@
+"""Relations a title states (allegiance.extraction.facts.titles), on degraded text too (no
+commas). The people and groups are made up, except the head of state the knowledge base
+knows."""
+
+from __future__ import annotations
+
+from allegiance.extraction import pipeline
+from allegiance.model import Extraction
+
+
+def _relations(text: str) -> set[tuple[str, str, str, str | None]]:
+    x: Extraction = pipeline.extract(text, published="2019-06-10", with_text=True)
+    names = {e.id: e.name for e in x.entities}
+    return {(f.predicate, names.get(f.args.get("subject", ""), ""), names.get(f.args.get("object", ""), ""), f.role)
+            for f in x.facts if "subject" in f.args}
+
+
+def test_a_title_after_the_name_without_a_comma() -> None:
+    rel = _relations("Government forces shelled the town on Monday said Omar Zeidan head of the rebel "
+                     "Liwa Nour al-Din Brigade.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+
+
+def test_a_head_of_state_by_the_demonym_is_the_government_the_article_names() -> None:
+    rel = _relations("Rebels shelled the town on Monday. The bombing was condemned by Syrian President "
+                     "Bashar al-Assad and the Syrian government.")
+    assert ("leader_of", "Bashar al-Assad", "Government of Syria", "leader") in rel
+
+
+def test_a_bare_presidential_title_takes_the_state_the_knowledge_base_gives() -> None:
+    rel = _relations("The Syrian government said on Monday the army had retaken the town. President "
+                     "Bashar al-Assad visited the troops there.")
+    assert ("leader_of", "Bashar al-Assad", "Government of Syria", "leader") in rel
+
+
+def test_a_deputy_is_a_member_not_the_leader() -> None:
+    rel = _relations("Government forces shelled the town on Monday said Omar Zeidan deputy head of the "
+                     "rebel Liwa Nour al-Din Brigade.")
+    assert not any(p == "leader_of" for p, *_ in rel)
+    assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "official") in rel
+
+
+def test_no_title_no_relation() -> None:
+    rel = _relations("Rebels shelled the town on Monday said Omar Zeidan a doctor in the Liwa Nour al-Din "
+                     "Brigade area.")
+    assert not any(p in ("leader_of", "member_of") for p, *_ in rel)
