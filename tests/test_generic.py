@@ -32,3 +32,11 @@ def test_the_rebels_are_the_doer_of_an_event() -> None:
 def test_one_rebel_faction_and_a_stance_are_not_the_opposition() -> None:
     x = _x("Liwa al-Fajr, a rebel faction, took part. Their opposition to the deal was clear.")
     assert _generic(x) == []
+
+
+def test_kurdish_fighters_are_one_actor_and_a_named_force_stays_itself() -> None:
+    x = _x("Kurdish fighters pushed into the town of Azaz on Monday. Kurdish militias later shelled Afrin. "
+           "The Iraqi Kurdish Peshmerga sent reinforcements.")
+    kurds = [e for e in x.entities if e.name == "Kurdish fighters"]
+    assert len(kurds) == 1 and {"Kurdish fighters", "Kurdish militias"} <= {kurds[0].name, *kurds[0].aliases}
+    assert any(e.kb_id == "peshmerga" for e in x.entities)

@@ -9,6 +9,11 @@ coreference; a mention inside a name ("the Syrian Opposition Coalition") is left
 name, and "opposition to X" (a stance, not the opposition) is no actor. The mentions are of
 kind "generic": the facts stage reads their words as they are (no placeholder: "rebel
 forces surrender X" keeps its parse) and resolves them to this entity.
+
+Kurdish forces named by what they are ("Kurdish fighters", "Kurdish militias", "the Kurdish
+forces") are likewise one actor per article (ACLED's "Kurdish ethnic militia"): the reports
+use these words for whichever Kurdish force holds the front, so they are not linked to a
+named group here.
 """
 
 from __future__ import annotations
@@ -31,7 +36,47 @@ _ONE_OF_THEM = re.compile(r"\s+(?:faction|group|militia|brigade|battalion|moveme
                           r"bastion|enclave|territory|area|held|controlled|backer|ally)\b", re.I)
 
 
+GENERIC_KURDISH = re.compile(
+    r"(?<![\w-])Kurdish\s+(?:Syrian\s+)?(?:fighters|forces|groups|militias|militia|militants|militiamen"
+    r"|defenders|units|troops)(?![\w-])")
+
+
 def add_generic_actors(article: Article) -> Article:
+    article = _add_opposition(article)
+    return _add_kurdish(article)
+
+
+def _new_entity(article: Article, name: str) -> EntityRec:
+    eid = f"e{len(article.entities) + 1}"
+    while article.entity(eid) is not None:
+        eid = f"e{int(eid[1:]) + 1}"
+    ent = EntityRec(id=eid, type="ORG", name=name)
+    article.entities.append(ent)
+    return ent
+
+
+def _attach(article: Article, ent: EntityRec, found: list[Mention]) -> Article:
+    for m in found:
+        m.entity = ent.id
+        ent.mentions.append(m)
+        ent.add_alias(m.text)
+    ent.attrs["generic"] = True
+    article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
+    return article
+
+
+def _add_kurdish(article: Article) -> Article:
+    """"Kurdish fighters", "Kurdish militias": one actor, unless inside a name already found."""
+    taken = [(m.start, m.end) for m in article.mentions]
+    found = [Mention(start=g.start(), end=g.end(), text=g.group(), type="ORG", source="pattern", kind="generic")
+             for g in GENERIC_KURDISH.finditer(article.text)
+             if not any(a < g.end() and g.start() < b for a, b in taken)]
+    if not found:
+        return article
+    return _attach(article, _new_entity(article, found[0].text), found)
+
+
+def _add_opposition(article: Article) -> Article:
     text = article.text
     taken = sorted((m.start, m.end) for m in article.mentions)
     found: list[Mention] = []
@@ -51,15 +96,5 @@ def add_generic_actors(article: Article) -> Article:
     ent = next((e for e in article.entities if e.type == "ORG" and not e.kb_id and any(
         GENERIC_OPPOSITION.fullmatch(rules.THE.sub("", n)) for n in [e.name, *e.aliases])), None)
     if ent is None:
-        eid = f"e{len(article.entities) + 1}"
-        while article.entity(eid) is not None:
-            eid = f"e{int(eid[1:]) + 1}"
-        ent = EntityRec(id=eid, type="ORG", name=words.most_common(1)[0][0])
-        article.entities.append(ent)
-    for m in found:
-        m.entity = ent.id
-        ent.mentions.append(m)
-        ent.add_alias(m.text)
-    ent.attrs["generic"] = True
-    article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
-    return article
+        ent = _new_entity(article, words.most_common(1)[0][0])
+    return _attach(article, ent, found)
