@@ -20,6 +20,10 @@
     ├── StoreError                  a graph database that cannot be opened,
     │                               read or written                           A601
     ├── NotFoundError               a query names nothing in the graph        A602
+    ├── BatchError                  an article a batch ingest could not finish
+    │   │                           (the article itself may be fine)          [A8xx]
+    │   ├── TimeLimitError          extraction ran past the time limit        A801
+    │   └── WorkerDiedError         the process extracting it died (twice)    A802
     └── RequestError                a request the HTTP API refuses            [A7xx]
         ├── BadRequestError         a parameter or body that does not validate A701
         ├── UnauthorizedError       a write without the right bearer token    A702
@@ -125,6 +129,22 @@ class StoreError(AllegianceError):
 class NotFoundError(AllegianceError):
     code = "A602"
     exit_code = 3
+
+
+class BatchError(AllegianceError):
+    """Raised for one article of `allegiance ingest` (allegiance/batch/): recorded in the
+    store's failures with its reason, and the batch goes on; the ingest exits 3."""
+
+    code = "A800"
+    exit_code = 3
+
+
+class TimeLimitError(BatchError):
+    code = "A801"
+
+
+class WorkerDiedError(BatchError):
+    code = "A802"
 
 
 class RequestError(AllegianceError):
