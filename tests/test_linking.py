@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from allegiance.extraction import pipeline as _pipeline
-from allegiance.extraction.entities.linking import core_name
+from allegiance.extraction.entities.linking import core_name, place_key
 from allegiance.extraction.pipeline import run
 from allegiance.read.inputs import Source
 
@@ -55,6 +55,13 @@ def test_core_place_name():
     assert core_name("the northern Hama countryside") == "hama"
     assert core_name("east Aleppo") == "aleppo"
     assert core_name("Wadi Barada") == "wadi barada"
+    assert place_key("northern Hama countryside") == place_key("Hama province") != place_key("Hama city")
+
+
+def test_a_governorate_is_apart_from_its_city():
+    names = _names("Report\n\nShelling hit villages in Idlib province and eastern Idlib.\n")
+    assert {"Idlib province"} in names
+    assert {"Idlib"} in names
 
 
 # -- other names and offices of one person or group (made-up names) ---------------------

@@ -11,7 +11,8 @@ Mentions are joined, in this order, when
 5. a short name is part of exactly one longer name of the same type: a surname goes to
    the first person introduced with it (the reporting convention for the subject), a
    given name to the person with that given name, "Nusra" to "Jabhat a-Nusra", and a
-   place with a type word ("Hama province", "east Aleppo") to the bare place.
+   place with a type word ("Hama city", "east Aleppo") to the bare place; a governorate
+   ("Hama province", "Idlib countryside") stays apart from its city.
 Places are then resolved in the gazetteer, and the interview's speakers are set.
 """
 
@@ -86,6 +87,18 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+# A place named as its governorate ("Aleppo province", "Idlib countryside") is its own
+# entity next to the city of that name: reports and their coders tell the two apart.
+ADMIN_WORDS = frozenset({"province", "governorate", "countryside", "rural"})
+
+
+def place_key(name: str) -> str:
+    """The linking key of a place: its core name, marked when the name is a governorate's."""
+    core = core_name(name)
+    words = set(normalize(display(name)).split())
+    return core + " (admin)" if core and words & ADMIN_WORDS else core
+
+
 def core_name(name: str) -> str:
     """A place name without its type and direction words: "northern Hama countryside" → "hama"."""
     words = [w for w in normalize(display(name)).split() if w not in PLACE_WORDS]
@@ -122,7 +135,7 @@ def link(article: Article) -> Article:
                 uf.union(i, by_kb[m.kb_id])
             else:
                 by_kb[m.kb_id] = i
-        key = (m.type, core_name(m.text) if m.type == "PLACE" else skeleton(display(m.text)))
+        key = (m.type, place_key(m.text) if m.type == "PLACE" else skeleton(display(m.text)))
         if key[1]:
             if key in by_name:
                 uf.union(i, by_name[key])

@@ -84,6 +84,7 @@ def find_mentions(article: Article) -> Article:
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
     _places_listed_with_places(text, chosen)
+    _governorate_words(text, chosen)
     _names_given_to_people(text, chosen)
     _bylines_are_people(article, chosen)
     _one_type_per_name(text, chosen)
@@ -541,6 +542,18 @@ def _given_name_before(doc: Doc, first: int, start: int) -> int:
             and prev.idx + len(prev.text) + 1 == start and prev.lower_ not in rules.NOT_NAMES):
         return prev.idx
     return start
+
+
+_ADMIN_AFTER = re.compile(r"\s(?:province|governorate|countryside|Province|Governorate|Countryside)\b")
+
+
+def _governorate_words(text: str, chosen: list[Candidate]) -> None:
+    """"in Aleppo province": the type word is part of the place's name, which names the
+    governorate, not the city (linking keeps the two apart)."""
+    for c in chosen:
+        m = _ADMIN_AFTER.match(text, c.end) if c.type == "PLACE" else None
+        if m is not None and not any(o is not c and o.start < m.end() and c.end < o.end for o in chosen):
+            c.end = m.end()
 
 
 def _names_given_to_people(text: str, chosen: list[Candidate]) -> None:
