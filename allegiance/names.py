@@ -15,6 +15,12 @@ ratio would say "Ahrar al-Sham" ≈ "Ahrar al-Shams" (one letter in twelve); nam
 in words, so each word must match on its own: exactly, by a vowel-only variant
 (Zenki/Zinki), or, for long words, within one edit.
 
+`person_variant` says whether two personal names (titles already off) are one name
+written two ways — a middle name more ("Haider al-Abadi" / "Haider Jawad al-Abadi"), a
+first name less ("Tayyip Erdogan" / "Recep Tayyip Erdogan"), a letter lost with its
+diacritic ("Erdoan" for Erdoğan) — and how; whether that is enough to merge two people is
+the resolver's decision (it also wants shared context).
+
 Structure helpers: `name_parts` (kunya Abu/Umm X, patronymic ibn/bin/bint X, given name,
 surname), `is_weak_alias` (a name that alone cannot identify anyone, e.g. "Abu Omar"),
 `acronym` ("Syrian Democratic Forces" → "SDF") and `is_sub_name` ("Nusra" of "Jabhat
@@ -39,6 +45,7 @@ from rapidfuzz.distance import Levenshtein
 
 __all__ = [
     "ARTICLES",
+    "HONORIFICS",
     "NameParts",
     "acronym",
     "consonants",
@@ -48,6 +55,7 @@ __all__ = [
     "looks_unvowelled",
     "name_parts",
     "normalize",
+    "person_variant",
     "same_name",
     "similarity",
     "skeleton",
@@ -242,6 +250,84 @@ def similarity(a: str, b: str) -> float:
 
 def same_name(a: str, b: str, *, threshold: float = 0.9) -> bool:
     return similarity(a, b) >= threshold
+
+
+# -- one person's name written two ways -------------------------------------------------
+
+# Forms of address a name carries in running text and that are no part of it ("Mr Johnson"
+# is one name part, "Johnson").
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sheikh", "shaykh", "sayyed", "sayyid"})
+
+
+def _lost_letter(long: str, short: str) -> bool:
+    """`long` is `short` with one letter inside that `short` lost: a letter dropped with its
+    diacritic by a text stripped to ASCII ("erdoan" for "erdoğan"). Words of five letters or
+    more, first and last letters kept, so "Ali"/"Alia" and "Nasr"/"Nasri" stay apart."""
+    if len(long) != len(short) + 1 or len(short) < 5:
+        return False
+    return any(long[:i] + long[i + 1:] == short for i in range(1, len(long) - 1))
+
+
+def _same_word(a: str, b: str) -> str | None:
+    if word_similarity(a, b) >= 0.9:
+        return "same"
+    if _lost_letter(a, b) or _lost_letter(b, a):
+        return "lost letter"
+    return None
+
+
+def _arabic_nasab(name: str) -> bool:
+    """Whether a name is built the Arabic way, given name then father's name: it carries
+    an article (al-Assad), a kunya or patronymic head, an Abd- name, or a common Arabic
+    given name first (rigour's list: Muhammad, Hasan, …)."""
+    tokens = fold(name).split()
+    if len(normalize(name).split()) < len(tokens) or _PREFIX.search(name):
+        return True
+    if any(t in _KUNYA_HEADS or t in _NASAB_HEADS or _ABD.match(t) or _ABD_JOINED.match(t) for t in tokens):
+        return True
+    return bool(tokens) and skeleton(tokens[0]) in _generic_person_names()
+
+
+def _person_tokens(name: str) -> list[str]:
+    return [t for t in skeleton(name).split() if t not in HONORIFICS]
+
+
+def person_variant(a: str, b: str) -> str | None:
+    """How two personal names are one name written two ways, or None.
+
+    Both need two name parts or more and the same surname; the shorter's parts must each
+    match a part of the longer, in order (as spellings, or with a letter lost). Allowed
+    besides: middle names the shorter leaves out, or the longer's first name when the
+    shorter is its last two parts or more ("Tayyip Erdogan") — but not in an Arabic name,
+    where the part after the first is the father's: "Hafez al-Assad" is not "Bashar Hafez
+    al-Assad". Equal names are not a variant (None): the resolver finds them by key.
+    """
+    ta, tb = _person_tokens(a), _person_tokens(b)
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    long_name = b if long is tb else a
+    if len(short) < 2 or short == long or is_weak_alias(" ".join(short)):
+        return None
+    how = [_same_word(short[-1], long[-1])]
+    if how[0] is None or len(short[-1]) < 3:
+        return None  # the surname must match
+    j = len(long) - 2
+    for tok in reversed(short[:-1]):  # right to left, each to the nearest part that matches
+        while j >= 0 and _same_word(tok, long[j]) is None:
+            j -= 1
+        if j < 0:
+            return None
+        how.append(_same_word(tok, long[j]))
+        j -= 1
+    first_kept = _same_word(short[0], long[0]) is not None
+    skipped = len(long) - len(short)
+    kinds = []
+    if skipped:
+        kinds.append("middle name" if first_kept else "first name left out")
+        if not first_kept and (skipped > 1 or _arabic_nasab(long_name)):
+            return None  # one first name at most, and never a son's before his father's
+    if "lost letter" in how:
+        kinds.append("a letter lost")
+    return ", ".join(kinds) or None
 
 
 # -- structure of Arabic personal names ------------------------------------------------

@@ -13,6 +13,7 @@ from allegiance.names import (
     looks_unvowelled,
     name_parts,
     normalize,
+    person_variant,
     same_name,
     similarity,
     skeleton,
@@ -243,3 +244,32 @@ def test_consonant_keys_of_empty_or_non_latin_names() -> None:
     assert consonants("") == ""
     assert not looks_unvowelled("")
     assert not looks_unvowelled("حلفايا")
+
+
+@pytest.mark.parametrize(("a", "b", "how"), [
+    ("Haider al-Abadi", "Haider Jawad al-Abadi", "middle name"),
+    ("Bashar al-Assad", "Bashar Hafez al-Assad", "middle name"),
+    ("Tayyip Erdogan", "Recep Tayyip Erdogan", "first name left out"),
+    ("Tayyip Erdoan", "Recep Tayyip Erdogan", "first name left out, a letter lost"),  # ğ stripped
+    ("Recep Erdoan", "Recep Erdogan", "a letter lost"),
+    ("Dr Ahmad Hamdan", "Ahmad Hamdan Khalil", None),  # other surname
+])
+def test_person_variant_says_how_two_names_are_one(a: str, b: str, how: str | None) -> None:
+    assert person_variant(a, b) == how
+    assert person_variant(b, a) == how
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Hafez al-Assad", "Bashar Hafez al-Assad"),  # the father's name inside the son's
+    ("Abdullah Saleh", "Ali Abdullah Saleh"),
+    ("Ali Mamlouk", "Mohammed Ali Mamlouk"),
+    ("Omar Rahmoun", "Sami Rahmoun"),  # brothers
+    ("Mr Johnson", "Boris Johnson"),  # "Mr" is no name part: one part, a surname alone
+    ("Abu Omar", "Abu Omar al-Shishani"),
+    ("Nasr Hariri", "Nasri Hariri"),  # a final letter makes another name
+    ("Ali Hamdan", "Alia Hamdan"),
+    ("Bashar al-Assad", "Bashar al-Assad"),  # equal: found by key, no variant
+    ("Tayyip Erdogan", "Ali Recep Tayyip Erdogan"),  # two first names left out
+])
+def test_person_variant_keeps_other_people_apart(a: str, b: str) -> None:
+    assert person_variant(a, b) is None
