@@ -197,6 +197,41 @@ def test_a_titled_name_is_matched_without_its_title(db_url: str) -> None:
                               "President Bashar al-Assad"]
 
 
+def test_a_name_written_another_way_merges_with_shared_context_and_says_how(db_url: str) -> None:
+    store = open_store(db_url)
+    tr = {"name": "Turkey", "type": "PLACE", "geonames": 298795}
+    sy = {"name": "Syria", "type": "PLACE", "geonames": 163843}
+    store.ingest(_doc("Recep Tayyip Erdogan spoke in Turkey about Syria.", [
+        {"name": "Recep Tayyip Erdogan", "type": "PERSON"}, tr, sy]))
+    # a first name left out and a letter lost with its diacritic: two shared places needed
+    store.ingest(_doc("Tayyip Erdoan spoke in Turkey about Syria.", [
+        {"name": "Tayyip Erdoan", "type": "PERSON"}, tr, sy]))
+    store.ingest(_doc("Mehmet Ali Davutoglu spoke in Turkey about Syria.", [
+        {"name": "Mehmet Ali Davutoglu", "type": "PERSON"}, tr, sy]))
+    store.ingest(_doc("Ali Davutoglu spoke in Turkey.", [{"name": "Ali Davutoglu", "type": "PERSON"}, tr]))
+    store.ingest(_doc("Haider al-Abadi spoke in Syria.", [{"name": "Haider al-Abadi", "type": "PERSON"}, sy]))
+    store.ingest(_doc("Haider Jawad al-Abadi spoke in Syria.", [
+        {"name": "Haider Jawad al-Abadi", "type": "PERSON"}, sy]))
+    assert _people(store) == ["Ali Davutoglu", "Haider al-Abadi", "Mehmet Ali Davutoglu", "Recep Tayyip Erdogan"]
+    with store.read() as conn:
+        reasons = {r[0] for r in conn.execute(sa.select(t.local_entities.c.reason))}
+    assert any("first name left out, a letter lost" in r and "2 co-mentioned" in r for r in reasons)
+    assert any("(middle name)" in r for r in reasons)
+
+
+def test_a_fathers_name_or_a_surname_behind_mr_draws_no_one_in(db_url: str) -> None:
+    store = open_store(db_url)
+    sy = {"name": "Syria", "type": "PLACE", "geonames": 163843}
+    dm = {"name": "Damascus", "type": "PLACE", "geonames": 170654}
+    store.ingest(_doc("Bashar Hafez al-Assad spoke in Damascus, Syria.", [
+        {"name": "Bashar Hafez al-Assad", "type": "PERSON"}, sy, dm]))
+    store.ingest(_doc("Hafez al-Assad ruled Syria from Damascus.", [
+        {"name": "Hafez al-Assad", "type": "PERSON"}, sy, dm]))
+    store.ingest(_doc("Mr Johnson spoke in Syria.", [{"name": "Mr Johnson", "type": "PERSON"}, sy]))
+    store.ingest(_doc("Mr Johnson was seen in Syria.", [{"name": "Mr Johnson", "type": "PERSON"}, sy]))
+    assert _people(store) == ["Bashar Hafez al-Assad", "Hafez al-Assad", "Mr Johnson", "Mr Johnson"]
+
+
 def test_a_person_cannot_merge_a_person_into_a_place_or_an_unknown_entity(db_url: str) -> None:
     from allegiance.errors import NotFoundError
 

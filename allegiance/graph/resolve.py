@@ -8,9 +8,13 @@ these reasons, tried in order (the reason is stored on the local entity and in `
     3. an organisation or place with the same name, once articles and spelling variants
        are folded away (names.skeleton), when the name is specific (two words or more,
        not a bare kunya or generic name) and neither side carries a KB id
-    4. a person with the same full name (two name parts or more, not weak), who shares
-       context with the graph entity (a co-mentioned group or place), or whose name has
-       three parts or more. A person's titles are not names here ("Foreign Secretary",
+    4. a person with the same full name (two name parts or more, not weak; a title or
+       "Mr" is no part), who shares context with the graph entity (a co-mentioned group or
+       place), or whose name has three parts or more; failing that, a person whose name is
+       this one written another way (names.person_variant: a middle name more or less, a
+       letter lost, a first name left out of a name that is not built the Arabic way) who
+       shares context — two co-mentioned groups or places when a first name is left out.
+       A person's titles are not names here ("Foreign Secretary",
        "the Prime Minister": an office passes from holder to holder), nor are aliases that
        share no word with the person's own name (what coreference attached: "the
        negotiator", "Minister for the Middle East"), on either side: the graph entity
@@ -73,8 +77,8 @@ def _specific(name: str, type_: str) -> bool:
     if names.is_weak_alias(name):
         return False
     tokens = names.normalize(name).split()
-    if type_ == "PERSON":
-        return len(tokens) >= 2
+    if type_ == "PERSON":  # a title or "Mr" is no name part: "Mr Johnson" is one
+        return len([tok for tok in tokens if tok not in _TITLE_WORDS]) >= 2
     return len(tokens) >= 2 or (type_ == "PLACE" and len(tokens) == 1 and len(tokens[0]) >= 4)
 
 
@@ -82,7 +86,8 @@ def _specific(name: str, type_: str) -> bool:
 # Office Minister"): a person's name made of these alone is a title, not a name.
 _TITLE_WORDS = frozenset({w for title in TITLES for w in names.fold(title).split()} | {
     "the", "this", "of", "for", "former", "acting", "office", "affairs", "uk", "us", "u", "s", "eu", "un",
-    "british", "american", "french", "russian", "iranian", "turkish", "syrian", "iraqi", "australian"})
+    "british", "american", "french", "russian", "iranian", "turkish", "syrian", "iraqi", "australian",
+    *names.HONORIFICS})
 
 
 def _is_title(name: str) -> bool:
@@ -227,7 +232,8 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
     if e.type == "PERSON":
         found = {eid: hit for eid, hit in found.items() if _called(conn, eid, keys)}
     if not found:
-        return None, "", _near(conn, e, own)
+        variant = _variant_match(conn, e, own, context) if e.type == "PERSON" else None
+        return variant if variant else (None, "", _near(conn, e, own))
     if e.type != "PERSON":
         eid = min(found)
         return eid, f"same name {found[eid]!r}", []
@@ -244,6 +250,37 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
     _, _, eid, hit, shared = scored[0]
     why = f"same name {hit!r}" + (f", {len(shared)} co-mentioned groups or places" if shared else ", three-part name")
     return eid, why, []
+
+
+def _variant_match(conn: Connection, e: Any, own: list[str],
+                   context: set[int]) -> tuple[int, str, list[tuple[int, float, str]]] | None:
+    """A person whose name is this one written another way (names.person_variant: a middle
+    name more or less, a first name left out, a letter lost), who is called so by a local
+    entity of its own and shares context: one co-mentioned group or place, two when a
+    first name was left out (the weaker evidence). The graph entity with most shared
+    context wins; the reason says which variant it was."""
+    en, nm = t.entities, t.entity_names
+    hits: dict[int, tuple[str, str, str]] = {}
+    for n in own[:3]:
+        for tok in sorted({tok for tok in name_key(n).split() if len(tok) >= 4}):
+            rows = conn.execute(
+                sa.select(nm.c.entity_id, nm.c.name).join(en, en.c.id == nm.c.entity_id)
+                .where(nm.c.skel.like(f"%{tok}%"), en.c.type == "PERSON", en.c.kb_id.is_(None),
+                       en.c.merged_into.is_(None)).limit(50)).all()
+            for eid, other in rows:
+                how = names.person_variant(n, other)
+                if how and int(eid) not in hits and _called(conn, int(eid), {name_key(other)}):
+                    hits[int(eid)] = (n, other, how)
+    scored = []
+    for eid, (n, other, how) in hits.items():
+        shared = context & _context_of(conn, [eid])
+        if len(shared) >= (2 if "first name" in how else 1):
+            scored.append((len(shared), -eid, eid, n, other, how))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    k, _, eid, n, other, how = scored[0]
+    return eid, f"name variant {n!r} ~ {other!r} ({how}), {k} co-mentioned groups or places", []
 
 
 def _near(conn: Connection, e: Any, own: list[str]) -> list[tuple[int, float, str]]:
