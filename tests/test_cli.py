@@ -178,3 +178,51 @@ def test_options_that_used_to_be_accepted_silently(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     assert runner.invoke(main, ["explain", str(broken)]).exit_code == 3
+
+
+def test_every_error_code_is_in_the_readme_table() -> None:
+    """Each code of allegiance/errors.py has a row (or a range row) in the README's code table."""
+    import re
+
+    from allegiance import errors
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (A\d{3})(?:–(A\d{3}))? \|", readme, flags=re.M)
+    documented = {(int(a[1:]), int((b or a)[1:])) for a, b in rows}
+    codes = {cls.code for cls in vars(errors).values()
+             if isinstance(cls, type) and issubclass(cls, errors.AllegianceError)}
+    leaves = {c for c in codes if not c.endswith("00") or c == "A000"}  # A100, A700, A800 are families
+    missing = sorted(c for c in leaves if not any(lo <= int(c[1:]) <= hi for lo, hi in documented))
+    assert "A801" in codes and "A802" in codes
+    assert not missing, f"add these codes to the README's error code table: {missing}"
+
+
+def test_lazy_commands_name_every_command_of_their_modules() -> None:
+    """The lazy map in cli.py lists exactly the commands each command module registers, so
+    a command added to a module cannot silently vanish from `allegiance --help`."""
+    import click
+
+    from allegiance.serve import cli
+
+    every = dict(cli.main.commands)  # reading it imports every lazy module
+    for module, names in cli.LAZY_COMMANDS.items():
+        defined = {n for n, c in every.items() if getattr(c.callback, "__module__", "") == module}
+        assert defined == set(names), module
+    assert set(cli.main.list_commands(click.Context(cli.main))) == set(every)
+
+
+def test_extract_imports_no_server_database_or_cluster_library() -> None:
+    """`allegiance extract` (start-up measured by bench/startup.py) loads only its own module:
+    FastAPI, SQLAlchemy, uvicorn and Dask stay unimported."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom allegiance.serve.cli import main\n"
+            "try:\n    main(['schema'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('fastapi', 'sqlalchemy', 'uvicorn', 'distributed', 'allegiance.serve.graph_cli') "
+            "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert "HEAVY []" in res.stderr, res.stderr[-2000:]
+    res = subprocess.run([sys.executable, "-c", code.replace("['schema']", "['stats', '--help']")],
+                         capture_output=True, text=True, timeout=300, check=True)
+    assert "'sqlalchemy'" in res.stderr and "'fastapi'" not in res.stderr  # the check can see an import

@@ -6,8 +6,7 @@ import click
 
 from allegiance.serve.api import DEFAULT_MAX_BODY, DEFAULT_WRITE_RATE, create_app
 from allegiance.serve.api_guard import MAX_BODY_ENV, TOKEN_ENV, WRITE_RATE_ENV, is_loopback, loopback_names
-from allegiance.serve.cli import friendly, main
-from allegiance.serve.graph_cli import db_option
+from allegiance.serve.cli import db_option, friendly, main
 
 
 @main.command("serve")

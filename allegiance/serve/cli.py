@@ -10,6 +10,7 @@ gazetteer data error · 6 evaluation error or a score below --min.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
@@ -27,6 +28,8 @@ from allegiance.model import Extraction
 from allegiance.read.inputs import Failure, Source, read_path, read_stdin
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = "Graph database: a SQLite file or postgresql:// URL (default: ALLEGIANCE_DB, else the user data folder)."
 
 
 def friendly(func: F) -> F:
@@ -63,10 +66,75 @@ def iso_date(value: str | None, what: str) -> str | None:
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The commands defined in other modules, by module: each module is imported (and registers
+#: its commands on `main`) only when one of them runs, or when help lists them all, so that
+#: `allegiance extract` does not pay for FastAPI, SQLAlchemy, rich or uvicorn (about 2 s).
+#: tests/test_cli.py checks that this map names every command those modules define.
+LAZY_COMMANDS: dict[str, tuple[str, ...]] = {
+    "allegiance.serve.graph_cli": ("ingest", "stats", "person", "group", "members", "events", "sources",
+                                   "search", "candidates", "merge", "split", "resolve", "failures"),
+    "allegiance.serve.api_cli": ("serve",),
+    "allegiance.serve.export_cli": ("export",),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose commands in LAZY_COMMANDS are imported when first asked for.
+
+    `commands` (which tools such as tests/test_docs.py walk) imports every lazy module
+    first, so it always holds every command; running one command imports only its module.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._loaded: set[str] = set()
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        """Every command, the lazy ones imported first."""
+        for module in LAZY_COMMANDS:
+            self._load(module)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def _load(self, module: str) -> None:
+        if module not in self._loaded:
+            self._loaded.add(module)  # first: the module's own decorators read `commands`
+            importlib.import_module(module)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Register without reading `commands` (which would import every lazy module)."""
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command `cmd_name`, importing only the module that defines it."""
+        if cmd_name not in self._commands:
+            module = next((m for m, names in LAZY_COMMANDS.items() if cmd_name in names), None)
+            if module is not None:
+                self._load(module)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted (help shows them all; the lazy ones are not imported yet)."""
+        return sorted({*self._commands, *(n for names in LAZY_COMMANDS.values() for n in names)})
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="allegiance")
 def main() -> None:
     """allegiance: conflict reporting → a time-aware, source-linked knowledge graph."""
+
+
+def db_option(func: Any) -> Any:
+    """The `--db` option every graph command takes (here, so that command modules share it
+    without importing one another)."""
+    return click.option("--db", default=None, envvar="ALLEGIANCE_DB", help=DB_HELP)(func)
 
 
 def _sources(path: str, encoding: str | None) -> Iterator[Source | Failure]:
@@ -304,9 +372,3 @@ def schema() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-# The graph commands register themselves on `main`.
-from allegiance.serve import api_cli as _api_cli  # noqa: E402, F401
-from allegiance.serve import export_cli as _export_cli  # noqa: E402, F401
-from allegiance.serve import graph_cli as _graph_cli  # noqa: E402, F401

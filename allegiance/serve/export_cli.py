@@ -17,8 +17,7 @@ import click
 from allegiance.errors import InputError
 from allegiance.graph.export import FORMATS, export
 from allegiance.graph.store import open_store
-from allegiance.serve.cli import friendly, main
-from allegiance.serve.graph_cli import db_option
+from allegiance.serve.cli import db_option, friendly, main
 
 
 @main.command("export")

@@ -21,15 +21,10 @@ from allegiance.errors import InputError
 from allegiance.graph import query as q
 from allegiance.graph.export import csv_safe as _csv_safe
 from allegiance.graph.store import Store, open_store
-from allegiance.serve.cli import friendly, iso_date, main
+from allegiance.serve.cli import db_option, friendly, iso_date, main
 
-DB_HELP = "Graph database: a SQLite file or postgresql:// URL (default: ALLEGIANCE_DB, else the user data folder)."
 FORMATS = click.Choice(["table", "json"])
 ROW_FORMATS = click.Choice(["table", "json", "csv"])
-
-
-def db_option(func: Any) -> Any:
-    return click.option("--db", default=None, envvar="ALLEGIANCE_DB", help=DB_HELP)(func)
 
 
 def _store(db: str | None) -> Store:
