@@ -13,7 +13,9 @@ seconds do not:
   workers  `allegiance.batch.ingest` into a new SQLite file with each worker count of
            --workers in turn (repeat them, 1,2,1,2, to spread the machine's changes of
            load): documents/s, the speed-up over the first count, and the peak RSS of
-           the biggest worker process.
+           the biggest worker process; with and without the workers' start-up (the
+           steady rate runs from the first document stored to the last). Workers write their own documents, as `ingest`
+           does by default; --parent-writes makes this process write them all.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, and of its finished children (the
+    workers, once the pool has joined them)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def corpus(n: int | None) -> list[dict[str, str]]:
@@ -91,7 +100,7 @@ def single(records: list[dict[str, str]]) -> None:
     print(f"peak RSS of this process (both pipelines loaded) {full_rss:.0f} MB")
 
 
-def workers(records: list[dict[str, str]], counts: list[int]) -> None:
+def workers(records: list[dict[str, str]], counts: list[int], *, parent_writes: bool = False) -> None:
     from allegiance.batch import ingest
     from allegiance.graph.store import open_store
 
@@ -101,21 +110,33 @@ def workers(records: list[dict[str, str]], counts: list[int]) -> None:
         src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         for run, n in enumerate(counts):
             store = open_store(Path(tmp) / f"graph-{run}.sqlite")
+            stamps: list[float] = []
+            cpu0 = cpu_seconds()
             t0 = time.perf_counter()
-            summary = ingest([str(src)], store=store, workers=n)
+            summary = ingest([str(src)], store=store, workers=n, write_in_workers=not parent_writes,
+                             progress=lambda _s, _name, at=stamps: at.append(time.perf_counter()))
             took = time.perf_counter() - t0
+            cpu = [b - a for a, b in zip(cpu0, cpu_seconds(), strict=True)]
             store.close()
-            docs, secs = totals.setdefault(n, [0.0, 0.0])
-            totals[n] = [docs + summary.seen, secs + took]
+            # steady state: from the first document done to the last (worker start-up left out)
+            steady = (len(stamps) - 1, stamps[-1] - stamps[0]) if len(stamps) > 1 else (0, 0.0)
+            docs, secs, sdocs, ssecs = totals.setdefault(n, [0.0, 0.0, 0.0, 0.0])
+            totals[n] = [docs + summary.seen, secs + took, sdocs + steady[0], ssecs + steady[1]]
             worker_rss = summary.worker_peak_rss_mb
-            print(f"workers {n}: {summary.ingested} ingested, {summary.failed} failed in {took:.1f} s "
-                  f"(worker start-up included) = {summary.seen / took:.2f} docs/s; peak worker RSS "
-                  f"{worker_rss:.0f} MB; parent peak RSS {rss_mb():.0f} MB", flush=True)
+            who = "parent" if parent_writes else "workers"
+            print(f"workers {n} ({who} write): {summary.ingested} ingested, {summary.failed} failed in {took:.1f} s "
+                  f"= {summary.seen / took:.2f} docs/s with worker start-up, "
+                  f"{steady[0] / max(steady[1], 1e-9):.2f} docs/s after it; peak worker RSS "
+                  f"{worker_rss:.0f} MB; parent peak RSS {rss_mb():.0f} MB; CPU s/doc: parent "
+                  f"{cpu[0] / max(summary.seen, 1):.3f}, workers {cpu[1] / max(summary.seen, 1):.3f} "
+                  "(start-up included)", flush=True)
     first = counts[0]
     base = totals[first][0] / totals[first][1]
-    for n, (docs, secs) in totals.items():
+    sbase = totals[first][2] / max(totals[first][3], 1e-9)
+    for n, (docs, secs, sdocs, ssecs) in totals.items():
+        rate = sdocs / max(ssecs, 1e-9)
         print(f"workers {n}: {docs / secs:.2f} docs/s over all its runs, speed-up {docs / secs / base:.2f}x "
-              f"over {first} worker(s)")
+              f"over {first} worker(s); after start-up {rate:.2f} docs/s, speed-up {rate / sbase:.2f}x")
 
 
 def main() -> int:
@@ -123,12 +144,14 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=None, help="Use the first N documents (default: all).")
     ap.add_argument("--workers", default="", help="Worker counts to compare with batch ingest, e.g. 1,2.")
     ap.add_argument("--no-single", action="store_true", help="Skip the single-process comparison with spaCy.")
+    ap.add_argument("--parent-writes", action="store_true",
+                    help="The parent process writes every document (the design before workers wrote their own).")
     args = ap.parse_args()
     records = corpus(args.docs)
     if not args.no_single:
         single(records)
     if args.workers:
-        workers(records, [int(x) for x in args.workers.split(",")])
+        workers(records, [int(x) for x in args.workers.split(",")], parent_writes=args.parent_writes)
     return 0
 
 

@@ -167,6 +167,26 @@ def test_a_worker_that_raises_hangs_or_dies_is_recorded_and_the_batch_goes_on(tm
     assert {r["source_name"].rsplit(":", 1)[1] for r in _failures(store)} == {"2", "3", "5"}
 
 
+def test_workers_write_their_own_documents_and_the_parent_writes_none(tmp_path, monkeypatch):
+    """By default each worker process stores what it extracted (the parent's writer used
+    to serialise the batch); `write_in_workers=False` gives the same documents, written here."""
+    from allegiance.graph.store import Store
+
+    wire = write_jsonl(tmp_path / "wire.jsonl", corpus(4))
+    here = []
+    real = Store.ingest
+    monkeypatch.setattr(Store, "ingest", lambda self, *a, **k: here.append(1) or real(self, *a, **k))
+    by_workers = open_store(tmp_path / "w.sqlite")
+    summary = ingest([str(wire)], store=by_workers, workers=2)
+    assert (summary.ingested, summary.failed, here) == (4, 0, [])  # spawned workers run the real Store.ingest
+    by_parent = open_store(tmp_path / "p.sqlite")
+    summary = ingest([str(wire)], store=by_parent, workers=1, write_in_workers=False)
+    assert (summary.ingested, summary.failed, len(here)) == (4, 0, 4)
+    assert per_document(tmp_path / "w.sqlite") == per_document(tmp_path / "p.sqlite")
+    again = ingest([str(wire)], store=by_workers, workers=2)
+    assert (again.ingested, again.present) == (0, 4)
+
+
 def _failures(store):
     from allegiance.graph import query
 

@@ -15,9 +15,11 @@ corpus):
     4. extract it in a worker process (batch/workers.py: each loads the language pipeline
        once; one past the time limit, or whose process dies, is recorded and its worker
        replaced), on a Dask cluster (batch/cluster.py), or in this process (`workers=0`)
-    5. store it in one transaction: a document is stored whole or not at all, so a run
-       killed at any point (Ctrl-C, `kill -9`, a power cut) and started again loses and
-       duplicates nothing.
+    5. store it in one transaction, in the worker process that extracted it (so that
+       writes overlap extraction; the store's write lock keeps resolution consistent) or,
+       in this process, for Dask and `workers=0`: a document is stored whole or not at
+       all, so a run killed at any point (Ctrl-C, `kill -9`, a power cut) and started
+       again loses and duplicates nothing.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ if TYPE_CHECKING:  # the rest is imported when a batch runs: `extract` (via the 
     from allegiance.graph.store import Store
     from allegiance.model import Extraction
 
-INTERNAL_CODE = "A000"
+INTERNAL_CODE = AllegianceError.code
 
-__all__ = ["DEFAULT_TIMEOUT", "Summary", "count_inputs", "default_timeout", "extract_one", "ingest"]
+__all__ = ["DEFAULT_TIMEOUT", "Summary", "count_inputs", "default_timeout", "extract_one", "ingest", "shared_db"]
 
 #: Seconds one article may take in a worker before it is stopped (a few KB take ~1 s).
 DEFAULT_TIMEOUT = 300.0
@@ -105,17 +107,30 @@ def extract_one(source: Source, *, model: str | None = None, published: str | No
     return enrich(article).to_extraction(with_text=True)
 
 
+def shared_db(store: Store) -> str | None:
+    """The path or URL other processes can open `store` by (a SQLite file, a PostgreSQL
+    URL); None for an in-memory database, which only this process sees."""
+    if store.dialect == "sqlite":
+        database = store.engine.url.database
+        return store.name if database and database != ":memory:" else None
+    return store.name
+
+
 def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, model: str | None = None,
            published: str | None = None, timeout: float | None = None, dask: str | None = None,
-           progress: Progress | None = None, extractor: Extractor | None = None) -> Summary:
+           progress: Progress | None = None, extractor: Extractor | None = None,
+           write_in_workers: bool | None = None) -> Summary:
     """Ingest every article of `inputs` (files, folders, JSONL) into `store`.
 
     `workers`: worker processes (default: all cores; 0: in this process). `timeout`:
     seconds an article may take (default `default_timeout()`; 0: none). `dask`: a
     scheduler address (tcp://host:8786) or "local" to extract on a Dask cluster instead.
     `extractor(source, model=, published=)` is what runs in a worker (a module-level
-    function, so that it can be sent there). Ctrl-C stops the run cleanly: the summary
-    says `interrupted` and the same call again resumes.
+    function, so that it can be sent there). `write_in_workers` (default: whenever the
+    store is a file or a server other processes can open): each worker process writes
+    the articles it extracted, so that writes overlap extraction instead of queueing
+    behind one writer here; False: this process writes them all. Ctrl-C stops the run
+    cleanly: the summary says `interrupted` and the same call again resumes.
     """
     from allegiance.batch import inputs as _inputs
     from allegiance.batch.workers import Pool
@@ -165,6 +180,9 @@ def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, m
 
     def store_one(outcome: Outcome) -> None:
         summary.worker_peak_rss_mb = max(summary.worker_peak_rss_mb, outcome.rss_mb)
+        if outcome.stored is not None:  # written by its worker
+            counted(outcome.name, outcome.stored)
+            return
         if outcome.extraction is None:
             fail(outcome.name, outcome.code or INTERNAL_CODE, outcome.reason or "")
             return
@@ -173,12 +191,15 @@ def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, m
         except AllegianceError as exc:
             fail(outcome.name, exc.code, str(exc))
             return
-        if result.status == "ingested":
+        counted(outcome.name, result.status)
+
+    def counted(name: str, status: str) -> None:
+        if status == "ingested":
             summary.ingested += 1
             if progress:
-                progress(summary, outcome.name)
+                progress(summary, name)
         else:
-            present(outcome.name)
+            present(name)
 
     runner: Any
     if dask:
@@ -188,7 +209,11 @@ def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, m
     elif workers <= 0:
         runner = _InProcess(extractor=extractor, options=options, timeout=timeout)
     else:
-        runner = Pool(workers, extractor=extractor, options=options, timeout=timeout)
+        db = shared_db(store) if write_in_workers is not False else None
+        if write_in_workers and db is None:
+            raise AllegianceError("an in-memory database cannot be written by worker processes", input=store.name,
+                                  hint="Give a database file or URL, or write_in_workers=False.")
+        runner = Pool(workers, extractor=extractor, options=options, timeout=timeout, db=db)
     results = runner.results(todo())
     try:
         for outcome in results:
@@ -206,9 +231,9 @@ class _InProcess:
     The time limit is a SIGALRM here (main thread only), which cannot stop a loop inside C."""
 
     def __init__(self, *, extractor: Extractor, options: dict[str, Any], timeout: float | None) -> None:
-        from allegiance.batch.workers import TIMEOUT_CODE, peak_rss_mb, work
+        from allegiance.batch.workers import failed, peak_rss_mb, time_limit_error, work
 
-        self._code, self._rss, self._work = TIMEOUT_CODE, peak_rss_mb, work
+        self._failed, self._limit, self._rss, self._work = failed, time_limit_error, peak_rss_mb, work
         self.extractor, self.options = extractor, options
         self.timeout = timeout if timeout and timeout > 0 else None
 
@@ -217,13 +242,9 @@ class _InProcess:
             outcome: Outcome | None = None
             with _alarm(self.timeout) as expired:
                 outcome = self._work(source, self.extractor, self.options)
-            if outcome is None or expired():
-                from allegiance.batch.workers import Outcome
-
-                outcome = Outcome(source.name, None, self._code,
-                                  f"[{self._code}] {source.name}: extraction ran past the time limit of "
-                                  f"{self.timeout:g} s and was stopped. Raise --timeout (ALLEGIANCE_TIMEOUT) "
-                                  "or split the article.", self._rss())
+            if (outcome is None or expired()) and self.timeout is not None:
+                outcome = self._failed(source.name, self._limit(source.name, self.timeout), self._rss())
+            assert outcome is not None  # only the alarm leaves it unset, and then there is a time limit
             yield outcome
 
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from distributed import WorkerPlugin
 
-from allegiance.batch.workers import CRASH_CODE, TIMEOUT_CODE, Extractor, Outcome, warm, work
-from allegiance.errors import AllegianceError
+from allegiance.batch.workers import Extractor, Outcome, failed, time_limit_error, warm, work
+from allegiance.errors import AllegianceError, WorkerDiedError
 from allegiance.read.inputs import Source
 
 
@@ -106,9 +106,9 @@ class DaskRunner:
                     except FutureCancelledError:
                         continue
                     except Exception as exc:  # KilledWorker after repeated deaths, or a lost worker
-                        yield Outcome(name, None, CRASH_CODE,
-                                      f"[{CRASH_CODE}] {name}: the Dask worker running it died "
-                                      f"({type(exc).__name__}: {exc}). Run it alone with `allegiance extract`.")
+                        yield failed(name, WorkerDiedError(
+                            f"the Dask worker running it died ({type(exc).__name__}: {exc})", input=name,
+                            hint="Run it alone with `allegiance extract`."))
                 yield from self._overdue(running)
                 fill()
         finally:
@@ -138,9 +138,7 @@ class DaskRunner:
         for fut in late:
             name, _ = running.pop(fut)
             fut.cancel()
-            yield Outcome(name, None, TIMEOUT_CODE,
-                          f"[{TIMEOUT_CODE}] {name}: extraction ran past the time limit of {self.timeout:g} s "
-                          "and was stopped. Raise --timeout (ALLEGIANCE_TIMEOUT) or split the article.")
+            yield failed(name, time_limit_error(name, self.timeout))
         if restart:
             self.client.restart_workers(list(restart), raise_for_error=False)
             self.replaced += len(restart)

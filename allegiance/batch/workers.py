@@ -24,17 +24,20 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from allegiance.errors import AllegianceError, ModelError
+from allegiance.errors import AllegianceError, ModelError, TimeLimitError, WorkerDiedError
 from allegiance.model import Extraction
 from allegiance.read.inputs import Source
 
-#: Failure codes of the batch itself (the article may be fine: it took too long, or its
-#: worker process died while extracting it).
-TIMEOUT_CODE = "A801"
-CRASH_CODE = "A802"
-INTERNAL_CODE = "A000"
+if TYPE_CHECKING:  # a worker opens the store only when it writes (`db`)
+    from allegiance.graph.store import Store
+
+#: Failure codes of the batch itself (allegiance/errors.py; the article may be fine: it
+#: took too long, or its worker process died while extracting it).
+TIMEOUT_CODE = TimeLimitError.code
+CRASH_CODE = WorkerDiedError.code
+INTERNAL_CODE = AllegianceError.code
 
 Extractor = Callable[..., Extraction]
 
@@ -48,6 +51,20 @@ class Outcome:
     code: str | None = None
     reason: str | None = None
     rss_mb: float = 0.0
+    #: "ingested" or "present" when the worker wrote the extraction to the store itself
+    #: (then `extraction` is None: the parent has nothing left to do with it)
+    stored: str | None = None
+
+
+def failed(name: str, error: AllegianceError, rss_mb: float = 0.0) -> Outcome:
+    """The outcome of an article that failed with `error` (its code, and its one-line text)."""
+    return Outcome(name, None, error.code, str(error), rss_mb)
+
+
+def time_limit_error(name: str, seconds: float) -> TimeLimitError:
+    """The failure of an article stopped after `seconds` (every runner words it alike)."""
+    return TimeLimitError(f"extraction ran past the time limit of {seconds:g} s and was stopped", input=name,
+                          hint="Raise --timeout (ALLEGIANCE_TIMEOUT) or split the article.")
 
 
 def peak_rss_mb() -> float:
@@ -64,6 +81,21 @@ def work(source: Source, extractor: Extractor, options: dict[str, Any]) -> Outco
     except Exception as exc:  # a bug on one article must not stop the batch: record it
         return Outcome(source.name, None, INTERNAL_CODE, f"internal error: {type(exc).__name__}: {exc}",
                        peak_rss_mb())
+
+
+def work_and_store(source: Source, extractor: Extractor, options: dict[str, Any], store: Store | None) -> Outcome:
+    """`work`, then (with a `store`) write the extraction in this process, in its own
+    transaction: the parent's single writer no longer serialises the batch, and the
+    extraction (text included) need not cross the pipe. A write that fails is the
+    article's failure, with the store's code (A601)."""
+    outcome = work(source, extractor, options)
+    if store is None or outcome.extraction is None:
+        return outcome
+    try:
+        result = store.ingest(outcome.extraction, source_name=source.name)
+    except AllegianceError as exc:
+        return failed(source.name, exc, outcome.rss_mb)
+    return Outcome(source.name, None, rss_mb=outcome.rss_mb, stored=result.status)
 
 
 # -- the worker process ------------------------------------------------------------------------
@@ -97,11 +129,17 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_main(conn: Connection, parent: int, extractor: Extractor, options: dict[str, Any]) -> None:
+def _worker_main(conn: Connection, parent: int, extractor: Extractor, options: dict[str, Any],
+                 db: str | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent(parent)
+    store: Store | None = None
     try:
         warm(options.get("model"))
+        if db is not None:
+            from allegiance.graph.store import open_store
+
+            store = open_store(db)
     except AllegianceError as exc:
         conn.send(("init_error", exc.code, exc.message, exc.input, exc.hint))
         return
@@ -115,7 +153,7 @@ def _worker_main(conn: Connection, parent: int, extractor: Extractor, options: d
             return
         task_id, source = msg
         try:
-            conn.send(("done", task_id, work(source, extractor, options)))
+            conn.send(("done", task_id, work_and_store(source, extractor, options, store)))
         except (BrokenPipeError, OSError):
             return
 
@@ -149,9 +187,9 @@ def _one_blas_thread() -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, extractor: Extractor, options: dict[str, Any]) -> None:
+    def __init__(self, ctx: Any, extractor: Extractor, options: dict[str, Any], db: str | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), extractor, options),
+        self.proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), extractor, options, db),
                                 daemon=True, name="allegiance-worker")
         with _one_blas_thread():
             self.proc.start()
@@ -179,11 +217,17 @@ class _Worker:
 
 
 class Pool:
-    """`workers` processes extracting articles; `results(tasks)` yields an `Outcome` per article."""
+    """`workers` processes extracting articles; `results(tasks)` yields an `Outcome` per article.
+
+    With `db` (a store's path or URL) each worker also writes its own articles to that
+    store, one transaction each (the store's write lock keeps resolution consistent), and
+    its outcomes say `stored` instead of carrying the extraction.
+    """
 
     def __init__(self, workers: int, *, extractor: Extractor, options: dict[str, Any],
-                 timeout: float | None = None, start_method: str = "spawn") -> None:
+                 timeout: float | None = None, start_method: str = "spawn", db: str | None = None) -> None:
         self.size = max(1, workers)
+        self.db = db
         self.timeout = timeout if timeout and timeout > 0 else None
         self._ctx = mp.get_context(start_method)
         self._extractor = extractor
@@ -193,7 +237,7 @@ class Pool:
         self.replaced = 0
 
     def _start(self) -> None:
-        self._workers.append(_Worker(self._ctx, self._extractor, self._options))
+        self._workers.append(_Worker(self._ctx, self._extractor, self._options, self.db))
 
     def _replace(self, w: _Worker) -> None:
         w.stop(kill=True)
@@ -313,9 +357,9 @@ class Pool:
                 queue.appendleft(task)
             else:
                 why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                out.append(Outcome(task.source.name, None, CRASH_CODE,
-                                   f"[{CRASH_CODE}] {task.source.name}: the worker process died ({why}) while "
-                                   "extracting it, twice. Check memory; run it alone with `allegiance extract`."))
+                out.append(failed(task.source.name, WorkerDiedError(
+                    f"the worker process died ({why}) while extracting it, twice", input=task.source.name,
+                    hint="Check memory; run it alone with `allegiance extract`.")))
 
     def _check_deadlines(self, out: list[Outcome]) -> None:
         if self.timeout is None:
@@ -325,7 +369,4 @@ class Pool:
             task = w.task
             if task is not None and now - task.started > self.timeout:
                 self._replace(w)
-                out.append(Outcome(task.source.name, None, TIMEOUT_CODE,
-                                   f"[{TIMEOUT_CODE}] {task.source.name}: extraction ran past the time limit of "
-                                   f"{self.timeout:g} s and was stopped. Raise --timeout (ALLEGIANCE_TIMEOUT) or "
-                                   "split the article."))
+                out.append(failed(task.source.name, time_limit_error(task.source.name, self.timeout)))
