@@ -131,8 +131,7 @@ def _found_names(e: Any) -> list[str]:
 def _called(conn: Connection, eid: int, keys: set[str]) -> bool:
     """Whether a local entity of this person is called by one of these names itself, not
     merely given it as a title or by coreference (an alias sharing no word with its name)."""
-    le = t.local_entities.c
-    for name, aliases in conn.execute(sa.select(le.name, le.aliases).where(le.entity_id == eid)):
+    for name, aliases in conn.execute(_LOCALS_OF, {"eid": eid}):
         local = SimpleNamespace(name=name, aliases=json.loads(aliases))
         if keys & {name_key(n) for n in _person_names(local)}:
             return True
@@ -140,23 +139,63 @@ def _called(conn: Connection, eid: int, keys: set[str]) -> bool:
 
 
 # -- entities ----------------------------------------------------------------------------
+#
+# The look-ups run for every entity of every document are built once, with bound parameters:
+# SQLAlchemy then finds a statement's compiled form by its memoised cache key, where a
+# statement built anew per call costs its construction and its key again (half of ingest's
+# time on 100 FA-KES articles went to that).
+
+_en, _nm, _le = t.entities.c, t.entity_names.c, t.local_entities.c
+_BY_KB = sa.select(_en.id).where(_en.kb_id == sa.bindparam("kb"))
+_BY_GEONAMES = sa.select(_en.id).where(_en.geonames == sa.bindparam("geo"), _en.type == "PLACE",
+                                       _en.merged_into.is_(None))
+_BY_SKELETON = (sa.select(_en.id, _en.kb_id, _en.geonames, _nm.name)
+                .join(t.entity_names, _nm.entity_id == _en.id)
+                .where(_nm.skel.in_(sa.bindparam("keys", expanding=True)), _en.type == sa.bindparam("type"),
+                       _en.merged_into.is_(None)))
+_MERGED_INTO = sa.select(_en.merged_into).where(_en.id == sa.bindparam("eid"))
+_INSERT_ENTITY = sa.insert(t.entities).returning(_en.id)
+_INSERT_NAMES = sa.insert(t.entity_names)
+_FILL_GEO = sa.update(t.entities).where(_en.id == sa.bindparam("b_id"), _en.lat.is_(None)).values(
+    lat=sa.bindparam("b_lat"), lon=sa.bindparam("b_lon"), geonames=sa.bindparam("b_geo"),
+    admin1=sa.bindparam("b_admin1"), geo_precision=sa.bindparam("b_prec"))
+_NAMES_OF = sa.select(_nm.name).where(_nm.entity_id == sa.bindparam("eid"))
+_LOCALS_OF = sa.select(_le.name, _le.aliases).where(_le.entity_id == sa.bindparam("eid"))
+_CONTEXT = sa.select(_le.entity_id).where(
+    _le.document_id.in_(sa.select(_le.document_id).where(_le.entity_id.in_(sa.bindparam("ids", expanding=True)))),
+    _le.type != "PERSON")
+_NEAR = (sa.select(_nm.entity_id, _nm.name).join(t.entities, _en.id == _nm.entity_id)
+         .where(_nm.norm.like(sa.bindparam("pattern")), _en.type == sa.bindparam("type"), _en.merged_into.is_(None))
+         .limit(20))
 
 
 def _new_entity(conn: Connection, e: Any, kb_id: str | None) -> int:
-    row = conn.execute(sa.insert(t.entities).values(
-        type=e.type, name=e.name, name_key=name_key(e.name), kb_id=kb_id, wikidata=e.wikidata,
-        geonames=e.geonames, lat=e.lat, lon=e.lon, admin1=e.admin1, geo_precision=e.geo_precision,
-        created_at=_now()).returning(t.entities.c.id))
-    eid = int(row.scalar_one())
-    _add_names(conn, eid, _found_names(e), origin="text")
+    """A new graph entity for a local entity, with its names (and its KB names): two statements,
+    parameters apart from the statement so SQLAlchemy compiles each once."""
+    eid = int(conn.execute(_INSERT_ENTITY, {
+        "type": e.type, "name": e.name, "name_key": name_key(e.name), "kb_id": kb_id, "wikidata": e.wikidata,
+        "geonames": e.geonames, "lat": e.lat, "lon": e.lon, "admin1": e.admin1, "geo_precision": e.geo_precision,
+        "created_at": _now()}).scalar_one())
+    have: set[str] = set()
+    rows = _name_rows(eid, _found_names(e), origin="text", have=have)
     if kb_id:
-        _add_kb_names(conn, eid, kb_id)
+        rows += _kb_name_rows(eid, kb_id, have=have)
+    if rows:
+        conn.execute(_INSERT_NAMES, rows)
     return eid
 
 
 def _add_names(conn: Connection, eid: int, found: Iterable[str], *, origin: str,
                dated: dict[str, tuple[str | None, str | None]] | None = None) -> None:
-    have = {r[0] for r in conn.execute(sa.select(t.entity_names.c.name).where(t.entity_names.c.entity_id == eid))}
+    have = {r[0] for r in conn.execute(_NAMES_OF, {"eid": eid})}
+    rows = _name_rows(eid, found, origin=origin, dated=dated, have=have)
+    if rows:
+        conn.execute(_INSERT_NAMES, rows)
+
+
+def _name_rows(eid: int, found: Iterable[str], *, origin: str, have: set[str],
+               dated: dict[str, tuple[str | None, str | None]] | None = None) -> list[dict[str, Any]]:
+    """entity_names rows for the names in `found` the entity does not `have` (which it then has)."""
     rows = []
     for n in dict.fromkeys(found):
         if not n or n in have:
@@ -165,19 +204,18 @@ def _add_names(conn: Connection, eid: int, found: Iterable[str], *, origin: str,
         rows.append({"entity_id": eid, "name": n, "norm": names.normalize(n), "skel": name_key(n),
                      "start": start, "end": end, "origin": origin})
         have.add(n)
-    if rows:
-        conn.execute(sa.insert(t.entity_names), rows)
+    return rows
 
 
-def _add_kb_names(conn: Connection, eid: int, kb_id: str) -> None:
+def _kb_name_rows(eid: int, kb_id: str, *, have: set[str]) -> list[dict[str, Any]]:
     from allegiance.kb import load_kb
 
     kb = load_kb()
     if kb_id not in kb:
-        return
+        return []
     actor = kb.get(kb_id)
     dated = {n.name: (n.start, n.end) for n in actor.names}
-    _add_names(conn, eid, actor.all_names(), origin="kb", dated=dated)
+    return _name_rows(eid, actor.all_names(), origin="kb", dated=dated, have=have)
 
 
 def _context_of(conn: Connection, entity_ids: Iterable[int]) -> set[int]:
@@ -185,17 +223,14 @@ def _context_of(conn: Connection, entity_ids: Iterable[int]) -> set[int]:
     ids = list(entity_ids)
     if not ids:
         return set()
-    le = t.local_entities
-    docs = sa.select(le.c.document_id).where(le.c.entity_id.in_(ids))
-    rows = conn.execute(sa.select(le.c.entity_id).where(le.c.document_id.in_(docs), le.c.type != "PERSON"))
-    return {int(r[0]) for r in rows}
+    return {int(r[0]) for r in conn.execute(_CONTEXT, {"ids": ids})}
 
 
 def _live(conn: Connection, eid: int) -> int:
     """Follow `merged_into` to the entity that stands for `eid` now."""
     seen = set()
     while True:
-        row = conn.execute(sa.select(t.entities.c.merged_into).where(t.entities.c.id == eid)).first()
+        row = conn.execute(_MERGED_INTO, {"eid": eid}).first()
         if row is None or row[0] is None or eid in seen:
             return eid
         seen.add(eid)
@@ -204,13 +239,11 @@ def _live(conn: Connection, eid: int) -> int:
 
 def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str, list[tuple[int, float, str]]]:
     """The graph entity a local entity joins, the reason, and near misses for `candidates`."""
-    en = t.entities
     if e.kb_id:
-        row = conn.execute(sa.select(en.c.id).where(en.c.kb_id == e.kb_id)).first()
+        row = conn.execute(_BY_KB, {"kb": e.kb_id}).first()
         return (int(row[0]) if row else None), f"knowledge-base id {e.kb_id}", []
     if e.type == "PLACE" and e.geonames:
-        row = conn.execute(sa.select(en.c.id).where(en.c.geonames == e.geonames, en.c.type == "PLACE",
-                                                    en.c.merged_into.is_(None))).first()
+        row = conn.execute(_BY_GEONAMES, {"geo": e.geonames}).first()
         if row:
             return int(row[0]), f"GeoNames id {e.geonames}", []
     found_names = _person_names(e) if e.type == "PERSON" else [e.name, *e.aliases]
@@ -218,10 +251,7 @@ def _match(conn: Connection, e: Any, context: set[int]) -> tuple[int | None, str
     if not own:
         return None, "", []
     keys = {name_key(n) for n in own}
-    rows = conn.execute(
-        sa.select(en.c.id, en.c.kb_id, en.c.geonames, t.entity_names.c.name)
-        .join(t.entity_names, t.entity_names.c.entity_id == en.c.id)
-        .where(t.entity_names.c.skel.in_(keys), en.c.type == e.type, en.c.merged_into.is_(None))).all()
+    rows = conn.execute(_BY_SKELETON, {"keys": sorted(keys), "type": e.type}).all()
     found: dict[int, str] = {}
     for eid, kb_id, geonames, hit in rows:
         if kb_id:  # a name of a KB actor the linker did not give this entity: not ours to decide
@@ -286,16 +316,12 @@ def _variant_match(conn: Connection, e: Any, own: list[str],
 def _near(conn: Connection, e: Any, own: list[str]) -> list[tuple[int, float, str]]:
     """Graph entities of the same type whose name differs by little: candidates, never merges."""
     out = []
-    nm = t.entity_names
     for n in own[:3]:
         norm = names.normalize(n)
         last = norm.split()[-1] if norm else ""
         if len(last) < 4:
             continue
-        rows = conn.execute(
-            sa.select(nm.c.entity_id, nm.c.name).join(t.entities, t.entities.c.id == nm.c.entity_id)
-            .where(nm.c.norm.like(f"%{last}"), t.entities.c.type == e.type,
-                   t.entities.c.merged_into.is_(None)).limit(20)).all()
+        rows = conn.execute(_NEAR, {"pattern": f"%{last}", "type": e.type}).all()
         for eid, other in rows:
             score = names.similarity(n, other)
             if score >= 0.85:
@@ -308,6 +334,7 @@ def attach_entities(conn: Connection, doc_id: str, ex: Extraction) -> dict[str, 
     mapping: dict[str, int] = {}
     reasons: dict[str, str] = {}
     pending_candidates: list[tuple[str, int, float, str]] = []
+    attached: list[dict[str, Any]] = []  # rows of `merges`, written at once (nothing reads them here)
     # KB-linked entities and places first: they are the context people are matched in.
     order = sorted(ex.entities, key=lambda e: (e.type == "PERSON", e.kb_id is None))
     for e in order:
@@ -317,14 +344,17 @@ def attach_entities(conn: Connection, doc_id: str, ex: Extraction) -> dict[str, 
             eid = _new_entity(conn, e, e.kb_id)
             why = f"new: knowledge-base id {e.kb_id}" if e.kb_id else "new"
         else:
-            eid = _live(conn, eid)
+            if e.kb_id:  # the other look-ups (GeoNames id, names, variants) find live entities only
+                eid = _live(conn, eid)
             _add_names(conn, eid, _found_names(e), origin="text")
             _fill_geo(conn, eid, e)
-            conn.execute(sa.insert(t.merges).values(kept=eid, merged=None, action="attach",
-                                                    reason=f"{doc_id[:12]}:{e.id} {why}", by="rule", at=_now()))
+            attached.append({"kept": eid, "merged": None, "action": "attach", "reason": f"{doc_id[:12]}:{e.id} {why}",
+                             "by": "rule", "at": _now()})
         mapping[e.id] = eid
         reasons[e.id] = why
         pending_candidates.extend((e.id, other, score, r) for other, score, r in near)
+    if attached:
+        conn.execute(sa.insert(t.merges), attached)
     if ex.entities:
         conn.execute(sa.insert(t.local_entities), [
             {"document_id": doc_id, "local_id": e.id, "entity_id": mapping[e.id], "type": e.type, "name": e.name,
@@ -353,8 +383,8 @@ def count_documents(conn: Connection, entity_ids: Iterable[int]) -> None:
 def _fill_geo(conn: Connection, eid: int, e: Any) -> None:
     if e.type != "PLACE" or e.lat is None:
         return
-    conn.execute(sa.update(t.entities).where(t.entities.c.id == eid, t.entities.c.lat.is_(None)).values(
-        lat=e.lat, lon=e.lon, geonames=e.geonames, admin1=e.admin1, geo_precision=e.geo_precision))
+    conn.execute(_FILL_GEO, {"b_id": eid, "b_lat": e.lat, "b_lon": e.lon, "b_geo": e.geonames, "b_admin1": e.admin1,
+         "b_prec": e.geo_precision})
 
 
 def _add_candidate(conn: Connection, a: int, b: int, score: float, why: str) -> None:
@@ -436,11 +466,11 @@ def _claims_for(conn: Connection, wanted: list[tuple[dict[str, Any], list[Arg]]]
     if new:
         rows = [{**fields, "sort_date": None, "first_cited": None, "last_cited": None, "n_sources": 0,
                  "contested": False} for fields, _ in new.values()]
-        made = conn.execute(sa.insert(t.claims).returning(c.id, sort_by_parameter_order=True), rows).scalars().all()
+        # keyed by their unique key, the new ids need no order: one multi-row INSERT … RETURNING
+        have.update((k, int(cid)) for cid, k in conn.execute(sa.insert(t.claims).returning(c.id, c.key), rows))
         arg_rows = []
-        for (fields, args), cid in zip(new.values(), made, strict=True):
-            have[fields["key"]] = int(cid)
-            arg_rows += _arg_rows(int(cid), fields, args)
+        for fields, args in new.values():
+            arg_rows += _arg_rows(have[fields["key"]], fields, args)
         if arg_rows:
             conn.execute(sa.insert(t.claim_args), arg_rows)
     return [have[fields["key"]] for fields, _ in wanted]
