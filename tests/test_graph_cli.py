@@ -75,6 +75,15 @@ def test_exit_codes(db: str, tmp_path: Path) -> None:
     assert res.exit_code == 7 and "A601" in res.output
 
 
+def test_split_of_an_unknown_document_is_not_found(db: str) -> None:
+    hit = json.loads(run("search", "Omar al-Rahmoun", "--db", db, "--format", "json").output)[0]
+    before = json.loads(run("stats", "--db", db, "--format", "json").output)
+    res = run("split", str(hit["id"]), "--document", "UNKNOWN", "--db", db)
+    assert res.exit_code == 3 and "A602" in res.output and "UNKNOWN" in res.output
+    assert run("split", "999999999", "--document", "UNKNOWN", "--db", db).exit_code == 3
+    assert json.loads(run("stats", "--db", db, "--format", "json").output) == before
+
+
 def test_csv_cells_that_would_run_in_a_spreadsheet_are_neutralised() -> None:
     from allegiance.serve.graph_cli import _csv_safe
 

@@ -728,6 +728,9 @@ def split_by_person(conn: Connection, entity_id: int, *, document_id: str | None
     refs = _refs(conn, eid)
     if document_id is not None:
         off = [r for r in refs if r[0].startswith(document_id)]
+        if not off and not _document_exists(conn, document_id):
+            raise NotFoundError(f"no stored document {document_id}", input=document_id,
+                                hint="Give a document id (or its first characters) that `allegiance sources` shows.")
         if not off:
             raise StoreError(f"entity {eid} has no mention in document {document_id}", input=document_id,
                              hint="See the entity's documents with `allegiance person` or `group`.")
@@ -742,6 +745,13 @@ def split_by_person(conn: Connection, entity_id: int, *, document_id: str | None
     ids = _split(conn, eid, groups, by="person")
     conn.execute(sa.insert(t.corrections).values(action="split", refs=json.dumps({"groups": groups}), at=_now()))
     return ids
+
+
+def _document_exists(conn: Connection, prefix: str) -> bool:
+    """Whether a stored document's id is or starts with `prefix` (as split takes it)."""
+    hit = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id.startswith(prefix, autoescape=True))
+                       .limit(1)).first()
+    return hit is not None
 
 
 def rebuild(conn: Connection) -> None:
