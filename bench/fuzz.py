@@ -8,6 +8,10 @@ Three phases, each input built by one of the classes below from the fuzzer's byt
 1. `--runs` inputs through the cheap entry points (read_document / read_jsonl / read_stdin →
    structure, find_timexes, the names functions, geocode): coverage-guided with atheris
    (libFuzzer) when it imports, else a seeded random generator (`--engine random`).
+   atheris is in the dev extra where it installs from a wheel (Linux x86-64, CPython
+   3.11-3.13: `pip install -e '.[dev]'`); elsewhere it needs clang and libFuzzer to build
+   (`pip install atheris`, see its README), and without it the run says so and phase 1
+   falls back to the seeded random generator.
 2. `--extract` inputs through the whole `allegiance.extract` (spaCy and every stage),
    seeded random (about 30 ms an input: too slow for coverage guidance).
 3. The big inputs, once each: a 1 MB line, 10^5 "Q:" lines, 1 MB of spaces, 1 MB of
@@ -279,6 +283,9 @@ def phase_atheris(runs: int) -> dict[str, Any] | None:
     try:
         import atheris  # noqa: F401
     except ImportError:
+        print("atheris is not installed: phase 1 runs the seeded random generator instead. It installs from a "
+              "wheel on Linux x86-64 with CPython 3.11-3.13 (pip install -e '.[dev]' or pip install atheris); "
+              "elsewhere it builds only with clang and libFuzzer.", file=sys.stderr, flush=True)
         return None
     out = Path(tempfile.gettempdir()) / f"allegiance-fuzz-atheris-{os.getpid()}.json"
     out.unlink(missing_ok=True)
