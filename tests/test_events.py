@@ -152,3 +152,22 @@ def test_the_jihadists_are_the_armed_group_named_last() -> None:
     x = _x("Report\n\nThe Islamic State group seized the town of Tadef on Sunday. "
            "The jihadists then executed five men in the town.\n")
     assert any(f.predicate == "killing" and _name(x, f.args.get("agent")) == "Islamic State" for f in x.facts)
+
+
+def test_territorial_advances_are_attacks_on_whom_they_are_against() -> None:
+    x = _x("Government forces advanced against the Liwa Nour al-Din Brigade in Tell Karama on Monday.")
+    ev = [f for f in _events(x) if f.predicate == "attack"]
+    assert ev and _name(x, ev[0].args.get("patient")) == "Liwa Nour al-Din Brigade"
+
+
+def test_advance_without_a_target_word_is_no_event() -> None:
+    x = _x("Talks advanced in Tell Karama on Monday, a spokesman said.")
+    assert not _events(x)
+
+
+def test_a_by_agent_on_a_verb_read_as_active_is_the_doer() -> None:
+    x = _x("At least 15 civilians were killed and many wounded in fresh air strikes by the US-led coalition "
+           "in Tell Karama on Thursday.")
+    ev = [f for f in _events(x) if f.predicate in ("killing", "attack")]
+    assert ev and "coalition" in (_name(x, ev[0].args.get("agent")) or "").lower() + " ".join(
+        a for e in x.entities if e.id == ev[0].args.get("agent") for a in e.aliases).lower()

@@ -237,7 +237,9 @@ def _patient_tokens(tok: Token) -> list[Token]:
             return objs
         if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS and subj is not None:
             return [subj]
-        return []
+        # "advanced against IS", "an offensive launched against the town": whom it was aimed at
+        return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "against"
+                for p in c.children if p.dep_ == "pobj"]
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
             for p in c.children if p.dep_ == "pobj"]
 
@@ -295,9 +297,11 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS or _borrowed_subject(tok):
             return []
         subj, passive = subject_of(tok)
+        by = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if passive:
-            return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        return [subj] if subj is not None else []
+            return by
+        # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active
+        return ([subj] if subj is not None else []) + by
     out = [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
            for p in c.children if p.dep_ == "pobj"]
     out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
@@ -332,13 +336,15 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
                 body = _body(rd, x.lemma_.lower())
                 if body and body not in [f[0] for f in found]:
                     found.append((body, R.CONF_DESCRIPTOR))
-        if not found:
-            # "Syrian warplanes", "a Russian air strike": the country the article names
+        if not found or len(found) == 1:
+            # "Syrian warplanes", "a Russian air strike": the country the article names; with
+            # "Russian and regime warplanes" both
             mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound")]
+            mods += [c for m in mods for c in m.conjuncts]
             for x in [*toks, *mods, *(t.children if t.pos_ == "NOUN" else [])]:
                 demonym = x.text if x.text in DEMONYMS else None
                 country = _state(rd, demonym) if demonym else None
-                if country and (country, R.CONF_DESCRIPTOR) not in found:
+                if country and country not in [f[0] for f in found]:
                     found.append((country, R.CONF_DESCRIPTOR))
         if found:
             return found
@@ -361,7 +367,9 @@ def _as_state(rd: Reading, eid: str) -> str:
     """A country named as the doer ("Syrian soldiers" → Syria) is its government, when the
     article names that government."""
     ent = rd.article.entity(eid)
-    if ent is None or ent.type != "PLACE" or ent.geo_precision != 3 or ent.admin1:
+    # a country the entity stage typed as an organisation ("Syria" acting) is the country too
+    country_org = ent is not None and ent.type == "ORG" and not ent.kb_id and ent.name in DEMONYMS.values()
+    if ent is None or (not country_org and (ent.type != "PLACE" or ent.geo_precision != 3 or ent.admin1)):
         return eid
     demonym = next((d for d, c in DEMONYMS.items() if c == ent.name), None)
     return (_state(rd, demonym) if demonym else None) or eid

@@ -20,12 +20,20 @@ VERB_EVENTS: dict[str, str] = {
     "imprison": "detention", "clash": "clash", "fight": "clash", "battle": "clash",
     "evacuate": "evacuation", "bus": "evacuation", "flee": "flight", "escape": "flight",
     "protest": "protest", "demonstrate": "protest", "rally": "protest",
+    # territorial change, as ACLED codes it (battles: a side regains or takes ground)
+    "advance": "attack", "push": "attack", "expel": "attack", "encircle": "attack",
+    "repel": "attack", "drive": "attack", "break": "attack",
 }
 # Verbs that are events only with one of these words in their clause ("took control of",
 # "blew up", "shot dead", "fired rockets at").
 VERB_NEEDS: dict[str, frozenset[str]] = {
     "take": frozenset({"control"}),
     "blow": frozenset({"up"}),
+    # "advanced against IS", "pushed the jihadists back from", "drove them out of", "broke into"
+    "advance": frozenset({"against", "towards", "toward", "into"}),
+    "push": frozenset({"back", "towards", "toward", "into", "out"}),
+    "drive": frozenset({"out", "back"}),
+    "break": frozenset({"into", "through"}),
     "fire": frozenset({"at", "on", "into", "towards", "toward", "rocket", "rockets", "shell", "shells",
                        "mortar", "mortars", "missile", "missiles"}),
 }
