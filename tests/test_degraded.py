@@ -30,6 +30,10 @@ def _split(text: str, span: str, etype: str = "ORG") -> list[tuple[str, str]]:
     ("The EUs Mogherini spoke on Monday.", "EUs Mogherini", [("EU", "ORG"), ("Mogherini", "PERSON")]),
     ("Are Donald Trumps new policies just?", "Are Donald Trumps", [("Donald Trumps", "ORG")]),
     ("said Ole Solvang HRW deputy director", "Ole Solvang HRW", [("Ole Solvang", "PERSON"), ("HRW", "ORG")]),
+    ("fighters of the 7 Nusra Front", "7 Nusra Front", [("Nusra Front", "ORG")]),
+    ("under Bashar al-Assad Eleven people died", "Bashar al-Assad Eleven", [("Bashar al-Assad", "PERSON")]),
+    ("the Syrian Observatory for Human Rights Rami Abdel Rahman said", "Syrian Observatory for Human Rights "
+     "Rami Abdel Rahman", [("Syrian Observatory for Human Rights", "ORG"), ("Rami Abdel Rahman", "PERSON")]),
 ])
 def test_glued_names_come_apart(text: str, span: str, want: list[tuple[str, str]]) -> None:
     etype = "PERSON" if any(n in span for n in ("Solvang", "Mogherini")) else "ORG"
@@ -42,6 +46,8 @@ def test_glued_names_come_apart(text: str, span: str, want: list[tuple[str, str]
     ("The US said so.", "US", "PLACE"),
     ("The Free Syrian Army FSA said so.", "Free Syrian Army FSA", "ORG"),  # a name and its acronym
     ("said Ole Solvang HRW deputy director", "Ole Solvang HRW", "ORG"),  # not read as a person
+    ("The 2011 Revolution Council said so.", "2011 Revolution Council", "ORG"),  # a number in a name
+    ("The Free Syrian Army Media Office said so.", "Free Syrian Army Media Office", "ORG"),
 ])
 def test_no_possessive_or_acronym_to_cut(text: str, span: str, etype: str) -> None:
     assert _split(text, span, etype) == [(span, etype)]

@@ -13,10 +13,12 @@ and the gazetteer), never any article:
    "Qatar Saudi Arabia", "Aleppo al-Nusra Front") becomes one mention per name, when every
    part is a known name (or a word that names nothing: "Raqqa At least", "Adra east");
 3. page furniture that opens a span ("Tags Syria Idlib"), a question word a title-case
-   headline glued before a name ("Are Donald Trumps …"), and a distance glued after a
-   place ("Jayrud 60 kilometres") are cut off;
+   headline glued before a name ("Are Donald Trumps …"), a count before a known name ("7
+   Nusra Front"), and a distance or the next sentence's count glued after one ("Jayrud 60
+   kilometres", "Bashar al-Assad Eleven") are cut off;
 4. a person's name a stripped comma glued to a known body's acronym ("said Ole Solvang
-   HRW deputy director") becomes the person and the body;
+   HRW deputy director") becomes the person and the body, and a body glued to a known
+   name ("Syrian Observatory for Human Rights Rami Abdel Rahman") the two names;
 5. in a text whose apostrophes were stripped (no apostrophe anywhere, and rule 1 found a
    possessive of a known name), a person's name of two words or more whose last word
    ends in a possessive "s" before a lower-case word ("Donald Trumps administration")
@@ -27,6 +29,7 @@ Clean prose is left as it is: a span that is itself a known name is never split.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -38,7 +41,10 @@ _FURNITURE = frozenset({"tags", "tag", "related", "print", "tweet", "views", "sh
 # Words that name nothing and that a stripped comma or a headline glues onto a name.
 _FILLER = frozenset({"at", "least", "in", "of", "on", "near", "and", "the", "east", "west", "north", "south",
                      "eastern", "western", "northern", "southern", "central", "killed", "kills", "kill", "dead",
-                     "wounded", "injured", "says", "said", "province", "city", "town", "countryside"})
+                     "wounded", "injured", "says", "said", "province", "city", "town", "countryside",
+                     # the next sentence's count, its full stop stripped ("Bashar al-Assad Eleven …")
+                     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                     "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "dozens"})
 _ORG_WORDS = frozenset(w.lower() for n in rules.ORG_NOUNS for w in n.split()) | {
     "center", "centre", "media", "news", "agency", "council", "committee", "office", "university", "hospital",
     "airport", "police", "tv", "television", "radio", "network", "observatory", "monitor", "state"}
@@ -131,8 +137,9 @@ def _piece(text: str, m: Mention, start: int, end: int, etype: str | None) -> Me
 def _repaired(text: str, m: Mention) -> list[Mention]:
     start, end = m.start, m.end
     words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(text[start:end])]
-    # page furniture or a headline's question word before the name
-    while len(words) > 1 and text[words[0][0]:words[0][1]].lower() in _FURNITURE | _LEADING:
+    # page furniture, a headline's question word or a count ("7 Nusra Front") before the name
+    while len(words) > 1 and (text[words[0][0]:words[0][1]].lower() in _FURNITURE | _LEADING or (
+            text[words[0][0]:words[0][1]].isdigit() and _known(text[words[1][0]:words[-1][1]]))):
         words = words[1:]
     if not words:
         return [m]
@@ -158,7 +165,14 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
         ltype = _known(text[left[0]:left[1]]) or ("PLACE" if rtype == "PLACE" else None)
         return [_piece(text, m, *left, ltype), _piece(text, m, *right, rtype)]
     if any(text[a:b].lower() in _ORG_WORDS for a, b in words[1:]):
-        return [_piece(text, m, start, end, None)]  # "Aleppo Media Center", "Homs Police": one body
+        # "Aleppo Media Center", "Homs Police": one body — unless it is known names end to
+        # end, of two kinds ("Syrian Observatory for Human Rights Rami Abdel Rahman": the
+        # body and its head; "Free Syrian Army FSA" is one body and its acronym)
+        pieces = _segment(text, words)
+        if pieces and len({t for _, _, t in pieces}) >= 2 and None not in {t for _, _, t in pieces} \
+                and _end_to_end(text, pieces, words):
+            return [_piece(text, m, a, b, t) for a, b, t in pieces]
+        return [_piece(text, m, start, end, None)]
     pieces = _segment(text, words)
     if pieces is None:
         return [_piece(text, m, start, end, None)]
@@ -172,6 +186,12 @@ def _may_be_possessive(word: str) -> bool:
         return False
     stem = word[:-1]
     return len(word) > 3 or (len(stem) >= 2 and stem.isupper())
+
+
+def _end_to_end(text: str, pieces: list[tuple[int, int, str | None]], words: list[tuple[int, int]]) -> bool:
+    """Whether the pieces cover the span's words with no word skipped between them."""
+    return pieces[0][0] == words[0][0] and pieces[-1][1] == words[-1][1] and all(
+        not text[b:c].strip() for (_, b, _), (c, _, _) in itertools.pairwise(pieces))
 
 
 def _possessive(word: str) -> str | None:
