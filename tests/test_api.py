@@ -457,3 +457,24 @@ def test_a_live_uvicorn_server_on_a_free_loopback_port(db: str, tmp_path: Path) 
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def test_timeline_lineage_and_members_page_with_limit_and_offset(client: TestClient) -> None:
+    whole = client.get("/api/person", params={"name": "Omar al-Rahmoun", "limit": 1000}).json()
+    ids = [c["id"] for c in whole["entries"]]
+    assert len(ids) >= 4 and whole["more"] is False
+    page = client.get("/api/person", params={"name": "Omar al-Rahmoun", "limit": 2, "offset": 1}).json()
+    assert [c["id"] for c in page["entries"]] == ids[1:3]
+    assert (page["limit"], page["offset"], page["more"]) == (2, 1, True)
+    pid = whole["entity"]["id"]
+    last = client.get(f"/api/persons/{pid}", params={"limit": 2, "offset": len(ids) - 2}).json()
+    assert [c["id"] for c in last["entries"]] == ids[-2:] and last["more"] is False
+    group = client.get("/api/search", params={"q": "Ahrar a-Soufiah", "type": "ORG"}).json()["results"][0]["id"]
+    members = client.get(f"/api/groups/{group}/members", params={"limit": 1000}).json()["members"]
+    one = client.get(f"/api/groups/{group}/members", params={"limit": 1}).json()
+    assert [c["id"] for c in one["members"]] == [c["id"] for c in members][:1]
+    assert one["more"] is (len(members) > 1)
+    lineage = client.get(f"/api/groups/{group}/lineage", params={"limit": 1, "offset": 0}).json()
+    assert lineage["limit"] == 1 and "more" in lineage
+    for bad in ({"limit": 0}, {"limit": query.MAX_PAGE + 1}, {"offset": -1}):
+        error_of(client.get(f"/api/persons/{pid}", params=bad), 422, "A701")

@@ -89,3 +89,18 @@ def test_csv_cells_that_would_run_in_a_spreadsheet_are_neutralised() -> None:
 
     assert _csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _csv_safe("@SUM") == "'@SUM" and _csv_safe("-1+1") == "'-1+1" and _csv_safe("Nusra") == "Nusra"
+
+
+def test_person_group_and_members_page_with_limit_and_offset(db: str) -> None:
+    whole = json.loads(run("person", "Omar al-Rahmoun", "--db", db, "--format", "json", "--limit", "1000").output)
+    ids = [e["id"] for e in whole["entries"]]
+    page = json.loads(run("person", "Omar al-Rahmoun", "--db", db, "--format", "json", "--limit", "2",
+                          "--offset", "1").output)
+    assert [e["id"] for e in page["entries"]] == ids[1:3] and page["more"] is True
+    table = run("person", "Omar al-Rahmoun", "--db", db, "--limit", "2")
+    assert table.exit_code == 0 and "more: --offset 2" in table.output
+    members = run("members", "Ahrar a-Soufiah", "--db", db, "--format", "json", "--limit", "1")
+    assert members.exit_code == 0 and len(json.loads(members.output)["members"]) <= 1
+    group = run("group", "Jabhat al-Nusra", "--db", db, "--limit", "1", "--offset", "0")
+    assert group.exit_code == 0
+    assert run("person", "Omar al-Rahmoun", "--db", db, "--limit", "0").exit_code == 2

@@ -10,6 +10,8 @@ Reads (GET; anyone who can reach the server may read):
     /api/person?name=   /api/persons/{id}  a person's timeline, each entry with its sources
     /api/groups/{id or name}/lineage       renames, parents, mergers, alliances (KB and text)
     /api/groups/{id or name}/members?on=   people in a group on a date
+        (these three page with &limit=&offset=, 100 claims by default; `more` says whether
+        another page follows)
     /api/events?actor=&type=&place=&bbox=&from=&to=&limit=&offset=
     /api/claims/{id}                       one claim, every source, its contested rivals
     /api/documents/{id}                    text, segments, entity mentions, evidence spans
@@ -85,6 +87,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 EntityType = Literal["PERSON", "ORG", "PLACE", "person", "org", "place"]
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD"
 DateParam = Annotated[str | None, Query(max_length=10, description=DATE_HELP)]
+Limit = Annotated[int, Query(ge=1, le=query.MAX_PAGE, description="claims a page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="claims to skip")]
 
 
 def ref(value: str) -> str | int:
@@ -154,24 +158,25 @@ def entity(store: StoreDep, entity: Ref) -> JSON:
     return JSON(query.entity(store, ref(entity)))
 
 
-@router.get("/person", summary="A person's timeline, by name")
-def person_by_name(store: StoreDep, name: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> JSON:
-    return JSON(query.person_timeline(store, ref(name)))
+@router.get("/person", summary="A person's timeline, by name (paged: `more` says whether another page follows)")
+def person_by_name(store: StoreDep, name: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
+                   limit: Limit = 100, offset: Offset = 0) -> JSON:
+    return JSON(query.person_timeline(store, ref(name), limit=limit, offset=offset))
 
 
-@router.get("/persons/{id}", summary="A person's timeline, by id")
-def person(store: StoreDep, id: Id) -> JSON:
-    return JSON(query.person_timeline(store, id))
+@router.get("/persons/{id}", summary="A person's timeline, by id (paged)")
+def person(store: StoreDep, id: Id, limit: Limit = 100, offset: Offset = 0) -> JSON:
+    return JSON(query.person_timeline(store, id, limit=limit, offset=offset))
 
 
-@router.get("/groups/{group}/lineage", summary="A group's names, parents, mergers and alliances over time")
-def lineage(store: StoreDep, group: Ref) -> JSON:
-    return JSON(query.group_lineage(store, ref(group)))
+@router.get("/groups/{group}/lineage", summary="A group's names, parents, mergers and alliances over time (paged)")
+def lineage(store: StoreDep, group: Ref, limit: Limit = 100, offset: Offset = 0) -> JSON:
+    return JSON(query.group_lineage(store, ref(group), limit=limit, offset=offset))
 
 
-@router.get("/groups/{group}/members", summary="People in a group on a date")
-def members(store: StoreDep, group: Ref, on: DateParam = None) -> JSON:
-    return JSON(query.members(store, ref(group), on=iso_date(on, "on")))
+@router.get("/groups/{group}/members", summary="People in a group on a date (paged)")
+def members(store: StoreDep, group: Ref, on: DateParam = None, limit: Limit = 100, offset: Offset = 0) -> JSON:
+    return JSON(query.members(store, ref(group), on=iso_date(on, "on"), limit=limit, offset=offset))
 
 
 @router.get("/events", summary="Events by actor, type, place or box, and time window")

@@ -211,30 +211,46 @@ def stats_cmd(db: str | None, fmt: str) -> None:
         click.echo(f"{key:20} {value}")
 
 
+def page_options(func: Any) -> Any:
+    """--limit and --offset: a page of claims, as the query functions page them."""
+    func = click.option("--offset", type=click.IntRange(0), default=0, help="Claims to skip.")(func)
+    return click.option("--limit", type=click.IntRange(1, q.MAX_PAGE), default=100, show_default=True,
+                        help="Claims a page.")(func)
+
+
+def _more(data: dict[str, Any]) -> str:
+    """What a table says under a page that is not the last."""
+    return f"more: --offset {data['offset'] + data['limit']}" if data.get("more") else ""
+
+
 @main.command("person")
 @click.argument("name")
+@page_options
 @db_option
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @friendly
-def person_cmd(name: str, db: str | None, fmt: str) -> None:
+def person_cmd(name: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
     """A person's timeline: memberships, roles and events in time order, each with its quotes."""
-    data = q.person_timeline(_store(db), name)
+    data = q.person_timeline(_store(db), name, limit=limit, offset=offset)
     if fmt == "json":
         _json(data)
         return
     ent = data["entity"]
-    _console().print(_claim_table(f"{ent['name']} (entity {ent['id']}, {ent['documents']} documents)",
-                                  data["entries"], skip=ent["id"]))
+    table = _claim_table(f"{ent['name']} (entity {ent['id']}, {ent['documents']} documents)",
+                         data["entries"], skip=ent["id"])
+    table.caption = _more(data) or None
+    _console().print(table)
 
 
 @main.command("group")
 @click.argument("name")
+@page_options
 @db_option
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @friendly
-def group_cmd(name: str, db: str | None, fmt: str) -> None:
+def group_cmd(name: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
     """A group's lineage: names over time, parents, mergers and alliances (KB and text)."""
-    data = q.group_lineage(_store(db), name)
+    data = q.group_lineage(_store(db), name, limit=limit, offset=offset)
     if fmt == "json":
         _json(data)
         return
@@ -251,6 +267,7 @@ def group_cmd(name: str, db: str | None, fmt: str) -> None:
             c = s["claim"]
             table.add_row(_when(c), c["predicate"] + (" [NOT]" if c["polarity"] == "negative" else ""),
                           _who(c, ent["id"]), "text", "\n".join(_quote(x) for x in c["sources"][:2]))
+    table.caption = _more(data) or None
     _console().print(table)
 
 
@@ -258,13 +275,16 @@ def group_cmd(name: str, db: str | None, fmt: str) -> None:
 @click.argument("group")
 @click.option("--on", "on", default=None, callback=lambda c, p, v: iso_date(v, "--on"),
               help="A date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@page_options
 @db_option
 @click.option("--format", "fmt", type=ROW_FORMATS, default="table", show_default=True)
 @friendly
-def members_cmd(group: str, on: str | None, db: str | None, fmt: str) -> None:
+def members_cmd(group: str, on: str | None, limit: int, offset: int, db: str | None, fmt: str) -> None:
     """People in a group (members, leaders, founders) on a date, each with its sources."""
-    data = q.members(_store(db), group, on=on)
-    _rows_out(data["members"], fmt, f"{data['entity']['name']} on {on or 'any date'}", data, skip=data["entity"]["id"])
+    data = q.members(_store(db), group, on=on, limit=limit, offset=offset)
+    more = _more(data)
+    _rows_out(data["members"], fmt, f"{data['entity']['name']} on {on or 'any date'}" + (f" ({more})" if more else ""),
+              data, skip=data["entity"]["id"])
 
 
 @main.command("events")
