@@ -206,3 +206,13 @@ def test_a_wire_credit_names_the_outlet_and_takfiri_is_no_name():
     orgs = _mentions(a, "ORG")
     assert "TRT World" in orgs and "AFP" in orgs
     assert not any("Takfiri" in m for m in _mentions(a))
+
+
+def test_works_landforms_and_coordinates_are_places():
+    a = _run("A report\n\nVisitors walked to the Ishtar Gate near the Tigris river, at 35.0325°N 43.6463889°E. "
+             "The people of Iraq and the Syrian people mourned.\n")
+    assert {"the Ishtar Gate", "Tigris", "35.0325°N 43.6463889°E"} <= _mentions(a, "PLACE")
+    from allegiance.extraction.entities.rules import COORDINATES
+
+    assert COORDINATES.search("at 33°30′21″N 36°16′11″E, or 33.505716; 36.269635").group() == "33°30′21″N 36°16′11″E"
+    assert COORDINATES.search("a ratio of 1.5; 2.5 and 2,300 people") is None

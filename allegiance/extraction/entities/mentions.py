@@ -135,9 +135,14 @@ def _pattern_candidates(text: str) -> list[Candidate]:
 
 
 def _collective_candidates(text: str) -> list[Candidate]:
-    """Actors named by what they are: "the international community", "Iraqi security forces"."""
-    return [Candidate(m.start(), m.end(), "ORG", "pattern")
-            for m in rules.COLLECTIVE_ACTOR.finditer(text) if "\n" not in m.group(0)]
+    """Actors named by what they are: "the international community", "Iraqi security forces";
+    and points given as coordinates, which are places. ("The Syrian people" would be one
+    more such actor for re3d's annotators, but the facts stage then takes the "they" of
+    "… with the Iraqi people as they confront X" for the group named before them.)"""
+    out = [Candidate(m.start(), m.end(), "ORG", "pattern")
+           for m in rules.COLLECTIVE_ACTOR.finditer(text) if "\n" not in m.group(0)]
+    out += [Candidate(m.start(), m.end(), "PLACE", "pattern") for m in rules.COORDINATES.finditer(text)]
+    return out
 
 
 def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
@@ -528,6 +533,12 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
                 text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["around"], ["into"]) \
                 and is_known_place(bare, country=DEFAULT_COUNTRY):
             label = "PLACE"  # "surrendered in TOWN"
+        last = name.split()[-1]
+        if label in ("ORG", "PERSON") and kb_type is None and (
+                last.capitalize() in rules.FACILITY_HEADS or rules.FACILITY_AFTER.match(text, e)):
+            label = "PLACE"  # "the Ishtar Gate", "the Samarra Barrage", "Zagros mountains"
+        elif label == "PERSON" and " " in name and last in rules.ORG_NOUNS:
+            label = "ORG"  # "the Saray X Group", "X Brigade": no one's name ends so
         out.append(Candidate(s, e, label, "ner"))
     return out
 

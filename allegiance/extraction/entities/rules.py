@@ -213,6 +213,26 @@ PERSON_APPOSITION = re.compile(
     rf"(?:(?!(?:of|in|at|for|to|from|with|by|on|near|and|or|which|that|who|where)\s)[\w'’-]+\s+){{0,5}}?"
     rf"(?:{_PERSON_NOUN_ALT})\b", re.I)
 
+# Last words of the names of buildings, works and landforms: "the Ishtar Gate", "the Samarra
+# Barrage", "Al Assad University Hospital" are places, whatever NER says ("Damascus
+# University", a body, is not one of them).
+FACILITY_HEADS = frozenset({
+    "Mosque", "Mosques", "Church", "Cathedral", "Gate", "Gates", "Barrage", "Dam", "Museum",
+    "Hospital", "River", "Mountains", "Mountain", "Mount", "Lake", "Lakes", "Bridge", "Airport",
+    "Airbase", "Palace", "Castle", "Citadel", "Square", "Street", "Road", "Valley", "Canal",
+    "Regulator", "Depression", "Desert", "Plain", "Plains", "Island", "Shrine", "Tomb", "Stadium",
+    "Neighborhood", "Neighbourhood", "Highway", "Crossing", "Camp",
+})
+# A common noun after a name that makes it a landform or a work: "the Tigris river".
+FACILITY_AFTER = re.compile(r"\s+(?:river|mountains|mountain|lake|lakes|dam|barrage|valley|desert|canal|"
+                            r"regulator|depression|neighbou?rhood|mosque|bridge|highway)\b")
+# Where a point is given as coordinates: "33°30′21″N 36°16′11″E", "35.0325°N 43.6463889°E",
+# "35.0325; 43.6463889" (the way encyclopaedias print them).
+_DEG = r"\d{1,3}(?:\.\d+)?°(?:\s?\d{1,2}(?:\.\d+)?[′'])?(?:\s?\d{1,2}(?:\.\d+)?[″\"])?\s?[NS]"
+_DEG_E = r"\d{1,3}(?:\.\d+)?°(?:\s?\d{1,2}(?:\.\d+)?[′'])?(?:\s?\d{1,2}(?:\.\d+)?[″\"])?\s?[EW]"
+COORDINATES = re.compile(rf"(?<![\w.]){_DEG}[,\s]\s?{_DEG_E}(?![\w])"
+                         r"|(?<![\w.])-?\d{1,2}\.\d{3,};\s?-?\d{1,3}\.\d{3,}(?![\w.])")
+
 # First words of Syrian place names ("Kafr X", "Tell Rifaat", "Deir Hafer", "Jisr
 # al-Shughur"): a name they open is a place, whatever NER says.
 TOPONYM_HEADS = frozenset({
