@@ -648,6 +648,7 @@ def score_judged(corpus: Corpus, sample: dict[str, Any], judged: dict[str, Any])
     for loc in corpus.locals:
         index[_doc_ref(corpus, loc.doc)].append(loc)
     weights = {p["id"]: (p["weight"], p["frame"]) for p in sample["pairs"]}
+    test = _test_docs()
     verdicts = Counter()
     lost = 0
     acc: dict[str, Counter[str]] = defaultdict(Counter)
@@ -684,7 +685,9 @@ def score_judged(corpus: Corpus, sample: dict[str, Any], judged: dict[str, Any])
         if same and not merged:
             missed.append({"id": p["id"], "stratum": s, "a": p["a"]["name"], "b": p["b"]["name"],
                            "weight": round(w, 1), "not_a_person": bool(p.get("not_a_person")),
-                           "sides": [_miss_side(corpus, a), _miss_side(corpus, b)]})
+                           # a test-split document's side is not kept: its errors are not read
+                           "sides": None if _in_test(p["a"]["doc"], test) or _in_test(p["b"]["doc"], test)
+                           else [_miss_side(corpus, a), _miss_side(corpus, b)]})
     strata = {}
     for key in ("all", "kb", "person2", "people2", *STRATA[2:]):
         c, r = acc.get(key, Counter()), raw.get(key, Counter())
@@ -695,7 +698,7 @@ def score_judged(corpus: Corpus, sample: dict[str, Any], judged: dict[str, Any])
     return {"judged": sum(verdicts.values()), "verdicts": dict(verdicts), "not_found": lost,
             "frames": sample["frames"], "merged_pairs_now": merged_pairs(corpus), "strata": strata,
             "wrong_merges": wrong,
-            "missed_merges": sorted(missed, key=lambda m: -m["weight"])[:60],
+            "missed_merges": sorted((m for m in missed if m["sides"] is not None), key=lambda m: -m["weight"])[:60],
             "all_missed": sorted(missed, key=lambda m: (m["stratum"], -m["weight"]))}
 
 
@@ -723,12 +726,11 @@ def misses(out: dict[str, Any], strata: set[str]) -> str:
     """Gold B's missed merges in these strata, one line each, heaviest first, with each
     side's names, KB id and how it was attached; pairs touching a test-split document are
     counted, not shown."""
-    test = _test_docs()
     lines, hidden = [], 0
     for m in (out.get("gold_b") or {}).get("all_missed", []):
         if strata and m["stratum"] not in strata:
             continue
-        if any(_in_test(side["doc"], test) for side in m["sides"]):
+        if m["sides"] is None:
             hidden += 1
             continue
         flag = " [not a person]" if m["not_a_person"] else ""
