@@ -904,3 +904,48 @@ def test_the_named_members_of_an_alliance_or_partnership_are_part_of_it() -> Non
     one(x, "part_of", subject="Liwa Nour a-Din", object="Eastern Front")
     one(x, "part_of", subject="Jaish al-Fajr", object="Eastern Front")
     assert not named(x, "part_of", subject="Eastern Front", object="Jaish al-Fajr")
+
+
+def test_the_words_standing_for_a_fact_argument_become_its_mentions() -> None:
+    x = pipeline.extract("A report\n\nLiwa Nour a-Din was set up in 2012. The group was founded by Sami Haddad. "
+                         "The army supports Jaish al-Fajr.", published="2018-11-15", with_text=True)
+    one(x, "founded", subject="Sami Haddad", object="Liwa Nour a-Din")
+    text = x.document.text or ""
+    spans = {e.name: [text[a:b] for a, b in e.mentions] for e in x.entities}
+    assert "The group" in spans["Liwa Nour a-Din"]
+    assert "The army" not in spans["Jaish al-Fajr"]  # named in its sentence: "the army" is another group
+
+
+def test_one_of_its_constituent_groups_along_with_others() -> None:
+    x = pipeline.extract("A report\n\nIn 2006 the umbrella group known as the Northern Front announced its "
+                         "formation. Liwa Nour a-Din was announced as one of its constituent groups, along with "
+                         "Jaish al-Fajr and Liwa al-Haqq.", published="2018-11-15", with_text=True)
+    one(x, "part_of", subject="Liwa Nour a-Din", object="Northern Front")
+    one(x, "part_of", subject="Jaish al-Fajr", object="Northern Front")
+    text = x.document.text or ""
+    front = next(e for e in x.entities if e.name == "Northern Front")
+    assert "its" in [text[a:b] for a, b in front.mentions]
+    assert not named(x, "part_of", subject="Liwa Nour a-Din", object="Liwa Nour a-Din")
+
+
+def test_committed_to_destroying_is_the_subjects_fight() -> None:
+    x = _facts("A report\n\nBe in no doubt, Jaish al-Fajr is committed to destroying the terrorist scourge of "
+               "Liwa Nour a-Din that threatens the lives of people.")
+    one(x, "clash", agent="Jaish al-Fajr", patient="Liwa Nour a-Din")
+
+
+def test_the_role_he_was_appointed_to_is_a_mention_of_him() -> None:
+    x = pipeline.extract("A report\n\nSami Haddad is a rebel. In 2007 he was appointed by Walid Hourani as the "
+                         "Northern commander for Liwa Nour a-Din.", published="2018-11-15", with_text=True)
+    f = one(x, "member_of", subject="Sami Haddad", object="Liwa Nour a-Din")
+    assert f.role == "commander"
+    text = x.document.text or ""
+    haddad = next(e for e in x.entities if e.name == "Sami Haddad")
+    assert "the Northern commander" in [text[a:b] for a, b in haddad.mentions]
+
+
+def test_it_was_founded_by_and_headed_by() -> None:
+    x = _facts("A report\n\nLiwa Nour a-Din is a rebel group in the north. It was founded by Sami Haddad in 2012, "
+               "and was subsequently headed by Walid Hourani.")
+    one(x, "founded", subject="Sami Haddad", object="Liwa Nour a-Din")
+    one(x, "leader_of", subject="Walid Hourani", object="Liwa Nour a-Din")

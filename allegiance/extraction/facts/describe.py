@@ -207,7 +207,9 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
         if pred in ("leader_of", "founded"):
             rd.heads.setdefault((oid, "leader" if pred == "leader_of" else "founder"), set()).add(pid)
         rd.memberships.setdefault(pid, []).append((s.start, oid))
-        yield Cand(pred, {"subject": pid, "object": oid}, s, d, role=role, confidence=0.8 * oc)
+        # "appointed as the Iraqi commander for X": the role's words are a mention of him
+        said = ((d, pid),) if s.unit(d) is None and d is not x else ()
+        yield Cand(pred, {"subject": pid, "object": oid}, s, d, role=role, confidence=0.8 * oc, refs=said)
 
 
 def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Cand]:
@@ -400,8 +402,10 @@ def name_parts(rd: Reading, s: Sentence) -> Iterator[Cand]:
 
 
 def as_part_of(rd: Reading, s: Sentence) -> Iterator[Cand]:
-    """"X, as part of Y, …" and "X is working as part of Y": X belongs to Y."""
+    """"X, as part of Y, …" and "X is working as part of Y": X belongs to Y; "X was one of
+    its constituent groups, along with A and B": X, A and B belong to it."""
     assert s.doc is not None
+    yield from _one_of_its_groups(rd, s)
     for t in s.doc:
         if t.lower_ != "part" or t.head.lower_ != "as":
             continue
@@ -417,3 +421,45 @@ def as_part_of(rd: Reading, s: Sentence) -> Iterator[Cand]:
             if top != found[0] and etype in ("PERSON", "ORG", "PLACE"):
                 yield Cand("member_of" if etype == "PERSON" else "part_of",
                            {"subject": found[0], "object": top}, s, t, confidence=0.7 * tc * found[1])
+
+
+_ONE_OF = frozenset({"one", "two", "three", "some", "several", "among"})
+
+
+def _one_of_its_groups(rd: Reading, s: Sentence) -> Iterator[Cand]:
+    """"X was announced as one of its constituent groups, along with A, B", "X is one of
+    Y's member factions": part_of Y for X and for the groups named along with it ("its" is
+    never X itself)."""
+    assert s.doc is not None
+    for one in s.doc:
+        if one.lower_ not in _ONE_OF:
+            continue
+        kinds = [p for c in one.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                 if p.dep_ == "pobj" and p.tag_ == "NNS" and p.lemma_.lower() in _MEMBER_KINDS]
+        if not kinds:
+            continue
+        verb = one.head.head if one.dep_ == "pobj" and one.head.lower_ == "as" else one.head
+        if one.dep_ == "attr" or (one.dep_ == "pobj" and one.head.lower_ == "as"):
+            who = subject_of(verb)[0]
+        elif one.dep_ == "appos":
+            who = one.head
+        else:
+            continue
+        along = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "along"
+                 for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
+                 for p in w.children if p.dep_ == "pobj"]
+        first = entities(rd, s, [who], ("ORG",)) if who is not None else []
+        members = first + entities(rd, s, along, ("ORG",), exclude={m for m, _, _ in first})
+        owners = entities(rd, s, [c for k in kinds for c in k.children if c.dep_ == "poss"]
+                          + [p for k in kinds for c in k.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"], ("ORG",),
+                          exclude={m for m, _, _ in first})
+        for top, tc, ttok in owners[:1]:
+            said = ((ttok, top),) if s.unit(ttok) is None else ()
+            for mid, mc, _ in members:
+                if mid != top:
+                    yield Cand("part_of", {"subject": mid, "object": top}, s, one, confidence=0.7 * tc * mc,
+                               refs=said)
+
+
+_MEMBER_KINDS = R.MEMBER_GROUP_NOUNS | {"member", "component", "constituent", "affiliate", "faction"}

@@ -37,6 +37,7 @@ class Cand:
     fatalities: int | None = None
     injured: int | None = None
     standalone: bool = False  # an event that stands without a named doer or target (the event layer's)
+    refs: tuple[tuple[Token, str], ...] = ()  # words that stand for an argument ("its"), for refs.py
 
 
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
@@ -82,7 +83,7 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subject_of(v.head, depth + 1)[0], False  # "X shelled the town, killing two children"
     if v.dep_ == "pcomp" and v.head.lower_ == "to" and v.head.head.pos_ in ("ADJ", "VERB"):
         holder = v.head.head  # "X is committed to defeating Y"
-        if holder.pos_ == "ADJ" and holder.head.pos_ in ("AUX", "VERB"):
+        if (holder.pos_ == "ADJ" or holder.dep_ == "acomp") and holder.head.pos_ in ("AUX", "VERB"):
             holder = holder.head
         # "X is committed to defeating Y" parses as a passive; X still does the defeating
         return subject_of(holder, depth + 1)[0], False

@@ -203,7 +203,9 @@ RELATION_KEYS = frozenset(RELATION_PREDICATES)
 
 # Verbs whose "it" is a group ("it merged with …", "it renamed itself …").
 GROUP_VERBS = frozenset({"merge", "join", "form", "announce", "rename", "split", "leave", "absorb", "declare",
-                         "claim", "deny", "dissolve", "disband", "ally", "unite", "break", "cut"})
+                         "claim", "deny", "dissolve", "disband", "ally", "unite", "break", "cut",
+                         # "It was founded by X in 1989, and was subsequently headed by Y"
+                         "found", "establish", "head", "lead"})
 # Subjects that say someone did it without saying who: "gunmen shot dead X".
 UNNAMED_DOERS = frozenset({"gunman", "attacker", "assailant", "sniper", "militant", "man", "kidnapper"})
 # Events a passive states of the one it happened to, when the text names no one who did

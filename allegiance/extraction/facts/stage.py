@@ -52,6 +52,7 @@ from allegiance.extraction.facts.describe import (
 from allegiance.extraction.facts.events import background_toll, counts, event_layer, not_yet
 from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from allegiance.extraction.facts.parse import Reading, Sentence, read
+from allegiance.extraction.facts.refs import add_reference_mentions
 from allegiance.extraction.facts.sides import (
     allies,
     includes,
@@ -107,6 +108,7 @@ def extract_facts(article: Article) -> Article:
     drafts += _renames(article, published)
     _narrative_time(drafts, article)
     article.facts = _dedupe(drafts, article)
+    add_reference_mentions(reading, article.facts, cands)  # "the group" in a fact: a mention of it
     return article
 
 
