@@ -28,3 +28,10 @@ def test_an_ally_noun_before_the_name() -> None:
 def test_no_patron_word_no_alliance() -> None:
     allies = _allies("Turkey said on Monday that the Liwa Nour al-Din Brigade had taken the village.")
     assert not allies
+
+
+def test_its_patron_ally_and_a_backer_of() -> None:
+    allies = _allies("The Syrian government and its Russian ally shelled the town on Monday, Russia said. "
+                     "Iran a strong backer of the regime sent advisers.")
+    assert frozenset(("Government of Syria", "Russia")) in allies
+    assert frozenset(("Government of Syria", "Iran")) in allies

@@ -44,3 +44,9 @@ def test_no_title_no_relation() -> None:
     rel = _relations("Rebels shelled the town on Monday said Omar Zeidan a doctor in the Liwa Nour al-Din "
                      "Brigade area.")
     assert not any(p in ("leader_of", "member_of") for p, *_ in rel)
+
+
+def test_a_bare_leader_title_takes_the_body_the_knowledge_base_gives() -> None:
+    rel = _relations("The Syrian government said on Monday the army had retaken the town. Rebels are fighting "
+                     "forces loyal to autocratic leader Bashar al-Assad there.")
+    assert ("leader_of", "Bashar al-Assad", "Government of Syria", "leader") in rel

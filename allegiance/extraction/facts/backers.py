@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts.frames import Cand
 from allegiance.extraction.facts.parse import Reading, Sentence, Unit
-from allegiance.extraction.facts.titles import SHORT_STATES, state_of
+from allegiance.extraction.facts.titles import SHORT_STATES, kb_led, state_of
 
 CONFIDENCE = 0.7
 # PATRON-backed NAME ("US-backed", "Saudi-backed", "Iranian-backed"), a word or two between
@@ -29,8 +29,15 @@ _BACKED_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:backed|supported|sponsored)\
 _ALLY_BEFORE = re.compile(r"(?<![\w-])([\w.]+)[\s-](?:ally|allies|backer|backers|patron)\s+$", re.I)
 # NAME backed by [the] PATRON
 _BACKED_AFTER = re.compile(r"\s+(?:which\s+is\s+|who\s+are\s+|are\s+|is\s+)?(?:backed|supported)\s+by\s+(?:the\s+)?$")
-_BY_WORD = re.compile(r"\s+(?:backed|supported)\s+by\s+(?:the\s+)?([\w.]+)(?:-led)?\s+(?:forces|troops|army|military|"
+_BY_WORD = re.compile(r"(?:\s+(?:fighters|forces|troops|militants|militia|militiamen|rebels))?\s+(?:backed|supported)"
+                      r"\s+by\s+(?:the\s+)?([\w.]+)(?:-led)?(?:\s+and\s+([\w.]+))?\s+(?:forces|troops|army|military|"
                       r"jets|warplanes|coalition|air\s+strikes|airstrikes)\b")
+# NAME and its PATRON ally: "the regime and its Russian ally"
+_ITS_ALLY = re.compile(r"\s+and\s+its\s+([\w.]+)\s+(?:ally|allies|backer|backers|patron)\b")
+# NAME [is] a [close] ally|backer of [the] OTHER: "Iran a strong backer of the regime"
+_ALLY_OF = re.compile(r"\s+(?:is\s+|remains\s+|was\s+)?(?:a|the|an)\s+(?:[\w-]+\s+)?(?:ally|backer|supporter|patron)"
+                      r"\s+of\s+(?:the\s+)?")
+_ALLY_OF_WORD = re.compile(_ALLY_OF.pattern + r"(regime|government|rebels|opposition)\b")
 _REGIME_WORDS = frozenset({"regime", "government", "damascus"})
 _REBEL_WORDS = frozenset({"rebel", "rebels", "opposition"})
 
@@ -75,10 +82,15 @@ def _patron_after(rd: Reading, s: Sentence, units: list[Unit], k: int) -> str | 
     text = rd.article.text
     u = units[k]
     nxt = next((v for v in units[k + 1:] if v.entity != u.entity), None)
-    if nxt is not None and _BACKED_AFTER.fullmatch(text[u.end:nxt.start]) and nxt.type in ("ORG", "PLACE"):
-        return _as_actor(rd, nxt.entity)
-    g = _BY_WORD.match(text, u.end, s.end)
-    return _word_actor(rd, g.group(1)) if g else None
+    if nxt is not None and nxt.type in ("ORG", "PLACE", "PERSON"):
+        gap = text[u.end:nxt.start]
+        if _BACKED_AFTER.fullmatch(gap) or _ALLY_OF.fullmatch(gap):
+            return _as_actor(rd, nxt.entity)
+    for pattern in (_BY_WORD, _ITS_ALLY, _ALLY_OF_WORD):
+        g = pattern.match(text, u.end, s.end)
+        if g:
+            return _word_actor(rd, g.group(1))
+    return None
 
 
 def _as_actor(rd: Reading, eid: str) -> str | None:
@@ -86,6 +98,8 @@ def _as_actor(rd: Reading, eid: str) -> str | None:
     ent = rd.article.entity(eid)
     if ent is None:
         return None
+    if ent.type == "PERSON":  # "a close ally of President NAME": the body the person leads
+        return kb_led(rd, eid)
     if ent.type == "PLACE":
         return state_of(rd, ent.name) if ent.geo_precision == 3 and not ent.admin1 else None
     return eid

@@ -10,8 +10,8 @@ next to it, in the original text, so they hold without the comma:
 - TITLE of [the] … ORG NAME "Director of the UK-based Observatory NAME"
 - NAME [,] [the] TITLE of [the] … ORG|PLACE   "NAME head of the rebel X Brigade", "NAME the Governor of P"
 - DEMONYM TITLE NAME         "Russian President NAME" (the country, or its government)
-- TITLE NAME                 "President NAME": the state the knowledge base says the person led
-                             then, when the article names it.
+- TITLE NAME                 "President NAME", "leader NAME": the body the knowledge base says
+                             the person led then, when the article names it.
 
 A leader's title gives leader_of, a founder's founded, an outlet's staff works_for, any
 other title member_of, each with the title as its role.
@@ -44,10 +44,10 @@ _NAME_GAP = re.compile(rf"[,\s]+{_DOCTOR}")
 # NAME [,] [the] TITLE of [the] [up to three words] ORG
 _NAME_TITLE_OF = re.compile(rf"\s*,?\s+(?i:the\s+|a\s+)?({_TITLE})\s+of\s+(?i:the\s+)?(?:[\w-]+\s+){{0,3}}")
 # DEMONYM TITLE NAME, "US President NAME"
-_STATE_TITLE = re.compile(rf"\b([A-Z][a-z]+|US|UK)(?:['’]?s)?\s+({_TITLE})\s+{_DOCTOR}$")
+_STATE_TITLE = re.compile(rf"(?<![\w.])([A-Z][a-z]+|US|UK|U\.S\.|U\.K\.)(?:['’]?s)?\s+({_TITLE})\s+{_DOCTOR}$")
 _BARE_TITLE = re.compile(rf"\b({_TITLE})\s+{_DOCTOR}$")
 # a title the mention itself begins with: "[Russian President] Vladimir Putin"
-_IN_NAME = re.compile(rf"^(?:(?:[A-Z][a-z]+|US|UK)(?:['’]?s)?\s+)?{_TITLE}\s+{_DOCTOR}")
+_IN_NAME = re.compile(rf"^(?:(?:[A-Z][a-z]+|US|UK|U\.S\.)(?:['’]?s)?\s+)?{_TITLE}\s+{_DOCTOR}")
 # WORDS TITLE NAME, the words one of an organisation's names: "Observatory head NAME"
 _WORDS_TITLE = re.compile(rf"(?<![\w-])((?:[\w-]+\s+){{0,2}}[\w-]+)(?:['’]s)?\s+({_TITLE})\s+{_DOCTOR}$")
 SHORT_STATES = {"US": "United States", "UK": "United Kingdom", "USA": "United States"}
@@ -93,12 +93,12 @@ def _before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> tuple[str, s
             return state, g.group(1)
     if (g3 := _STATE_TITLE.search(lead)) and _office(g3.group(2)) in HEAD_OF_STATE:
         word = g3.group(1)
-        country = DEMONYMS.get(word) or SHORT_STATES.get(word)
+        country = DEMONYMS.get(word) or SHORT_STATES.get(word.replace(".", ""))
         eid = state_of(rd, country) if country else None
         if eid is not None:
             return eid, g3.group(2)
-    if (g4 := _BARE_TITLE.search(lead)) and _office(g4.group(1)) in HEAD_OF_STATE:
-        led = _kb_led(rd, u.entity)
+    if (g4 := _BARE_TITLE.search(lead)) and _role(g4.group(1)) == "leader":
+        led = kb_led(rd, u.entity)
         if led is not None:
             return led, g4.group(1)
     return None
@@ -174,7 +174,7 @@ def _country_state(rd: Reading, place: str) -> str | None:
     return state_of(rd, ent.name)
 
 
-def _kb_led(rd: Reading, pid: str) -> str | None:
+def kb_led(rd: Reading, pid: str) -> str | None:
     """The body the knowledge base says this person led when the article was written,
     when the article names it."""
     ent = rd.article.entity(pid)
