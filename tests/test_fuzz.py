@@ -233,3 +233,69 @@ def test_jsonl_records_hypothesis_found() -> None:
     assert isinstance(first, Source) and first.text == "x\ufffd y" and first.title == "t\ufffd"
     assert isinstance(second, Failure) and second.error.code == "A106"
     assert isinstance(third, Failure) and third.error.code == "A106"
+
+
+# -- the facts stage's indexes answer what the scans they replaced answered -------------------
+# (a 1 MB article made those scans quadratic; the output must not change by a byte)
+
+refs_st = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 6)), max_size=40)
+
+
+@QUICK
+@given(refs_st, st.lists(st.tuples(st.integers(0, 70), st.integers(-1, 8)), min_size=1, max_size=10),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 6)), max_size=10))
+def test_ref_index_finds_the_refs_a_scan_finds(refs: list[tuple[int, int]], asks: list[tuple[int, int]],
+                                               more: list[tuple[int, int]]) -> None:
+    from allegiance.extraction.facts.parse import Ref, _RefIndex
+
+    rows = sorted([Ref(s, f"e{k}", True, False, False, seg) for k, (s, seg) in enumerate(refs)], key=lambda r: r.start)
+    index = _RefIndex(rows)
+    for s, seg in more:  # add_ref: a ref at a start none has yet, where the sort puts it
+        if s not in index.starts:
+            index.insert(next((i for i, r in enumerate(rows) if r.start > s), len(rows)), Ref(s, "x", True, False,
+                                                                                                  False, seg))
+    assert index.starts == sorted(r.start for r in rows) and len(rows) == index.size
+    for offset, seg in asks:
+        assert index.before(offset, seg) == [r for r in rows if r.start < offset and r.seg_index >= seg]
+        assert index.before(offset) == [r for r in rows if r.start < offset]
+        assert index.after(offset, seg) == [r for r in rows if r.start > offset and r.seg_index <= seg]
+
+
+@QUICK
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(1, 6)), max_size=40), st.integers(0, 60),
+       st.integers(-5, 60), st.booleans())
+def test_mention_index_gives_the_order_of_the_scans(spans: list[tuple[int, int]], offset: int, floor: int,
+                                                    in_order: bool) -> None:
+    from types import SimpleNamespace
+
+    from allegiance.extraction.facts.parse import _MentionIndex
+
+    ms = [SimpleNamespace(start=s, end=s + n, k=k) for k, (s, n) in enumerate(spans)]
+    if in_order:
+        ms.sort(key=lambda m: m.start)
+    index = _MentionIndex(ms)  # type: ignore[arg-type]
+    # _town_antecedent: a stable sort by start, reversed, of those in [floor, offset]
+    want = [m for m in sorted(ms, key=lambda m: m.start, reverse=True) if floor <= m.start <= offset]
+    assert [m.k for m in index.latest_first(offset, floor)] == [m.k for m in want]
+    # person_antecedent: the mentions before the first (in list order) ending past the offset
+    first = next((i for i, m in enumerate(ms) if m.end > offset), len(ms))
+    assert index.until(offset) == first
+    assert sorted(m.k for m in index.within(offset, offset + 10)) == sorted(
+        m.k for m in ms if offset <= m.start <= offset + 10)
+
+
+@QUICK
+@given(st.lists(st.one_of(st.none(), st.integers(0, 40)), max_size=50),
+       st.lists(st.tuples(st.integers(0, 55), st.integers(0, 45), st.integers(0, 49)), max_size=20))
+def test_latest_finds_the_last_value_below_as_a_scan_does(values: list[int | None],
+                                                          steps: list[tuple[int, int, int]]) -> None:
+    from allegiance.extraction.facts.stage import _Latest
+
+    tree = _Latest(values)
+    for i, x, j in steps:
+        want = next((k for k in range(min(i, len(values)) - 1, -1, -1)
+                     if values[k] is not None and values[k] < x), None)  # type: ignore[operator]
+        assert tree.last(i, x) == want
+        if j < len(values):  # a draft dated since
+            values[j] = x
+            tree.set(j, x)

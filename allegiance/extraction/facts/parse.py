@@ -12,6 +12,7 @@ brother", "its founder") — resolved from what the text has said before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -108,6 +109,9 @@ class Reading:
     founded: list[tuple[int, str]] = field(default_factory=list)  # (sentence start, org founded there)
     main_place: str | None = None  # the place the report is about, for events the text places nowhere
     _we: float | None = None
+    # indexes over refs and mentions (parse.py's look-ups), rebuilt when those lists change
+    _ref_index: _RefIndex | None = field(default=None, repr=False, compare=False)
+    _mention_index: _MentionIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def first_person_share(self) -> float:
@@ -144,10 +148,18 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
     segs = article.structured.segments
     bounds = ([(s.start_char, s.end_char) for s in doc.sents] if doc is not None
               else [(s.start, s.end) for s in segs])
+    ends = _running_max([e for _, e in bounds])
+    starts = [s for s, _ in bounds]
+    by_start = starts == sorted(starts)
+    inside = _UnitIndex(units)
     for i, seg in enumerate(segs):
         if seg.kind in ("boilerplate", "pullquote"):
             continue
-        for s, e in bounds:
+        # only the sentences that overlap the segment: past every one ending by its start,
+        # up to the first starting at its end (when the sentences come in text order)
+        lo = bisect_right(ends, seg.start)
+        hi = bisect_left(starts, seg.end, lo) if by_start else len(bounds)
+        for s, e in bounds[lo:hi]:
             s, e = max(s, seg.start), min(e, seg.end)
             if e <= s:
                 continue
@@ -159,7 +171,7 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
                     s = label.end()
             if e - s < 3:
                 continue
-            reading.sentences.extend(_sentences(article.text, s, e, i, seg.kind, units))
+            reading.sentences.extend(_sentences(article.text, s, e, i, seg.kind, inside))
     docs = nlp_pipe([s.masked for s in reading.sentences])
     for sent, parsed in zip(reading.sentences, docs, strict=True):
         sent.doc = parsed
@@ -226,10 +238,37 @@ def _kind(m: Mention) -> str:
     return m.kind
 
 
+def _running_max(values: list[int]) -> list[int]:
+    """values[:i+1]'s maximum at i: a sorted list to bisect over ends that are not sorted."""
+    out: list[int] = []
+    top = -1
+    for v in values:
+        top = max(top, v)
+        out.append(top)
+    return out
+
+
+class _UnitIndex:
+    """The units, to find the ones inside a span without scanning them all (a long article
+    has thousands of sentences and thousands of units)."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.starts = [u.start for u in units]
+        self.sorted = self.starts == sorted(self.starts)
+
+    def inside(self, s: int, e: int) -> list[Unit]:
+        """The units within [s, e], in their order."""
+        if not self.sorted:
+            return [u for u in self.units if s <= u.start and u.end <= e]
+        lo, hi = bisect_left(self.starts, s), bisect_right(self.starts, e)
+        return [u for u in self.units[lo:hi] if u.end <= e]
+
+
 def _sentences(text: str, s: int, e: int, seg_index: int, seg_kind: str,
-               units: list[Unit]) -> list[Sentence]:
+               units: _UnitIndex) -> list[Sentence]:
     """The masked sentence, and one more for each "[…]" that describes the name before it."""
-    inside = [u for u in units if s <= u.start and u.end <= e]
+    inside = units.inside(s, e)
     extra: list[Sentence] = []
     skips: list[tuple[int, int]] = []
     for b in _BRACKET.finditer(text, s, e):
@@ -322,12 +361,134 @@ def _describes_another_group(sent: Sentence, tok: Token) -> bool:
 
 
 def add_ref(reading: Reading, start: int, entity: str, *, subject: bool, sent: Sentence) -> None:
-    if any(r.start == start for r in reading.refs):
+    index = refs_index(reading)
+    at = bisect_left(index.starts, start) if index.sorted else None
+    if (index.starts[at:at + 1] == [start]) if at is not None else any(r.start == start for r in reading.refs):
         return
-    reading.refs.append(Ref(start, entity, True, subject,
-                            sent.seg_kind == "editor_note" or sent.bracket_of is not None,
-                            sent.seg_index))
-    reading.refs.sort(key=lambda r: r.start)
+    ref = Ref(start, entity, True, subject, sent.seg_kind == "editor_note" or sent.bracket_of is not None,
+              sent.seg_index)
+    if at is None:
+        reading.refs.append(ref)
+        reading.refs.sort(key=lambda r: r.start)
+    else:
+        index.insert(at, ref)  # where the sort by start puts it: no ref starts there yet
+
+
+class _RefIndex:
+    """The refs (kept sorted by start) for "the refs before `offset` from segment `floor`
+    on" in log time: a long article has thousands of refs and asks this for every "the group".
+
+    A ref of segment k or later starts at or after the smallest start among those refs
+    (`floors`), so the refs asked for lie between that start and `offset`."""
+
+    def __init__(self, refs: list[Ref]) -> None:
+        self.refs = refs
+        self.size = len(refs)
+        self.starts = [r.start for r in refs]
+        self.sorted = self.starts == sorted(self.starts)
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for r in refs:
+            first[r.seg_index] = min(first.get(r.seg_index, r.start), r.start)
+            last[r.seg_index] = max(last.get(r.seg_index, r.start), r.start)
+        self.segs = sorted(first)
+        self.floors = [first[k] for k in self.segs]  # then: the smallest start from segs[j] on
+        for j in range(len(self.floors) - 2, -1, -1):
+            self.floors[j] = min(self.floors[j], self.floors[j + 1])
+        self.ceilings = _running_max([last[k] for k in self.segs])  # the largest start up to segs[j]
+
+    def insert(self, at: int, ref: Ref) -> None:
+        """Put `ref` at `at` in the (sorted) refs and keep the index true, without a rebuild."""
+        self.refs.insert(at, ref)
+        self.starts.insert(at, ref.start)
+        self.size += 1
+        j = bisect_left(self.segs, ref.seg_index)
+        if j == len(self.segs) or self.segs[j] != ref.seg_index:
+            self.segs.insert(j, ref.seg_index)
+            self.floors.insert(j, min(ref.start, self.floors[j]) if j < len(self.floors) else ref.start)
+            self.ceilings.insert(j, max(ref.start, self.ceilings[j - 1]) if j > 0 else ref.start)
+        for k in range(j, -1, -1):  # floors grow with k: lower them down to the first already lower
+            if self.floors[k] <= ref.start and k < j:
+                break
+            self.floors[k] = min(self.floors[k], ref.start)
+        for k in range(j, len(self.ceilings)):  # ceilings grow with k: raise them likewise
+            if self.ceilings[k] >= ref.start and k > j:
+                break
+            self.ceilings[k] = max(self.ceilings[k], ref.start)
+
+    def before(self, offset: int, floor: int | None = None) -> list[Ref]:
+        """The refs that start before `offset` (of segment `floor` or later), in order."""
+        if not self.sorted:
+            return [r for r in self.refs if r.start < offset and (floor is None or r.seg_index >= floor)]
+        hi = bisect_left(self.starts, offset)
+        if floor is None:
+            return self.refs[:hi]
+        j = bisect_left(self.segs, floor)
+        if j == len(self.segs):
+            return []
+        lo = bisect_left(self.starts, self.floors[j], 0, hi)
+        return [r for r in self.refs[lo:hi] if r.seg_index >= floor]
+
+    def after(self, offset: int, ceiling: int) -> list[Ref]:
+        """The refs that start after `offset` and are of segment `ceiling` or before, in order."""
+        if not self.sorted:
+            return [r for r in self.refs if r.start > offset and r.seg_index <= ceiling]
+        j = bisect_right(self.segs, ceiling)
+        if j == 0:
+            return []
+        lo = bisect_right(self.starts, offset)
+        hi = bisect_right(self.starts, self.ceilings[j - 1], lo)
+        return [r for r in self.refs[lo:hi] if r.seg_index <= ceiling]
+
+
+def refs_index(reading: Reading) -> _RefIndex:
+    """The index over `reading.refs`, built again when the list has changed."""
+    index = reading._ref_index
+    if index is None or index.refs is not reading.refs or index.size != len(reading.refs):
+        index = reading._ref_index = _RefIndex(reading.refs)
+    return index
+
+
+class _MentionIndex:
+    """The article's mentions by start, for the mention last named before an offset
+    without scanning every mention for every pronoun."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.size = len(mentions)
+        starts = [m.start for m in mentions]
+        self.sorted = starts == sorted(starts)
+        self.ends = _running_max([m.end for m in mentions])  # to find the first ending past an offset
+        self.order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)  # stable
+        self.by_start = [mentions[i].start for i in self.order]
+
+    def until(self, offset: int) -> int:
+        """How many mentions come (in list order) before the first that ends after `offset`."""
+        return bisect_right(self.ends, offset)
+
+    def latest_first(self, offset: int, floor: int) -> Iterable[Mention]:
+        """The mentions that start in [floor, offset], latest start first (those of one start
+        in list order): the order of a stable sort by start, reversed."""
+        j = bisect_right(self.by_start, offset)
+        while j > 0 and self.by_start[j - 1] >= floor:
+            i = bisect_left(self.by_start, self.by_start[j - 1], 0, j)
+            for k in range(i, j):
+                yield self.mentions[self.order[k]]
+            j = i
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in [start, end] (a superset of those inside the span)."""
+        lo, hi = bisect_left(self.by_start, start), bisect_right(self.by_start, end)
+        return [self.mentions[self.order[k]] for k in range(lo, hi)]
+
+
+def mentions_index(reading: Reading) -> _MentionIndex:
+    """The index over the article's mentions, built again when the list has changed."""
+    mentions = reading.article.mentions
+    index = reading._mention_index
+    if index is None or index.mentions is not mentions or index.size != len(mentions):
+        index = reading._mention_index = _MentionIndex(mentions)
+    return index
 
 
 def named_country(rd: Reading, country: str) -> str | None:
@@ -341,9 +502,9 @@ def named_country(rd: Reading, country: str) -> str | None:
 
 def _town_antecedent(rd: Reading, s: Sentence, offset: int, exclude: set[str] | None) -> str | None:
     """The settlement last named before `offset` in this segment or the one before."""
-    floor = next((seg.start for i, seg in enumerate(rd.article.structured.segments)
-                  if i == max(0, s.seg_index - 1)), 0)
-    for m in sorted(rd.article.mentions, key=lambda m: m.start, reverse=True):
+    segs = rd.article.structured.segments
+    floor = segs[max(0, s.seg_index - 1)].start if max(0, s.seg_index - 1) < len(segs) else 0
+    for m in mentions_index(rd).latest_first(offset, floor):  # a mention ends after it starts
         if m.end > offset or m.start < floor:
             continue
         ent = rd.article.entity(m.entity) if m.entity else None
@@ -383,8 +544,9 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     floor = sent.seg_index - window
     learned = reading.learned.get(noun or "", set())
     gov_ok = noun in R.GOVERNMENT_NOUNS
-    cands = [r for r in reading.refs if r.start < offset and r.seg_index >= floor
-             and (in_note or not r.in_note) and r.salient and r.entity not in exclude
+    index = refs_index(reading)
+    cands = [r for r in index.before(offset, floor)
+             if (in_note or not r.in_note) and r.salient and r.entity not in exclude
              and ((r.entity in reading.government) == gov_ok or noun is None)
              # "the group" is never "the international community"
              and (noun is None or r.entity not in reading.collective)]
@@ -397,9 +559,16 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
             return ent is not None and "army" in ent.name.lower() and _kb_kind(reading, r.entity) == "military"
 
         # the army itself before any of its units ("the Tiger Forces"), named anywhere before
-        armies = [r for r in reading.refs if r.start < offset and is_army(r)]
-        if armies or state:
-            return (armies or state)[-1].entity
+        known: dict[str, bool] = {}
+
+        def army_of(r: Ref) -> bool:
+            if r.entity not in known:
+                known[r.entity] = is_army(r)
+            return known[r.entity]
+
+        army = next((r for r in reversed(index.before(offset)) if army_of(r)), None)
+        if army is not None or state:
+            return (army or state[-1]).entity
     if noun in R.GROUP_NOUN_NAMES:
         cands = [r for r in cands if r.entity in learned or _called(reading, r.entity, noun)]
     if not cands:
@@ -443,15 +612,19 @@ def _called(reading: Reading, eid: str, noun: str) -> bool:
 def person_antecedent(reading: Reading, offset: int, *, skip: str | None = None) -> str | None:
     """The most recent person mentioned before `offset` within two paragraphs."""
     text = reading.article.text
-    floor = text.rfind("\n\n", 0, text.rfind("\n\n", 0, offset) if "\n\n" in text[:offset] else 0)
-    best = None
-    for m in reading.article.mentions:
-        if m.end > offset:
+    para = text.rfind("\n\n", 0, offset)  # -1: "\n\n" is not in text[:offset]
+    floor = text.rfind("\n\n", 0, para if para != -1 else 0)
+    index = mentions_index(reading)
+    mentions = reading.article.mentions
+    # the last fitting one among those before the first that ends after `offset`
+    for j in range(index.until(offset) - 1, -1, -1):
+        m = mentions[j]
+        if m.start < max(0, floor) and index.sorted:
             break
         if m.start >= max(0, floor) and m.entity and m.entity != skip and reading.etype(
                 m.entity) == "PERSON" and not reading.article.entity(m.entity).attrs.get("reporter"):  # type: ignore[union-attr]
-            best = m.entity
-    return best
+            return m.entity
+    return None
 
 
 # -- references: the entity a token stands for ---------------------------------------
@@ -585,9 +758,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
     if lemma in R.ARMED_PEOPLE and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
                                        for c in tok.children):
         # "the jihadists", "the militants": the armed group (not a state) named last
-        cands = [r for r in rd.refs if r.start < start and r.salient and r.entity not in rd.government
+        cands = [r for r in refs_index(rd).before(start, s.seg_index - 2) if r.salient
+                 and r.entity not in rd.government
                  and r.entity not in rd.collective and r.entity not in (exclude or set())
-                 and r.seg_index >= s.seg_index - 2 and not r.in_note]
+                 and not r.in_note]
         if cands:
             return cands[-1].entity, R.CONF_DESCRIPTOR * 0.9
     return None
@@ -614,11 +788,11 @@ def both_sides(rd: Reading, s: Sentence, tok: Token) -> list[str]:
                 out.append(r.entity)
         return out
 
-    before = distinct([r for r in reversed(rd.refs) if r.start < start and r.salient
-                       and r.seg_index >= s.seg_index - 2])
+    index = refs_index(rd)
+    before = distinct([r for r in reversed(index.before(start, s.seg_index - 2)) if r.salient])
     if len(before) >= 2:
         return before[:2]
-    after = distinct([r for r in rd.refs if r.start > s.end and r.seg_index <= s.seg_index + 1])
+    after = distinct(index.after(s.end, s.seg_index + 1))
     return after[:2] if len(after) >= 2 else []
 
 

@@ -33,11 +33,12 @@ The cascade, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from allegiance.extraction.article import Article
+from allegiance.extraction.article import Article, Mention
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import model as M
 from allegiance.extraction.facts.backers import backers
@@ -239,8 +240,8 @@ def _time(rd: Reading, c: Cand, timexes: list[Timex], published: str | None
           ) -> tuple[Time | None, Timex | None]:
     s = c.sent
     units = [(p.start, p.end) for p in s.pieces if p.unit is not None]
-    inside = [t for t in timexes if s.start <= t.start and t.end <= s.end
-              and not any(a <= t.start < b for a, b in units)]
+    inside = [t for t in _timexes_within(timexes, s.start, s.end)
+              if not any(a <= t.start < b for a, b in units)]
     if c.predicate in _TIMELESS:
         return None, None
     trig_verb = _verb_of(c.trigger)
@@ -269,6 +270,23 @@ def _time(rd: Reading, c: Cand, timexes: list[Timex], published: str | None
             return Time(start=None, end=v.end or v.start, as_of=None), None
         end = None
     return Time(start=start, end=end, as_of=as_of or v.as_of), None
+
+
+_TIMEX_INDEX: tuple[list[Timex], int, list[int] | None] | None = None  # (timexes, len, their starts)
+
+
+def _timexes_within(timexes: list[Timex], start: int, end: int) -> list[Timex]:
+    """The timexes inside [start, end], in order, found by bisection over their starts (one
+    index per article's list: a long article has thousands of sentences and of timexes)."""
+    global _TIMEX_INDEX
+    index = _TIMEX_INDEX
+    if index is None or index[0] is not timexes or index[1] != len(timexes):
+        at = [t.start for t in timexes]
+        index = _TIMEX_INDEX = (timexes, len(timexes), at if at == sorted(at) else None)
+    starts = index[2]
+    if starts is None:
+        return [t for t in timexes if start <= t.start and t.end <= end]
+    return [t for t in timexes[bisect_left(starts, start):bisect_right(starts, end)] if t.end <= end]
 
 
 def _in_until_clause(tok: Token | None, trig_verb: Token) -> bool:
@@ -502,47 +520,57 @@ def _key_agent(f: Fact) -> str | None:
 def _narrative_time(drafts: list[_Draft], article: Article) -> None:
     drafts.sort(key=lambda d: d.trigger)
     events = [d for d in drafts if d.fact.predicate not in R.RELATION_KEYS]
-    for d in drafts:
+    told = _Told(drafts)
+    for j, d in enumerate(drafts):
         # "A year later the group appointed him …": relations move with the story too
         if d.fact.predicate in R.RELATION_KEYS and d.fact.predicate != "renamed_to" and (
                 d.fact.time is None or not (d.fact.time.start or d.fact.time.end)):
-            shifted = _shifted(d, _dated_before(d, drafts))
+            shifted = _shifted(d, told.last(len(drafts), d))
             if shifted:
                 d.fact.time = Time(start=shifted)
+                told.dated(j)
+    told = _Told(events)
+    agents: dict[tuple[str, int], _Draft] = {}  # the last event of a predicate in a segment with its agent
     for i, d in enumerate(events):
         if d.inherit_agent and "agent" not in d.fact.args:
-            prev = [e for e in events[:i] if e.fact.predicate == d.fact.predicate
-                    and e.seg_index == d.seg_index and "agent" in e.fact.args]
-            if prev:
-                d.fact.args = {"agent": prev[-1].fact.args["agent"], **d.fact.args}
+            prev = agents.get((d.fact.predicate, d.seg_index))
+            if prev is not None:
+                d.fact.args = {"agent": prev.fact.args["agent"], **d.fact.args}
+        if "agent" in d.fact.args:
+            agents[(d.fact.predicate, d.seg_index)] = d
         if d.fact.time is None or not d.fact.time.start:
-            told = _dated_before(d, events[:i])
-            shifted = _shifted(d, told)
+            shifted = _shifted(d, told.last(i, d))
             if shifted:
                 # "Two years earlier, …": the story's last date moved back or on
                 d.fact.time = Time(start=shifted, end=shifted)
+                told.dated(i)
                 continue
-            prev_dated = [e for e in told if e.seg_index == d.seg_index]
-            if prev_dated and d.duration is None:
+            prev_dated = told.last(i, d, same_segment=True) if d.duration is None else []
+            if prev_dated:
                 t = prev_dated[-1].fact.time
                 d.fact.time = Time(start=t.start, end=t.end, as_of=d.fact.time.as_of if d.fact.time else None)  # type: ignore[union-attr]
+                told.dated(i)
     # another statement of the same event gives its date (e.g. an editor's note)
+    stories: dict[tuple[str, str | None], list[_Draft]] = {}  # the events of one predicate and agent
+    for e in events:
+        stories.setdefault((e.fact.predicate, _key_agent(e.fact)), []).append(e)
     for d in events:
-        same = [e for e in events if e is not d and e.fact.predicate == d.fact.predicate
-                and _key_agent(e.fact) == _key_agent(d.fact) and _key_agent(d.fact)
-                and _start(e.fact) and _compatible(d.fact, e.fact)]
+        same = [e for e in stories[(d.fact.predicate, _key_agent(d.fact))] if e is not d
+                and _key_agent(d.fact) and _start(e.fact) and _compatible(d.fact, e.fact)]
         mine = _start(d.fact)
         finer = [e for e in same if _start(e.fact).startswith(mine) and len(_start(e.fact)) > len(mine)]
         if finer and len({_start(e.fact) for e in finer}) == 1:
             t = finer[0].fact.time
             assert t is not None
             d.fact.time = Time(start=t.start, end=t.end, as_of=d.fact.time.as_of if d.fact.time else None)
+    triggers = [e.trigger for e in events]  # in order: drafts are sorted by trigger
     for d in drafts:
         if d.duration is None:
             continue
-        before = [e for e in events if e.trigger < d.trigger and e.fact.time and e.fact.time.start]
-        if before:
-            anchor = _start(before[-1].fact)
+        before = next((events[k] for k in range(bisect_left(triggers, d.trigger) - 1, -1, -1)
+                       if _start(events[k].fact)), None)
+        if before is not None:
+            anchor = _start(before.fact)
             try:
                 v = anchor_duration(d.duration.text, start=anchor)
             except ValueError:  # a duration timex reads "for …" that parse_duration rejects
@@ -558,10 +586,81 @@ def _narrative_time(drafts: list[_Draft], article: Article) -> None:
             d.fact.confidence = 0.0  # dropped below: a lone signatory without a date says little
 
 
-def _dated_before(d: _Draft, drafts: list[_Draft]) -> list[_Draft]:
-    """The drafts with a start date told before `d`, in text order."""
-    return [e for e in drafts if e.fact.time and e.fact.time.start
-            and e.fact.evidence.start < d.fact.evidence.start]
+class _Told:
+    """The story's dates so far: among `drafts[:i]`, the last with a start date whose evidence
+    starts before a draft's (in all, or in its segment), in log time, as drafts get dated one
+    by one; a long article has thousands of drafts, each asking this.
+
+    A segment tree over the drafts' positions holds the evidence start of each dated one
+    (else infinity), so the last one below a start is found by a descent from the right."""
+
+    def __init__(self, drafts: list[_Draft]) -> None:
+        self.drafts = drafts
+        self.all = _Latest([d.fact.evidence.start if _start(d.fact) else None for d in drafts])
+        self.where: list[tuple[int, int]] = []  # position → (segment, position in the segment)
+        self.members: dict[int, list[int]] = {}
+        for j, d in enumerate(drafts):
+            mine = self.members.setdefault(d.seg_index, [])
+            self.where.append((d.seg_index, len(mine)))
+            mine.append(j)
+        self.segs = {k: _Latest([drafts[j].fact.evidence.start if _start(drafts[j].fact) else None for j in js])
+                     for k, js in self.members.items()}
+
+    def last(self, i: int, d: _Draft, *, same_segment: bool = False) -> list[_Draft]:
+        """[the one], or []: what `_shifted` and the segment's last date read."""
+        x = d.fact.evidence.start
+        if not same_segment:
+            j = self.all.last(i, x)
+            return [self.drafts[j]] if j is not None else []
+        js = self.members.get(d.seg_index, [])
+        k = self.segs[d.seg_index].last(bisect_left(js, i), x) if js else None
+        return [self.drafts[js[k]]] if k is not None else []
+
+    def dated(self, j: int) -> None:
+        """drafts[j] has a start date now."""
+        d = self.drafts[j]
+        if not _start(d.fact):
+            return
+        self.all.set(j, d.fact.evidence.start)
+        seg, k = self.where[j]
+        self.segs[seg].set(k, d.fact.evidence.start)
+
+
+class _Latest:
+    """Values at positions 0..n-1 (None: no value): the last position before i whose value
+    is below x, by a descent of a min segment tree."""
+
+    def __init__(self, values: list[int | None]) -> None:
+        self.size = 1
+        while self.size < len(values):
+            self.size *= 2
+        inf = float("inf")
+        self.tree: list[float] = [inf] * (2 * self.size)
+        for j, v in enumerate(values):
+            if v is not None:
+                self.tree[self.size + j] = v
+        for p in range(self.size - 1, 0, -1):
+            self.tree[p] = min(self.tree[2 * p], self.tree[2 * p + 1])
+
+    def set(self, j: int, value: int) -> None:
+        p = self.size + j
+        self.tree[p] = value
+        while p > 1:
+            p //= 2
+            self.tree[p] = min(self.tree[2 * p], self.tree[2 * p + 1])
+
+    def last(self, i: int, x: int) -> int | None:
+        """The largest j < i whose value is below x, else None."""
+        return self._last(1, 0, self.size, i, x)
+
+    def _last(self, node: int, lo: int, hi: int, i: int, x: int) -> int | None:
+        if lo >= i or self.tree[node] >= x:
+            return None
+        if hi - lo == 1:
+            return lo
+        mid = (lo + hi) // 2
+        right = self._last(2 * node + 1, mid, hi, i, x)
+        return right if right is not None else self._last(2 * node, lo, mid, i, x)
 
 
 def _shifted(d: _Draft, told: list[_Draft]) -> str | None:
@@ -610,10 +709,13 @@ def _drop_restatements(facts: list[Fact], article: Article) -> list[Fact]:
     no fact: the first statement, which names both sides, stands for it."""
     seen: dict[tuple, Fact] = {}
     out = []
+    by_start = sorted(article.mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
     for f in facts:
         key = (f.predicate, tuple(sorted(f.args.items())), f.polarity, f.modality)
         first = seen.get(key)
-        if f.predicate in R.RELATION_KEYS and first is not None and _object_by_pronoun(f, article):
+        if f.predicate in R.RELATION_KEYS and first is not None and _object_by_pronoun(
+                f, by_start[bisect_left(starts, f.evidence.start):bisect_right(starts, f.evidence.end)]):
             if first.time is None and f.time is not None:
                 first.time = f.time
             continue
@@ -625,9 +727,10 @@ def _drop_restatements(facts: list[Fact], article: Article) -> list[Fact]:
 _GROUP_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
 
 
-def _object_by_pronoun(f: Fact, article: Article) -> bool:
-    """Whether the evidence reaches the relation's object only through "them"/"it"."""
+def _object_by_pronoun(f: Fact, mentions: list[Mention]) -> bool:
+    """Whether the evidence reaches the relation's object only through "them"/"it" (given the
+    mentions that start inside the evidence, or more)."""
     obj = f.args.get("object")
     named = any(m.entity == obj and m.kind != "pronoun" and f.evidence.start <= m.start
-                and m.end <= f.evidence.end for m in article.mentions)
+                and m.end <= f.evidence.end for m in mentions)
     return not named and _GROUP_PRONOUN.search(f.evidence.text) is not None
