@@ -216,3 +216,16 @@ def test_works_landforms_and_coordinates_are_places():
 
     assert COORDINATES.search("at 33°30′21″N 36°16′11″E, or 33.505716; 36.269635").group() == "33°30′21″N 36°16′11″E"
     assert COORDINATES.search("a ratio of 1.5; 2.5 and 2,300 people") is None
+
+
+def test_credits_backers_dates_and_bare_titles_are_nobody():
+    from allegiance.extraction.entities.rules import CREDIT, NOT_A_PERSON
+
+    assert CREDIT.fullmatch("Manar/Manal/Ghossoun") and CREDIT.fullmatch("REUTERS/Jason Reed")
+    assert NOT_A_PERSON.search("Iran-backed") and NOT_A_PERSON.search("Thu Aug 1 2013")
+    assert not NOT_A_PERSON.search("Nadia Haddad")
+    a = _run("A report\n\nThe satellite carried Noorsat/Eurobird signals. Commander Yusuf Hamdan said "
+             "Governor was absent.\n\nShells hit the mosque. Manar/Mazen\n")
+    assert not {"Manar/Mazen", "Governor"} & _mentions(a)
+    assert "Noorsat/Eurobird" in _mentions(a, "ORG")
+    assert "Yusuf Hamdan" in " ".join(_mentions(a, "PERSON"))

@@ -437,8 +437,8 @@ def _title_candidates(article: Article) -> list[Candidate]:
         if not (m.group(0)[0].isupper() or m.group(0).lower().startswith(("the ", "this "))):
             continue
         s, e = m.start(), m.end()
-        if "\n" in text[s:e]:
-            continue
+        if "\n" in text[s:e] or (" " not in m.group(0) and not re.match(r"\s+[A-Z]", text[e:e + 2])):
+            continue  # a bare "Governor" or "Commander" with no name after it is nobody in particular
         out.append(Candidate(s, e, "PERSON", "title"))
     for m in rules.ROLE_BEFORE_NAME.finditer(text):
         if "\n" not in m.group(0):
@@ -488,6 +488,11 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             continue
         if e - s < 2 or normalize(name) in rules.NOT_NAMES or name.lower() in rules.NOT_NAMES:
             continue
+        # a credit closes a paragraph or a bracket, or opens with an agency in capitals
+        is_credit = bool(rules.CREDIT.fullmatch(name)) and (
+            text[s - 1:s] == "(" or name.split("/")[0].isupper() or bool(re.match(r"[)\s]*(?:\n|$)", text[e:])))
+        if is_credit or (label == "PERSON" and rules.NOT_A_PERSON.search(name)):
+            continue  # "Manar/Mazen", "REUTERS/Name": a credit line; "Iran-backed", "Thu Aug 1 2013"
         if name.lower() in ("ed", "[ed", "ed."):
             continue
         if label == "PERSON" and len(ent) == 1 and ent[0].tag_ in ("NNS", "NNPS") and ent[0].is_title \

@@ -146,6 +146,10 @@ NOT_NAMES = frozenset({
 })
 # "(TRT World and Agencies)", "Source: X and agencies": a wire credit names the outlet alone
 AND_AGENCIES = re.compile(r"\s+(?:and|&)\s+(?:news\s+)?agencies$", re.I)
+# "Manar/Manal/Ghossoun", "REUTERS/Jason Reed": an editor's or photographer's credit line
+CREDIT = re.compile(r"[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?(?:\s?/\s?[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)+")
+# What no person's name holds: a digit ("Thu Aug 1 2013"), a participle of backing ("Iran-backed")
+NOT_A_PERSON = re.compile(r"\d|-(?:backed|based|led|held|controlled|linked|allied|born)\b")
 # Words of a group name that are just the name's article, its type, or a determiner.
 # A mention span keeps a leading "the" (as annotators mark it); these go.
 STRIP_LEADING = re.compile(r"^(?:a|an|this|that|these|those|its|their|his|her|our|by)\s+", re.I)
