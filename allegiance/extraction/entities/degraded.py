@@ -138,7 +138,8 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
     start, end = m.start, m.end
     words = [(w.start() + start, w.end() + start) for w in _WORD.finditer(text[start:end])]
     # page furniture, a headline's question word or a count ("7 Nusra Front") before the name
-    while len(words) > 1 and (text[words[0][0]:words[0][1]].lower() in _FURNITURE | _LEADING or (
+    while len(words) > 1 and not _known(text[words[0][0]:words[-1][1]]) and (
+            _furniture_or_question(text[words[0][0]:words[0][1]]) or (
             text[words[0][0]:words[0][1]].isdigit() and _known(text[words[1][0]:words[-1][1]]))):
         words = words[1:]
     if not words:
@@ -177,6 +178,13 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
     if pieces is None:
         return [_piece(text, m, start, end, None)]
     return [_piece(text, m, a, b, t) for a, b, t in pieces]
+
+
+def _furniture_or_question(word: str) -> bool:
+    """Whether a span's first word is page furniture ("Tags") or a headline's question word
+    ("Are", "Is"): never an acronym ("IS group" is the Islamic State)."""
+    lower = word.lower()
+    return lower in _FURNITURE or (lower in _LEADING and not word.isupper())
 
 
 def _may_be_possessive(word: str) -> bool:
