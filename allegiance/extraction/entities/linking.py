@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from allegiance.extraction.article import Article, EntityRec, Mention, Rename
@@ -226,10 +227,20 @@ def _join_renames(article: Article, uf: _Clusters) -> list[tuple[int, int, tuple
 
 
 def _join_short_names(ms: list[Mention], uf: _Clusters) -> None:
-    full: dict[str, list[int]] = {"PERSON": [], "ORG": [], "PLACE": []}
-    for i, m in enumerate(ms):
-        if len(_name(m).split()) > 1 and m.source != "title":
-            full[m.type].append(i)
+    # full names indexed by the skeleton of a word (linear in the mentions, not quadratic)
+    person_by: dict[tuple[int, str], int] = {}  # (word position, skeleton) → first introduced
+    org_by: dict[str, list[int]] = {}  # skeleton of the last word → organisations
+    for j, m in enumerate(ms):
+        parts = _name(m).split()
+        if len(parts) < 2 or m.source == "title" or m.type not in ("PERSON", "ORG"):
+            continue
+        if m.type == "PERSON":
+            for pos in (-1, 0):
+                key = (pos, skeleton(parts[pos]))
+                if key not in person_by or m.start < ms[person_by[key]].start:
+                    person_by[key] = j
+        else:
+            org_by.setdefault(skeleton(parts[-1]), []).append(j)
     for i, m in enumerate(ms):
         words = _name(m).split()
         if len(words) != 1 or m.kind == "acronym":
@@ -238,13 +249,12 @@ def _join_short_names(ms: list[Mention], uf: _Clusters) -> None:
         if m.type == "PERSON":
             # a surname goes to the first person introduced with it; a given name likewise
             for pos in (-1, 0):
-                hits = [j for j in full["PERSON"] if skeleton(_name(ms[j]).split()[pos]) == word]
-                if hits:
-                    uf.union(i, min(hits, key=lambda j: ms[j].start))
+                if (pos, word) in person_by:
+                    uf.union(i, person_by[(pos, word)])
                     break
         elif m.type == "ORG":
-            roots = {uf.find(j) for j in full["ORG"]
-                     if skeleton(_name(ms[j]).split()[-1]) == word and _is_group_prefix(display(ms[j].text), m.text)}
+            roots = {uf.find(j) for j in org_by.get(word, ())
+                     if _is_group_prefix(display(ms[j].text), m.text)}
             if len(roots) == 1:
                 uf.union(i, roots.pop())
 
@@ -348,12 +358,16 @@ def _borrow_places(article: Article) -> None:
     text = article.text
     known = sorted(((m.start, m.end, e) for e in article.entities if e.type == "PLACE" and e.lat is not None
                     for m in e.mentions), key=lambda x: x[0])
+    starts = [k[0] for k in known]
+    longest = max((e - s for s, e, _ in known), default=0)
     for ent in article.entities:
         if ent.type != "PLACE" or ent.lat is not None:
             continue
         best = None
         for m in ent.mentions:
-            for s, e, other in known:
+            # only places within 60 characters can be near it: a window of the sorted starts
+            window = known[bisect_left(starts, m.start - 60 - longest):bisect_right(starts, m.end + 60)]
+            for s, e, other in window:
                 if other is ent or not other.admin1:
                     continue
                 gap = text[m.end:s] if s >= m.end else text[e:m.start]
