@@ -949,3 +949,14 @@ def test_it_was_founded_by_and_headed_by() -> None:
                "and was subsequently headed by Walid Hourani.")
     one(x, "founded", subject="Sami Haddad", object="Liwa Nour a-Din")
     one(x, "leader_of", subject="Walid Hourani", object="Liwa Nour a-Din")
+
+
+def test_the_headline_told_again_in_the_lede_is_no_second_event() -> None:
+    from allegiance.read.inputs import Source
+
+    text = ("Thu Aug 1 2013 Car bomb kills 12 in Hama market. A car bomb killed 12 people in the market "
+            "of Hama on Thursday, the Observatory said.")
+    article = pipeline.run(Source(name="t", text=text, title="Car bomb kills 12 in Hama market",
+                                  published="2013-08-01"))
+    killings = [f for f in article.facts if f.predicate == "killing"]
+    assert [f.evidence.text for f in killings] == [text[text.index("A car bomb"):]]

@@ -698,7 +698,7 @@ def _dedupe(drafts: list[_Draft], article: Article) -> list[Fact]:
             old.time = f.time
         if old.place is None and f.place is not None:
             old.place = f.place
-    facts = _drop_restatements(list(best.values()), article)
+    facts = _drop_headlines(_drop_restatements(list(best.values()), article), article.structured.title)
     for i, f in enumerate(facts, start=1):
         f.id = f"f{i}"
     return facts
@@ -722,6 +722,27 @@ def _drop_restatements(facts: list[Fact], article: Article) -> list[Fact]:
         seen.setdefault(key, f)
         out.append(f)
     return out
+
+
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _drop_headlines(facts: list[Fact], title: str | None) -> list[Fact]:
+    """An event whose evidence is the headline and nothing more (a date stamp at most) is the
+    report's lede told again in headline words ("40 Syrians die in ammo depot blast."), with
+    no party or place of its own: the body's statement of the same kind stands for it (so a
+    report that is its headline alone keeps it)."""
+    head = (title or "").strip().rstrip(".")
+    if len(head) < 15:
+        return facts
+    told = [f.predicate in EVENT_PREDICATES and _only_headline(f.evidence.text, head) for f in facts]
+    body = {f.predicate for f, t in zip(facts, told, strict=True) if not t}
+    return [f for f, t in zip(facts, told, strict=True) if not (t and f.predicate in body)]
+
+
+def _only_headline(evidence: str, head: str) -> bool:
+    """Whether `evidence` holds the headline and at most two words more ("Thu Aug 1 2013")."""
+    return head in evidence and len(_WORD.findall(evidence.replace(head, " "))) <= 2
 
 
 _GROUP_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
