@@ -171,3 +171,11 @@ def test_a_by_agent_on_a_verb_read_as_active_is_the_doer() -> None:
     ev = [f for f in _events(x) if f.predicate in ("killing", "attack")]
     assert ev and "coalition" in (_name(x, ev[0].args.get("agent")) or "").lower() + " ".join(
         a for e in x.entities if e.id == ev[0].args.get("agent") for a in e.aliases).lower()
+
+
+def test_anti_government_protests_are_against_the_state_not_by_it() -> None:
+    x = _x("War report\n\nThe regime of Bashar al-Assad shelled Daraa on Monday. At least 280000 people have "
+           "been killed since the war started in 2011 with the brutal repression of anti-government protests.\n")
+    [f] = [f for f in _events(x) if f.predicate == "protest"]
+    assert "agent" not in f.args
+    assert _name(x, f.args.get("patient")) == "Government of Syria"

@@ -323,7 +323,7 @@ def _by_pronoun(tok: Token) -> bool:
 
 def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
     for t in group:
-        toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x)]
+        toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x) and not _against(x)]
         found: list[tuple[str, float]] = []
         for e, c, _ in entities(rd, s, toks, _AGENT_TYPES):
             e = _as_state(rd, e)
@@ -331,7 +331,7 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
                 found.append((e, c))
         if not found:
             # "government air strikes", "regime warplanes", "coalition raids"
-            mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod")]
+            mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod") and not _against(c)]
             for x in mods:
                 body = _body(rd, x.lemma_.lower())
                 if body and body not in [f[0] for f in found]:
@@ -339,7 +339,7 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
         if not found or len(found) == 1:
             # "Syrian warplanes", "a Russian air strike": the country the article names; with
             # "Russian and regime warplanes" both
-            mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound")]
+            mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound") and not _against(c)]
             mods += [c for m in mods for c in m.conjuncts]
             for x in [*toks, *mods, *(t.children if t.pos_ == "NOUN" else [])]:
                 demonym = x.text if x.text in DEMONYMS else None
@@ -349,6 +349,25 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
         if found:
             return found
     return []
+
+
+def _against(tok: Token) -> bool:
+    """"anti-government protests", "anti-regime rallies": the body after "anti-" is whom the
+    event is against, never its doer."""
+    i = tok.i
+    return tok.lower_.startswith("anti-") or (
+        i >= 2 and tok.doc[i - 1].text == "-" and tok.doc[i - 2].lower_ in ("anti", "counter"))
+
+
+def _against_whom(rd: Reading, s: Sentence, group: list[Token]) -> str | None:
+    """The body an "anti-" modifier of an event noun names ("anti-regime rallies"), if one."""
+    for t in group:
+        for c in t.children:
+            if c.dep_ in ("amod", "compound") and _against(c):
+                found = [e for e, _, _ in entities(rd, s, [c], _AGENT_TYPES)]
+                if found or (found := [b for b in [_body(rd, c.lemma_.lower())] if b]):
+                    return found[0]
+    return None
 
 
 def _state(rd: Reading, demonym: str) -> str | None:
@@ -496,6 +515,8 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
                 args["agent" if k == 0 else f"agent_{k + 1}"] = eid
             if not agents and (text := _agent_text(rd, s, group)):
                 args["agent_text"] = text
+            if (against := _against_whom(rd, s, group)) and against not in args.values():
+                args["patient"] = against  # "anti-government protests": against the state
             patient_key = "destination" if pred == "flight" else "patient"
             for t in group:
                 toks = _patient_tokens(t) if pred != "flight" else [
