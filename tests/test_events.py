@@ -179,3 +179,11 @@ def test_anti_government_protests_are_against_the_state_not_by_it() -> None:
     [f] = [f for f in _events(x) if f.predicate == "protest"]
     assert "agent" not in f.args
     assert _name(x, f.args.get("patient")) == "Government of Syria"
+
+
+def test_the_doer_of_a_participle_on_the_weapon_is_the_agent() -> None:
+    x = _x("Report\n\nAirstrikes carried out by the United States against the Nusra Front in northwestern "
+           "Syria have killed 11 civilians.\n")
+    [f] = [f for f in _events(x) if f.predicate == "killing"]
+    assert _name(x, f.args.get("agent")) == "United States"
+    assert f.args.get("patient_text") == "11 civilians"

@@ -301,9 +301,10 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         if passive:
             return by
         # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active
-        return ([subj] if subj is not None else []) + by
+        return ([subj, *_fired_by(subj)] if subj is not None else []) + by
     out = [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
            for p in c.children if p.dep_ == "pobj"]
+    out += _fired_by(tok)
     out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
     if tok.dep_ == "dobj" and lemma_of(tok.head) in R.CARRY_OUT_VERBS | {"claim"}:
         subj, _ = subject_of(tok.head)
@@ -313,6 +314,13 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         subj, _ = subject_of(claim)
         out += [subj] if subj is not None else []
     return out
+
+
+def _fired_by(tok: Token) -> list[Token]:
+    """The doer of a participle hung on a noun: "a missile fired by X killed …", "attacks
+    launched by X", "airstrikes carried out by X"."""
+    return [p for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
 
 
 def _by_pronoun(tok: Token) -> bool:
