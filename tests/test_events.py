@@ -187,3 +187,11 @@ def test_the_doer_of_a_participle_on_the_weapon_is_the_agent() -> None:
     [f] = [f for f in _events(x) if f.predicate == "killing"]
     assert _name(x, f.args.get("agent")) == "United States"
     assert f.args.get("patient_text") == "11 civilians"
+
+
+@pytest.mark.parametrize("text", ["Jaysh al-Islam launched a wave of attacks on Damascus on Monday.",
+                                  "Jaysh al-Islam mounted a series of attacks on Damascus on Monday."])
+def test_carrying_out_a_wave_of_attacks_names_the_doer(text: str) -> None:
+    x = _x(f"Report\n\n{text}\n")
+    [f] = [f for f in _events(x) if f.predicate == "attack"]
+    assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Jaysh al-Islam", "Damascus")

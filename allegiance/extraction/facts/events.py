@@ -306,14 +306,23 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
            for p in c.children if p.dep_ == "pobj"]
     out += _fired_by(tok)
     out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
-    if tok.dep_ == "dobj" and lemma_of(tok.head) in R.CARRY_OUT_VERBS | {"claim"}:
-        subj, _ = subject_of(tok.head)
+    obj = _quantified(tok)
+    if obj.dep_ == "dobj" and lemma_of(obj.head) in R.CARRY_OUT_VERBS | {"claim"}:
+        subj, _ = subject_of(obj.head)
         out += [subj] if subj is not None else []
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and lemma_of(tok.head.head) == "responsibility":
         claim = tok.head.head.head  # "IS claimed responsibility for the bombing"
         subj, _ = subject_of(claim)
         out += [subj] if subj is not None else []
     return out
+
+
+def _quantified(tok: Token) -> Token:
+    """The object that stands for an event noun after "of": "mounted one of the heaviest
+    attacks", "launched a wave of air strikes" (the noun itself otherwise)."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj":
+        return tok.head.head
+    return tok
 
 
 def _fired_by(tok: Token) -> list[Token]:
