@@ -71,6 +71,14 @@ def test_a_full_name_without_shared_context_is_a_candidate_not_a_merge(db_url: s
     assert len(cands) == 1 and "no shared context" in cands[0]["reason"]
 
 
+def test_two_governorates_named_with_one_type_word_are_no_candidate(db_url: str) -> None:
+    store = open_store(db_url)
+    store.ingest(_doc("Shelling hit the Daraa countryside.", [{"name": "Daraa countryside", "type": "PLACE"}]))
+    store.ingest(_doc("Shelling hit the Hama countryside.", [{"name": "Hama countryside", "type": "PLACE"}]))
+    assert q.candidates(store) == []  # 'countryside' is no name: Daraa and Hama are not alike
+    assert store.stats()["entities"] == 2
+
+
 def test_positive_and_negative_membership_are_kept_side_by_side_as_contested(db_url: str) -> None:
     store = open_store(db_url)
     ents = [{"name": "Samir Haddad Khouri", "type": "PERSON"}, {"name": "Jaysh al-Islam", "type": "ORG",

@@ -47,6 +47,7 @@ from sqlalchemy.engine import Connection
 
 from allegiance import names
 from allegiance.errors import NotFoundError, StoreError
+from allegiance.extraction.entities.linking import PLACE_WORDS
 from allegiance.extraction.entities.rules import TITLES
 from allegiance.graph import schema as t
 from allegiance.model import Extraction
@@ -313,6 +314,13 @@ def _variant_match(conn: Connection, e: Any, own: list[str],
     return eid, f"name variant {n!r} ~ {other!r} ({how}), {k} co-mentioned groups or places", []
 
 
+def _core(place: str) -> str:
+    """A place's name without the words that say what kind of place it is or where in it:
+    "Hama countryside" → "Hama", "northern Aleppo province" → "Aleppo"."""
+    words = [w for w in place.split() if w.lower() not in PLACE_WORDS]
+    return " ".join(words) or place
+
+
 def _near(conn: Connection, e: Any, own: list[str]) -> list[tuple[int, float, str]]:
     """Graph entities of the same type whose name differs by little: candidates, never merges."""
     out = []
@@ -324,6 +332,9 @@ def _near(conn: Connection, e: Any, own: list[str]) -> list[tuple[int, float, st
         rows = conn.execute(_NEAR, {"pattern": f"%{last}", "type": e.type}).all()
         for eid, other in rows:
             score = names.similarity(n, other)
+            if score >= 0.85 and e.type == "PLACE":
+                # "Daraa countryside" ~ "Hama countryside": the shared type word is no name
+                score = min(score, names.similarity(_core(n), _core(other)))
             if score >= 0.85:
                 out.append((int(eid), round(score, 3), f"{n!r} ~ {other!r}"))
     return out
