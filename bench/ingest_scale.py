@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
 BIN = Path(sys.executable).with_name("allegiance")
+sys.path.insert(0, str(ROOT))
+from tests.support.faults import children_of, stored  # noqa: E402
 
 
 def texts() -> list[dict[str, str]]:
@@ -57,17 +59,6 @@ def write_corpus(path: Path, n: int) -> None:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
-def stored(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-        try:
-            return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
 def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -76,18 +67,6 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def children(pid: int) -> list[int]:
-    out = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(d.name))
-            except (OSError, ValueError, IndexError):
-                continue
-    return out
 
 
 def check(db: Path, corpus: Path, n: int, sample: int, seed: int) -> dict[str, int]:
@@ -152,16 +131,16 @@ def main() -> int:
     rss_at: dict[int, tuple[float, float]] = {}
     peak_parent = peak_worker = 0.0
     kills, runs, t0 = 0, 0, time.perf_counter()
-    start_docs = stored(db)
+    start_docs = stored(str(db))
     while True:
         runs += 1
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         target = kill_at[kills] if kills < len(kill_at) else None
         while proc.poll() is None:
             time.sleep(0.5)
-            n_docs = stored(db)
+            n_docs = stored(str(db))
             parent = rss_mb(proc.pid)
-            worker = max((rss_mb(c) for c in children(proc.pid)), default=0.0)
+            worker = max((rss_mb(c) for c in children_of(proc.pid)), default=0.0)
             peak_parent, peak_worker = max(peak_parent, parent), max(peak_worker, worker)
             for m in marks:
                 if m not in rss_at and n_docs >= m:
@@ -174,7 +153,7 @@ def main() -> int:
                     os.kill(proc.pid, signal.SIGKILL)
                     proc.wait()
                     kills += 1
-                    print(f"  kill -9 #{kills} at {stored(db)} stored documents", flush=True)
+                    print(f"  kill -9 #{kills} at {stored(str(db))} stored documents", flush=True)
                 break
         out = proc.communicate()[0] if proc.stdout else ""
         if proc.returncode == 0:
@@ -187,7 +166,7 @@ def main() -> int:
             print("  " + out.strip().splitlines()[-1], flush=True)
             break
     took = time.perf_counter() - t0
-    done = stored(db) - start_docs
+    done = stored(str(db)) - start_docs
     for m in marks:
         if m not in rss_at:
             rss_at[m] = (peak_parent, peak_worker)

@@ -22,6 +22,7 @@ from allegiance.batch.inputs import Stored, jsonl, sources
 from allegiance.graph.store import open_store
 from allegiance.serve.cli import main
 from tests.conftest import DATA
+from tests.support.faults import children_of, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).with_name("allegiance")
@@ -195,30 +196,6 @@ def _failures(store):
 
 # -- kill -9 and resume ------------------------------------------------------------------------
 
-def _count(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
-def _children_of(pid: int) -> list[int]:
-    out = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(d.name))
-    return out
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_at_random_points_then_resume_loses_duplicates_and_splits_nothing(tmp_path):
     n = 30
@@ -232,16 +209,16 @@ def test_kill_9_at_random_points_then_resume_loses_duplicates_and_splits_nothing
     rng = random.Random(11)
     kills, deadline = 0, time.monotonic() + 150
     while kills < 4 and time.monotonic() < deadline:
-        before = _count(db)
+        before = stored(str(db))
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # kill once while it starts, then each time after a few more documents, mid-write or mid-extraction
         want = before + (0 if kills == 0 else rng.randint(2, 5))
-        while proc.poll() is None and _count(db) < want and time.monotonic() < deadline:
+        while proc.poll() is None and stored(str(db)) < want and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(rng.uniform(0.2, 1.5) if kills == 0 else rng.uniform(0, 0.4))
         if proc.poll() is not None:
             break
-        workers = _children_of(proc.pid)
+        workers = children_of(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         kills += 1
@@ -255,9 +232,9 @@ def test_kill_9_at_random_points_then_resume_loses_duplicates_and_splits_nothing
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert per_document(db) == expected
-    stored_before = _count(db)
+    stored_before = stored(str(db))
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert f"ingested 0, already present {n}, failed 0" in again.stdout and _count(db) == stored_before
+    assert f"ingested 0, already present {n}, failed 0" in again.stdout and stored(str(db)) == stored_before
 
 
 # -- Dask ------------------------------------------------------------------------------------

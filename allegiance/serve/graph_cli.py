@@ -361,7 +361,7 @@ def sources_cmd(claim: int, db: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @friendly
 def search_cmd(text: str, type_: str | None, limit: int, db: str | None, fmt: str) -> None:
-    """Entities by any spelling (a-Rahmoun, al-Rahmoun, Rahmoun), best first. Exit 3 when none."""
+    """Entities by any spelling (al-Nusra Front, Jabhat al-Nusra, Nusra), best first. Exit 3 when none."""
     hits = q.search(_store(db), text, type=type_, limit=limit)
     if fmt == "json":
         _json(hits)
