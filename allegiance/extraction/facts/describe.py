@@ -171,6 +171,16 @@ def _orgs_in(rd: Reading, s: Sentence, d: Token, *, exclude: set[str]) -> list[t
     return found
 
 
+def role_predicate(rd: Reading, role: str, oid: str) -> str:
+    """The relation a role in a body states: its head leads it, its founder founded it, a
+    media outlet's people work for it, anyone else is a member."""
+    if role in R.LEADER_ROLES:
+        return "leader_of"
+    if role in R.FOUNDER_ROLES:
+        return "founded"
+    return "works_for" if oid in rd.media else "member_of"
+
+
 def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[Cand]:
     lemma = d.lemma_.lower()
     if lemma in R.KIN_NOUNS:
@@ -196,14 +206,7 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
     if role is None:
         return
     for oid, oc in _orgs_in(rd, s, d, exclude={pid}) or _appointer(rd, s, d, pid):
-        if role in R.LEADER_ROLES:
-            pred = "leader_of"
-        elif role in R.FOUNDER_ROLES:
-            pred = "founded"
-        elif oid in rd.media:
-            pred = "works_for"
-        else:
-            pred = "member_of"
+        pred = role_predicate(rd, role, oid)
         if pred in ("leader_of", "founded"):
             rd.heads.setdefault((oid, "leader" if pred == "leader_of" else "founder"), set()).add(pid)
         rd.memberships.setdefault(pid, []).append((s.start, oid))

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
+from allegiance.extraction.facts.describe import role_predicate
 from allegiance.extraction.facts.frames import Cand
 from allegiance.extraction.facts.parse import Reading, Sentence, Unit, named_country
 
@@ -134,16 +135,10 @@ def _cand(rd: Reading, s: Sentence, u: Unit, oid: str, title: str) -> Cand | Non
     role = _role(title)
     if role is None or oid == u.entity or rd.etype(oid) not in ("ORG", "PLACE"):
         return None
-    if role in R.LEADER_ROLES and title.lower().split()[0] not in ("deputy", "vice"):
-        pred = "leader_of"
-    elif role in R.LEADER_ROLES:
-        pred, role = "member_of", "official"
-    elif role in R.FOUNDER_ROLES:
-        pred = "founded"
-    elif oid in rd.media:
-        pred = "works_for"
+    if role in R.LEADER_ROLES and title.lower().split()[0] in ("deputy", "vice"):
+        pred, role = "member_of", "official"  # a deputy head is an official, no leader
     else:
-        pred = "member_of"
+        pred = role_predicate(rd, role, oid)
     tok = next((t for t in s.doc or [] if s.unit(t) is u), None)
     if tok is None:
         return None
