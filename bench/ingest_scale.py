@@ -38,7 +38,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpus"
+# the shared corpora beside the repository; ALLEGIANCE_SHARED names them for a worktree elsewhere
+SHARED = Path(os.environ.get("ALLEGIANCE_SHARED", ROOT.parent / "shared")) / "corpus"
 SPLIT = ROOT / "bench" / "realtext" / "split.json"
 BIN = Path(sys.executable).with_name("allegiance")
 sys.path.insert(0, str(ROOT))
@@ -95,6 +96,8 @@ def short_reports(n: int, seed: int, sentences: tuple[int, int]) -> list[dict[st
     """n distinct short reports: a headline (the title of one article) over `sentences`
     consecutive whole sentences of another, with that article's date; articles of the
     frozen test split are never drawn from."""
+    if not (SHARED / "fakes" / "dev.jsonl").exists():
+        raise SystemExit(f"no {SHARED / 'fakes' / 'dev.jsonl'}: set ALLEGIANCE_SHARED to the shared folder")
     test = test_ids()
     base = [r for r in texts() if r["id"] not in test]
     runs = [(r, whole_sentences(r["text"])) for r in base]
