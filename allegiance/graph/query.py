@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import Connection
 
 from allegiance import names
@@ -40,6 +41,12 @@ MAX_PAGE = 1000
 
 def search(store: Store, text: str, *, type: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """Entities whose names match `text` in any spelling, best first."""
+    with store.read() as conn:
+        return _search(conn, text, type=type, limit=limit)
+
+
+def _search(conn: Connection, text: str, *, type: str | None, limit: int) -> list[dict[str, Any]]:
+    """`search` on an open connection (a query asks it on the connection it reads with)."""
     text = text.strip()
     if not text:
         return []
@@ -57,22 +64,21 @@ def search(store: Store, text: str, *, type: str | None = None, limit: int = 20)
     if type:
         query = query.where(en.type == type.upper())
     best: dict[int, dict[str, Any]] = {}
-    with store.read() as conn:
-        for row in conn.execute(query.limit(2000)):
-            if row.norm == norm or row.skel == skel:
-                score = 1.0 if row.norm == norm else 0.97
-            else:
-                score = names.similarity(text, row.alias)
-                if all(tok in row.norm.split() for tok in tokens):
-                    score = max(score, 0.9 if len(tokens) > 1 else 0.75)
-            if score < 0.6:
-                continue
-            cur = best.get(row.id)
-            if cur is None or score > cur["score"]:
-                best[row.id] = {"id": row.id, "type": row.type, "name": row.name, "kb_id": row.kb_id,
-                                "matched": row.alias, "score": round(score, 3)}
-        hits = sorted(best.values(), key=lambda h: (-h["score"], h["id"]))[:limit]
-        counts = _claim_counts(conn, [h["id"] for h in hits])
+    for row in conn.execute(query.limit(2000)):
+        if row.norm == norm or row.skel == skel:
+            score = 1.0 if row.norm == norm else 0.97
+        else:
+            score = names.similarity(text, row.alias)
+            if all(tok in row.norm.split() for tok in tokens):
+                score = max(score, 0.9 if len(tokens) > 1 else 0.75)
+        if score < 0.6:
+            continue
+        cur = best.get(row.id)
+        if cur is None or score > cur["score"]:
+            best[row.id] = {"id": row.id, "type": row.type, "name": row.name, "kb_id": row.kb_id,
+                            "matched": row.alias, "score": round(score, 3)}
+    hits = sorted(best.values(), key=lambda h: (-h["score"], h["id"]))[:limit]
+    counts = _claim_counts(conn, [h["id"] for h in hits])
     for h in hits:
         h["claims"] = counts.get(h["id"], 0)
     # Equal scores: the entity more is said about first.
@@ -95,35 +101,62 @@ def _claim_counts(conn: Connection, ids: list[int]) -> dict[int, int]:
 def entity(store: Store, ref: str | int, *, type: str | None = None) -> dict[str, Any]:
     """One graph entity by id (a number) or by name; `NotFoundError` when nothing fits."""
     with store.read() as conn:
-        eid: int | None = None
-        by_id = isinstance(ref, int) or (str(ref).isascii() and str(ref).isdigit() and len(str(ref)) <= 12)
-        if by_id:
-            eid = int(ref) if 0 < int(ref) < 2**62 else None
-        else:
-            hits = search(store, str(ref), type=type, limit=1)
-            if hits:
-                eid = hits[0]["id"]
-        row = _entity_row(conn, eid) if eid else None
-        for _ in range(20 if by_id else 0):  # a merged entity's id stands for the one it went into
-            if row is None or row["merged_into"] is None:
-                break
-            row = _entity_row(conn, int(row["merged_into"]))
-        if row is None or (type and row["type"] != type.upper()):
-            what = {"PERSON": "person", "ORG": "group", "PLACE": "place"}.get((type or "").upper(), "entity")
-            raise NotFoundError(f"no {what} in the graph matches", input=str(ref),
-                                hint="Try another spelling, or `allegiance search TEXT` to see what is there.")
-        out = dict(row)
-        out.pop("merged_into", None)
-        documents = int(out.pop("n_documents"))  # kept on write (schema: entities)
+        return _entity(conn, ref, type=type)
+
+
+def _entity(conn: Connection, ref: str | int, *, type: str | None = None) -> dict[str, Any]:
+    """`entity` on an open connection: a query resolves its entity on the connection it reads
+    the page with (one pool check-out, one ping, instead of two)."""
+    eid: int | None = None
+    by_id = isinstance(ref, int) or (str(ref).isascii() and str(ref).isdigit() and len(str(ref)) <= 12)
+    if by_id:
+        eid = int(ref) if 0 < int(ref) < 2**62 else None
+    else:
+        hits = _search(conn, str(ref), type=type, limit=1)
+        if hits:
+            eid = hits[0]["id"]
+    row = _entity_row(conn, eid) if eid else None
+    for _ in range(20 if by_id else 0):  # a merged entity's id stands for the one it went into
+        if row is None or row["merged_into"] is None:
+            break
+        row = _entity_row(conn, int(row["merged_into"]))
+    if row is None or (type and row["type"] != type.upper()):
+        what = {"PERSON": "person", "ORG": "group", "PLACE": "place"}.get((type or "").upper(), "entity")
+        raise NotFoundError(f"no {what} in the graph matches", input=str(ref),
+                            hint="Try another spelling, or `allegiance search TEXT` to see what is there.")
+    out = dict(row)
+    out.pop("merged_into", None)
+    documents = int(out.pop("n_documents"))  # kept on write (schema: entities)
+    names_ = out.pop("names_json", None)
+    if conn.dialect.name == "postgresql":  # read with the row (_entity_row)
+        out["names"] = [dict(zip(_NAME_KEYS, n, strict=True)) for n in names_ or ()]
+    else:
+        nm = t.entity_names.c
         out["names"] = [dict(r) for r in conn.execute(
-            sa.select(t.entity_names.c.name, t.entity_names.c.start, t.entity_names.c.end, t.entity_names.c.origin)
-            .where(t.entity_names.c.entity_id == row["id"]).order_by(t.entity_names.c.name)).mappings()]
-        out["documents"] = documents
-        return out
+            sa.select(nm.name, nm.start, nm.end, nm.origin).where(nm.entity_id == row["id"])
+            .order_by(nm.name)).mappings()]
+    out["documents"] = documents
+    return out
+
+
+_NAME_KEYS = ("name", "start", "end", "origin")
 
 
 def _entity_row(conn: Connection, eid: int) -> Any:
-    return conn.execute(sa.select(t.entities).where(t.entities.c.id == eid)).mappings().first()
+    """The entity's row; on PostgreSQL with its names (`names_json`, in name order), in the same
+    round trip."""
+    q = sa.select(t.entities).where(t.entities.c.id == eid)
+    if conn.dialect.name == "postgresql":
+        q = q.add_columns(_names_json().label("names_json"))
+    return conn.execute(q).mappings().first()
+
+
+def _names_json() -> Any:
+    """A correlated subquery: an entity's names as a JSON array of [name, start, end, origin]."""
+    nm = t.entity_names.c
+    return (sa.select(sa.func.json_agg(aggregate_order_by(
+        sa.func.json_build_array(nm.name, nm.start, nm.end, nm.origin), nm.name)))
+        .where(nm.entity_id == t.entities.c.id).scalar_subquery())
 
 
 # -- claims and their sources ------------------------------------------------------------
@@ -252,12 +285,10 @@ def _ordered_ids(conn: Connection, where: Any, *, lo: str | None = None, hi: str
                  limit: int, offset: int) -> list[int]:
     """Ids of the claims meeting `where` with a sort date from `lo` to `hi`, in `_claims` order
     (sort date, missing last; then id), rows `offset` to `offset + limit`: dated ones along
-    ix_claims_date first, then the rest."""
+    ix_claims_date first (`_dated`), then the rest."""
     c = t.claims.c
     want = offset + limit
-    dated = [c.sort_date < t.SORT_LAST, *([c.sort_date >= lo] if lo else []), *([c.sort_date <= hi] if hi else [])]
-    q = sa.select(c.id).where(where, *dated).order_by(c.sort_date, c.id).limit(want)
-    ids = [int(r[0]) for r in conn.execute(q)]
+    ids = [int(r[1]) for r in conn.execute(_dated(where, lo=lo, hi=hi, want=want))]
     if len(ids) < want and not (lo or hi):
         late = sa.or_(c.sort_date.is_(None), c.sort_date >= t.SORT_LAST)
         ids += [int(r[0]) for r in conn.execute(sa.select(c.id).where(where, late)
@@ -266,7 +297,21 @@ def _ordered_ids(conn: Connection, where: Any, *, lo: str | None = None, hi: str
     return ids[offset:]
 
 
+def _dated(where: Any, *, lo: str | None, hi: str | None, want: int) -> Any:
+    """(sort_date, id) of the first `want` claims meeting `where` with a sort date from `lo` to
+    `hi`, in date order, then id."""
+    c = t.claims.c
+    dated = [c.sort_date < t.SORT_LAST, *([c.sort_date >= lo] if lo else []), *([c.sort_date <= hi] if hi else [])]
+    return (sa.select(c.sort_date.label("sort_key"), c.id.label("claim_id")).where(where, *dated)
+            .order_by(c.sort_date, c.id).limit(want))
+
+
 def _claims_by_ids(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """The claims `ids`, decorated, in that order."""
+    if ids and conn.dialect.name == "postgresql":  # one statement: unnest(ids) WITH ORDINALITY
+        listed = (sa.func.unnest(sa.bindparam("page_ids", ids, type_=ARRAY(sa.Integer)))
+                  .table_valued("claim_id", with_ordinality="ord").render_derived())
+        return _pg_page(conn, sa.select(listed.c.ord, listed.c.claim_id), offset=0)
     rows = {r["id"]: r for r in _claims(conn, t.claims.c.id.in_(ids), order=False)} if ids else {}
     return [rows[i] for i in ids]
 
@@ -288,11 +333,18 @@ def _named(eid: int, *, predicate: str | None = None, roles: Iterable[str] | Non
     return out
 
 
-def _entity_claim_ids(conn: Connection, eid: int, *, predicates: Iterable[str] | None = None,
-                      where: Iterable[Any] = (), want: int, **named: Any) -> list[int]:
-    """Ids of the first `want` claims naming `eid`, of `predicates` (any when None), meeting
-    `where` (terms over claims, joined), in `_claims` order: one ordered range per predicate,
-    each cut at `want`, then merged, in one statement (`named`: the rest of `_named`'s terms)."""
+def _entity_claim_ids(conn: Connection, eid: int, *, want: int, **select: Any) -> list[int]:
+    """Ids of the first `want` claims naming `eid` that `_entity_claims` selects, in `_claims` order."""
+    q = _entity_claims(eid, want=want, **select)
+    return [int(r[1]) for r in conn.execute(q)] if q is not None else []
+
+
+def _entity_claims(eid: int, *, predicates: Iterable[str] | None = None, where: Iterable[Any] = (),
+                   want: int, **named: Any) -> Any:
+    """(sort_key, claim_id) of the first `want` claims naming `eid`, of `predicates` (any when
+    None), meeting `where` (terms over claims, joined), in `_claims` order: one ordered range per
+    predicate, each cut at `want`, then merged, in one statement (`named`: the rest of `_named`'s
+    terms). None when no predicate is asked for."""
     ca, c = t.claim_args.c, t.claims.c
     where = list(where)
 
@@ -304,22 +356,106 @@ def _entity_claim_ids(conn: Connection, eid: int, *, predicates: Iterable[str] |
 
     parts = [ranged(p) for p in sorted(set(predicates))] if predicates is not None else [ranged(None)]
     if not parts:
-        return []
+        return None
     if len(parts) == 1:
-        q = parts[0]
-    else:  # one statement, each range a subquery (SQLite allows no LIMIT inside a bare UNION)
-        subs = [sa.select(*part.subquery().c) for part in parts]
-        both = sa.union_all(*subs).subquery("ranges")
-        q = sa.select(both.c.sort_key, both.c.claim_id).order_by(both.c.sort_key, both.c.claim_id).limit(want)
-    return [int(r[1]) for r in conn.execute(q)]
+        return parts[0]
+    # one statement, each range a subquery (SQLite allows no LIMIT inside a bare UNION)
+    subs = [sa.select(*part.subquery().c) for part in parts]
+    both = sa.union_all(*subs).subquery("ranges")
+    return sa.select(both.c.sort_key, both.c.claim_id).order_by(both.c.sort_key, both.c.claim_id).limit(want)
+
+
+def _page(conn: Connection, ids: Any, *, offset: int) -> list[dict[str, Any]]:
+    """The claims `ids` (a statement of (sort_key, claim_id) in page order, or None) lists from
+    `offset` on, decorated: on PostgreSQL one statement (`_pg_page`), on SQLite the ids, then
+    `_claims_by_ids`."""
+    if ids is None:
+        return []
+    if conn.dialect.name == "postgresql":
+        return _pg_page(conn, ids, offset=offset)
+    return _claims_by_ids(conn, [int(r[1]) for r in conn.execute(ids)][offset:])
 
 
 def _page_of(conn: Connection, eid: int, *, limit: int, offset: int,
              **select: Any) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the claims `_entity_claim_ids` selects, and whether more follow."""
-    ids = _entity_claim_ids(conn, eid, want=offset + limit + 1, **select)
-    rows = _claims_by_ids(conn, ids[offset:])
+    """One page of the claims `_entity_claims` selects, and whether more follow."""
+    rows = _page(conn, _entity_claims(eid, want=offset + limit + 1, **select), offset=offset)
     return rows[:limit], len(rows) > limit
+
+
+# -- PostgreSQL: a page in one round trip ------------------------------------------------------
+#
+# Over a loaded server every statement costs a wait for the server's turn, and the client's
+# CPU went to reading thousands of source rows one by one: a page was six statements (ids,
+# claims, arguments, sources, documents, places). Here it is one: the page's claims with their
+# place joined and, per claim, its arguments and its sources (with document and speaker) as
+# JSON arrays built by the server, which the client decodes in C (json.loads). The dicts built
+# from them equal `_decorate`'s, key order included (bench/query_latency.py compares).
+
+_SOURCE_KEYS = ("id", "document_id", "quote", "evidence_start", "evidence_end", "asserted_by", "modality",
+                "confidence", "published", "fatalities", "title", "outlet", "url")
+
+
+def _pg_args_json() -> Any:
+    """A claim's arguments: JSON [[role, text, entity id, name, type], …] (correlated to claims)."""
+    ca, who = t.claim_args.c, t.entities.alias("who")
+    return (sa.select(sa.func.json_agg(sa.func.json_build_array(ca.role, ca.text, who.c.id, who.c.name,
+                                                                who.c.type)))
+            .select_from(t.claim_args.outerjoin(who, who.c.id == ca.entity_id))
+            .where(ca.claim_id == t.claims.c.id).scalar_subquery())
+
+
+def _pg_sources_json() -> Any:
+    """A claim's sources in (published, id) order: JSON [[_SOURCE_KEYS…, speaker id, speaker
+    name], …], each with its document's title, outlet and URL (correlated to claims)."""
+    s, d, voice = t.sources.c, t.documents.c, t.local_entities.alias("voice")
+    row = sa.func.json_build_array(*(getattr(s, k) for k in _SOURCE_KEYS[:10]), d.title, d.outlet, d.url,
+                                   voice.c.entity_id, voice.c.name)
+    return (sa.select(sa.func.json_agg(aggregate_order_by(row, s.published, s.id)))
+            .select_from(t.sources.join(t.documents, d.id == s.document_id)
+                         .outerjoin(voice, sa.and_(voice.c.document_id == s.document_id,
+                                                   voice.c.local_id == s.speaker)))
+            .where(s.claim_id == t.claims.c.id).scalar_subquery())
+
+
+def _pg_source(src: list[Any]) -> dict[str, Any]:
+    """One source of `_pg_sources_json` as `_decorate` gives it. JSON writes the float 1.0 as 1,
+    so the confidence is made a float again (it is never null)."""
+    out = dict(zip(_SOURCE_KEYS, src[:13], strict=True))
+    out["confidence"] = float(out["confidence"])
+    out["speaker"] = {"id": int(src[13]), "name": src[14]} if src[13] is not None else None
+    return out
+
+
+def _pg_page(conn: Connection, ids: Any, *, offset: int) -> list[dict[str, Any]]:
+    """`_page` on PostgreSQL: the page of `ids` from `offset`, decorated, in one statement."""
+    page = ids.subquery("page")
+    key, cid = page.c
+    place = t.entities.alias("place")
+    claim_cols = list(t.claims.c)
+    q = (sa.select(*claim_cols, place.c.id, place.c.name, place.c.lat, place.c.lon, place.c.admin1,
+                   _pg_args_json(), _pg_sources_json())
+         .select_from(page.join(t.claims, t.claims.c.id == cid).outerjoin(place, place.c.id == t.claims.c.place_id))
+         .order_by(key, cid).offset(offset))
+    n = len(claim_cols)
+    names_ = [col.name for col in claim_cols]
+    out = []
+    for row in conn.execute(q):
+        claim = dict(zip(names_, row[:n], strict=True))
+        pid, pname, lat, lon, admin1, args, srcs = row[n:]
+        claim["args"] = {}
+        for role, text, eid, name, type_ in sorted(args or (), key=lambda a: a[0]):
+            claim["args"][role] = ({"id": eid, "name": name, "type": type_} if eid is not None
+                                   else {"id": None, "name": text, "type": None})
+        claim["place"] = ({"id": pid, "name": pname, "lat": lat, "lon": lon, "admin1": admin1}
+                          if claim["place_id"] and pid is not None else None)
+        claim["time"] = {"start": claim.pop("time_start"), "end": claim.pop("time_end"),
+                         "as_of": claim.pop("time_as_of")}
+        for k in ("key", "contest_key", "place_id"):
+            claim.pop(k, None)
+        claim["sources"] = [_pg_source(src) for src in srcs or ()]
+        out.append(claim)
+    return out
 
 
 def person_timeline(store: Store, ref: str | int, *, limit: int = 100, offset: int = 0) -> dict[str, Any]:
@@ -327,9 +463,9 @@ def person_timeline(store: Store, ref: str | int, *, limit: int = 100, offset: i
 
     One page of `limit` claims (at most MAX_PAGE) from `offset`; `more` says whether another follows.
     """
-    person = entity(store, ref, type="PERSON")
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     with store.read() as conn:
+        person = _entity(conn, ref, type="PERSON")
         rows, more = _page_of(conn, person["id"], limit=limit, offset=offset)
     return {"entity": person, "entries": rows, "offset": offset, "limit": limit, "more": more}
 
@@ -340,12 +476,12 @@ def group_lineage(store: Store, ref: str | int, *, limit: int = 100, offset: int
     The text's claims come one page of `limit` (at most MAX_PAGE) from `offset`, in claim order;
     the knowledge base's steps come with the first page. `more` says whether another follows.
     """
-    group = entity(store, ref, type="ORG")
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     steps: list[dict[str, Any]] = []
-    if group.get("kb_id") and offset == 0:
-        steps.extend(_kb_lineage(group["kb_id"]))
     with store.read() as conn:
+        group = _entity(conn, ref, type="ORG")
+        if group.get("kb_id") and offset == 0:
+            steps.extend(_kb_lineage(group["kb_id"]))
         rows, more = _page_of(conn, group["id"], predicates=LINEAGE, limit=limit, offset=offset)
     for c in rows:
         steps.append({"date": c["time"]["start"] or c["time"]["as_of"], "event": c["predicate"], "from": "text",
@@ -390,7 +526,6 @@ def members(store: Store, group_ref: str | int, *, on: str | None = None, limit:
     of a report near that date), so `members` never invents a past. One page of `limit`
     claims (at most MAX_PAGE) from `offset`; `more` says whether another follows.
     """
-    group = entity(store, group_ref, type="ORG")
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     c = t.claims.c
     subject, who = t.claim_args.alias("subject"), t.entities.alias("who")
@@ -402,6 +537,7 @@ def members(store: Store, group_ref: str | int, *, on: str | None = None, limit:
     # holds the start, so the others are passed over without reading the claim.
     early = [sa.or_(ca.sort_key <= f"{int(on[:4]) + 1}~", ca.time_start.is_(None), ca.time_start == "")] if on else []
     with store.read() as conn:
+        group = _entity(conn, group_ref, type="ORG")
         rows, more = _page_of(conn, group["id"], roles=("object",), predicates=MEMBERSHIP, where=conds,
                               args_where=early, limit=limit, offset=offset)
     return {"entity": group, "on": on, "members": rows, "offset": offset, "limit": limit, "more": more}
@@ -437,7 +573,7 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
     with store.read() as conn:
         places: list[Any] = []
         if place:
-            where = entity(store, place, type="PLACE")
+            where = _entity(conn, place, type="PLACE")
             places.append(sa.select(t.entities.c.id).where(sa.or_(
                 t.entities.c.id == where["id"],
                 sa.and_(t.entities.c.admin1 == where["name"], t.entities.c.type == "PLACE"))))
@@ -446,11 +582,11 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
             en = t.entities.c
             places.append(sa.select(en.id).where(en.lon.between(x0, x1), en.lat.between(y0, y1)))
         if actor is not None:  # the actor's claims, from claim_args (see "reading a page" above)
-            who = entity(store, actor)["id"]
+            who = _entity(conn, actor)["id"]
             inside = [c.place_id.in_(p) for p in places]
             total = _entity_claim_count(conn, who, predicates=kinds, lo=start, hi=hi, where=inside)
-            ids = _entity_claim_ids(conn, who, predicates=kinds, lo=start, hi=hi, where=inside,
-                                    want=offset + limit)[offset:]
+            rows = _page(conn, _entity_claims(who, predicates=kinds, lo=start, hi=hi, where=inside,
+                                              want=offset + limit), offset=offset)
         else:
             # SQLite reads the claims of the place first, else the window in date order.
             first = "place" if places else "date"
@@ -469,8 +605,10 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
 
             total = int(conn.execute(sa.select(sa.func.count()).select_from(t.claims).where(conds(page=False)))
                         .scalar_one())
-            ids = _ordered_ids(conn, conds(page=True), lo=start, hi=hi, limit=limit, offset=offset)
-        rows = _claims_by_ids(conn, ids)
+            if start or hi:  # one statement: the window's page
+                rows = _page(conn, _dated(conds(page=True), lo=start, hi=hi, want=offset + limit), offset=offset)
+            else:
+                rows = _claims_by_ids(conn, _ordered_ids(conn, conds(page=True), limit=limit, offset=offset))
     return {"total": total, "offset": offset, "limit": limit, "events": rows}
 
 
