@@ -195,3 +195,25 @@ def test_carrying_out_a_wave_of_attacks_names_the_doer(text: str) -> None:
     x = _x(f"Report\n\n{text}\n")
     [f] = [f for f in _events(x) if f.predicate == "attack"]
     assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Jaysh al-Islam", "Damascus")
+
+
+def test_the_battle_against_two_allies_is_fought_by_the_subject() -> None:
+    x = _x("Report\n\nJaish al-Fatah has lost over one hundred militants in the battle against the Syrian Army "
+           "and the National Defence Forces in al Mallah Farms on Monday.\n")
+    [f] = [f for f in x.facts if f.predicate == "clash"]
+    assert _name(x, f.args["agent"]) == "Jaysh al-Fatah"
+    assert {_name(x, v) for k, v in f.args.items() if k != "agent"} == {"Syrian Arab Army", "National Defence Forces"}
+
+
+def test_the_side_named_on_the_other_hand_is_a_side() -> None:
+    x = _x("Report\n\nFierce clashes have erupted between the Nusra Front on one hand and the Islamic State "
+           "on the other in Qalamoun on Monday.\n")
+    assert any({_name(x, v) for v in f.args.values()} >= {"Jabhat al-Nusra", "Islamic State"}
+               for f in x.facts if f.predicate == "clash")
+
+
+def test_who_reports_clashes_with_a_group_is_no_side() -> None:
+    x = _x("Report\n\nThe Syrian Observatory for Human Rights reported clashes with the Islamic State near "
+           "Aleppo on Monday.\n")
+    assert not any(_name(x, v) == "Syrian Observatory for Human Rights" for f in x.facts
+                   if f.predicate == "clash" for v in f.args.values())

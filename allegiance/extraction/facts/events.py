@@ -460,30 +460,67 @@ def _agent_tokens_plain(tok: Token) -> list[Token]:
 
 
 def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, float]]:
-    """The sides of a clash: "clashes between X and Y", "X clashed with Y", "X battled Y".
-    "fought with Y" may be alongside Y, and one man's fight is no clash of groups."""
+    """The sides of a clash: "clashes between X and Y", "X clashed with Y", "X battled Y",
+    "X lost fighters in the battle against Y and Z" (Y and Z are one side, X the other),
+    "between X on one hand and Y on the other". "fought with Y" may be alongside Y, and
+    one man's fight is no clash of groups."""
     # "fighting between X and Y" (a gerund subject) names sides as a noun does
     loose = tok.pos_ == "VERB" and lemma_of(tok) in ("fight", "battle") and tok.dep_ not in ("csubj", "nsubj")
     preps = {"against"} if loose else R.CLASH_PREPS | {"against"}
-    parties: list[Token] = []
+    sides: list[Token] = []      # each its own side: "between X and Y"
+    opponents: list[Token] = []  # one side: "with X", "against X and Y"
     # "clashes broke out between X and Y": the sides may hang on the verb the noun is subject of
     holders = [tok, tok.head] if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") else [tok]
     for c in [c for h in holders for c in h.children]:
         if c.dep_ == "prep" and c.lower_ in preps:
-            parties += [p for p in c.children if p.dep_ == "pobj"]
+            (opponents if c.lower_ in ("with", "against") else sides).extend(
+                p for p in c.children if p.dep_ == "pobj")
+    doers: list[Token] = []
     if tok.pos_ == "VERB":
         subj, _ = subject_of(tok)
-        parties = ([subj] if subj is not None else []) + parties + (
-            [c for c in tok.children if c.dep_ == "dobj"] if loose else [])
-    found = [(e, c) for e, c, _ in entities(rd, s, parties, ("ORG", "PERSON", "PLACE")) if _can_act(rd, e)]
+        doers = [subj] if subj is not None else []
+        opponents += [c for c in tok.children if c.dep_ == "dobj"] if loose else []
+    elif opponents:
+        doers = _taking_part(tok)
+    if sides:
+        sides += _the_other_hand(s)
+    found: list[tuple[str, float]] = []
+    for e, conf, _ in entities(rd, s, [*doers, *sides, *opponents], ("ORG", "PERSON", "PLACE")):
+        e = _as_state(rd, e)  # "Syria" fighting is its state
+        if _can_act(rd, e) and e not in [f[0] for f in found]:
+            found.append((e, conf))
     if loose and any(rd.etype(e) == "PERSON" for e, _ in found):
         return []
     if not found:
         # "clashes between the two rival groups", "both sides": the groups named nearby
-        pair = next((p for t in parties for x in (t, *[c for c in t.subtree if c.dep_ == "pobj"])
+        pair = next((p for t in [*sides, *opponents] for x in (t, *[c for c in t.subtree if c.dep_ == "pobj"])
                      if (p := both_sides(rd, s, x))), [])
         found = [(e, R.CONF_DESCRIPTOR) for e in pair]
     return found
+
+
+def _taking_part(tok: Token) -> list[Token]:
+    """Who fights in a clash noun told "with X" or "against X": the subject of the verb the
+    noun hangs under, when that verb says its subject took part ("X engaged in fighting
+    with Y", "X lost 30 men in the battle against Y", "30 rebels were killed in clashes
+    with Y"), not when it reports it ("SOHR reported clashes with Y")."""
+    cur = tok
+    while cur.dep_ in ("pobj", "prep", "dobj", "conj") and cur.head.i != cur.i and cur.pos_ not in ("VERB", "AUX"):
+        cur = cur.head
+    if cur.pos_ != "VERB" or lemma_of(cur) not in R.FIGHTING_VERBS:
+        return []
+    subj, _ = subject_of(cur)
+    return [subj] if subj is not None else []
+
+
+def _the_other_hand(s: Sentence) -> list[Token]:
+    """"between X on one hand and Y on the other": the parser hangs Y anywhere; it is the
+    name with "on the other" on it."""
+    assert s.doc is not None
+    if not any(t.lower_ == "hand" for t in s.doc):
+        return []
+    return [t for t in s.doc if s.unit(t) is not None and any(
+        c.dep_ == "prep" and c.lower_ == "on" and any(p.lower_ == "other" for p in c.children) for c in t.children)]
 
 
 # -- the rule ------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
-from allegiance.extraction.facts.parse import Reading, Sentence, entities, named_country, pobj_entity, resolve
+from allegiance.extraction.facts import triggers as T
+from allegiance.extraction.facts.parse import Reading, Sentence, entities, expand, named_country, pobj_entity, resolve
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -593,6 +594,13 @@ def denials(rd: Reading, s: Sentence) -> Iterator[Cand]:
 
 
 # -- nominal events ----------------------------------------------------------------------
+def _verb_preps(n: Token, names: tuple[str, ...]) -> list[Token]:
+    """"continue coalition operations against X", "began their assault on X": the parser
+    often hangs the event noun's "against X"/"on X" on the verb whose object the noun is.
+    Only a preposition after the noun is the noun's (the noun's own, when it has one, win)."""
+    if n.dep_ != "dobj" or n.head.pos_ != "VERB":
+        return []
+    return [p for p in _preps(n.head, names) if p.i > n.i]
 def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
     assert s.doc is not None
     for n in s.doc:
@@ -602,7 +610,8 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
         if lemma in R.CLASH_NOUNS:
             parties: list[Token] = []
             for c in n.children:
-                if c.dep_ == "prep" and c.lower_ in R.CLASH_PREPS:
+                # "clashes with X and Y" names one side (the event layer finds the other)
+                if c.dep_ == "prep" and c.lower_ in R.CLASH_PREPS and c.lower_ != "with":
                     parties += [p for p in c.children if p.dep_ == "pobj"]
                 if c.dep_ == "acl" and c.lemma_.lower() in ("involve", "pit"):
                     parties += [p for p in c.children if p.dep_ == "dobj"]
@@ -612,11 +621,13 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 for k, (eid, _, _) in enumerate(found[2:], start=3):
                     args[f"party_{k}"] = eid
                 yield Cand("clash", args, s, n, confidence=0.75)
+        elif lemma in R.AGREEMENT_NOUNS or _brokered(n):
+            yield from _agreement_noun(rd, s, n)
         elif lemma in R.NOUN_EVENTS:
             pred, agent_preps, patient_preps, poss_patient = R.NOUN_EVENTS[lemma]
             agent = entities(rd, s, _preps(n, agent_preps), ("ORG", "PERSON"))
             targets = ("ORG", "PERSON", "PLACE") if pred == "attack" else ("ORG", "PERSON")
-            patient = entities(rd, s, _preps(n, patient_preps), targets)
+            patient = entities(rd, s, _preps(n, patient_preps) or _verb_preps(n, patient_preps), targets)
             poss = [c for c in n.children if c.dep_ == "poss"]
             if pred == "clash":  # "their fight against X": too loose unless the owner is named
                 poss = [c for c in poss if s.unit(c) is not None]
@@ -642,3 +653,123 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 if pid != agent[0][0]:
                     yield Cand(pred, {"agent": agent[0][0], "patient": pid}, s, n,
                                confidence=0.7 * agent[0][1] * pc)
+
+
+# -- agreements told as nouns ------------------------------------------------------------
+def _brokered(n: Token) -> bool:
+    """"the evacuation brokered by X", "the freeze on fighting mediated by X": a noun a
+    broker's participle describes is a deal, whatever the noun (the outermost noun of the
+    phrase: "fighting" in "the freeze on fighting brokered by X" is not the deal)."""
+    if not _deal_participles(n, R.BROKER_VERBS):
+        return False
+    up = n
+    while up.dep_ in ("pobj", "prep") and up.head.i != up.i:
+        up = up.head
+        if up.pos_ == "NOUN" and (up.lemma_.lower() in R.AGREEMENT_NOUNS or _deal_participles(up, R.BROKER_VERBS)):
+            return False
+    return True
+
+
+def _deal_participles(n: Token, verbs: frozenset[str]) -> list[Token]:
+    """The participles in the noun's phrase, before any verb, that say who made or brokered
+    it ("a ceasefire between X and Y brokered by Z": the parser hangs "brokered" on Y)."""
+    out = []
+    for c in n.subtree:
+        if c.dep_ != "acl" or c.tag_ != "VBN" or c.lemma_.lower() not in verbs or not _preps(c, ("by",)):
+            continue
+        cur = c.head
+        while cur.i != n.i and cur.pos_ not in ("VERB", "AUX"):
+            cur = cur.head
+        if cur.i == n.i:
+            out.append(c)
+    return out
+
+
+def _agreement_noun(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
+    """"a truce between X and Y", "a deal with X", "an agreement involving X and Y", "a
+    ceasefire brokered by X and Y", "a deal struck by X and Y": an agreement told as a noun,
+    with its parties (agent, patient, party_3 …) and its brokers (mediator, mediator_2 …).
+    Left to the verb frame when the noun is the object of a deal verb whose subject is
+    named ("X signed a deal with Y"); nothing when the deal is not made ("talks on a truce
+    between X and Y", "a deal would …", "no deal")."""
+    if _deal_verb_tells(rd, s, n) or not _deal_made(n):
+        return
+    party_toks = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in c.children if p.dep_ == "pobj"]
+    sides = [p for c in n.children if c.dep_ == "prep" and c.lower_ in ("between", "among")
+             for p in c.children if p.dep_ == "pobj"]
+    sides += [p for c in n.children if c.dep_ == "acl" and c.lemma_.lower() == "involve"
+              for p in c.children if p.dep_ == "dobj"]
+    if all(resolve(rd, s, x) is not None for t in sides for x in expand(t)):
+        party_toks += sides  # "between the regime and rebels" with "rebels" unknown: half a deal, no fact
+    party_toks += [c for c in n.children if c.dep_ == "poss"]
+    broker_toks = [p for c in _deal_participles(n, R.BROKER_VERBS) for p in _preps(c, ("by",))]
+    party_toks += [p for c in _deal_participles(n, R.DEAL_MAKING_VERBS) for p in _preps(c, ("by",))]
+    types = ("ORG", "PERSON", "PLACE")
+    parties = [p for p in entities(rd, s, _listed(party_toks), types) if _may_sign(rd, p[0])]
+    brokers = [b for b in entities(rd, s, _listed(broker_toks), types, exclude={p[0] for p in parties})
+               if _may_sign(rd, b[0])]
+    if not parties and not brokers:
+        return
+    args: dict[str, str] = {}
+    for k, (eid, _, _) in enumerate(parties):
+        args["agent" if k == 0 else "patient" if k == 1 else f"party_{k + 1}"] = eid
+    for k, (eid, _, _) in enumerate(brokers):
+        args["mediator" if k == 0 else f"mediator_{k + 1}"] = eid
+    conf = 0.7 * min(x[1] for x in [*parties, *brokers])
+    yield Cand("agreement", args, s, n, confidence=conf, needs_time=len(args) < 2)
+
+
+def _listed(toks: list[Token]) -> list[Token]:
+    """The tokens and every word listed or named beside them ("regime ally Iran and rebel
+    backer Qatar": the parser hangs both names on "ally"), not the words of a modifier
+    ("the head of X" lists no X)."""
+    out: list[Token] = []
+    for t in toks:
+        for x in t.subtree:
+            cur = x
+            while cur.i != t.i and cur.dep_ in ("conj", "appos"):
+                cur = cur.head
+            if cur.i == t.i and x not in out:
+                out.append(x)
+    return out
+
+
+def _may_sign(rd: Reading, eid: str) -> bool:
+    """A party to a deal: a group, a person or a country, never a town ("a truce between
+    the towns" names no one who made it)."""
+    ent = rd.article.entity(eid)
+    return ent is not None and (ent.type != "PLACE" or (ent.geo_precision == 3 and not ent.admin1))
+
+
+def _deal_verb_tells(rd: Reading, s: Sentence, n: Token) -> bool:
+    """"X signed a deal with Y", "X reached a truce with Y": the verb frame states it, with X."""
+    head = n.head
+    if n.dep_ not in ("dobj", "nsubjpass") or head.lemma_.lower() not in R.VERB_FRAMES or not any(
+            f.predicate == "agreement" for f in R.VERB_FRAMES[head.lemma_.lower()]):
+        return False
+    subj, passive = subject_of(head)
+    doer = _preps(head, ("by",)) if passive else [subj] if subj is not None else []
+    return bool(entities(rd, s, doer, ("ORG", "PERSON", "PLACE")))
+
+
+def _deal_made(n: Token) -> bool:
+    """Whether the agreement noun tells a deal made: not "no deal", not under a plan, a call,
+    talks, a negation or a future ("talks on a truce", "called for a ceasefire", "a deal
+    would see …")."""
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in n.children):
+        return False
+    cur = n
+    for _ in range(6):
+        lemma = cur.lemma_.lower()
+        if cur is not n and (lemma in T.NONFACTUAL_VERBS | T.NONFACTUAL_NOUNS | R.PENDING_DEAL_NOUNS
+                             or lemma in ("call", "press", "discuss", "negotiate")):
+            return False
+        if cur.pos_ in ("VERB", "AUX") and any(
+                (k.dep_ == "aux" and k.lower_ in T.FUTURE_AUX) or k.dep_ == "neg"
+                or (k.dep_ == "mark" and k.lower_ in T.CONDITIONAL_MARKS) for k in cur.children):
+            return False
+        if cur.dep_ == "relcl" or cur.head.i == cur.i or (cur.pos_ == "VERB" and lemma in R.REPORT_VERBS):
+            return True
+        cur = cur.head
+    return True

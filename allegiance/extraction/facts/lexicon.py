@@ -348,6 +348,12 @@ AGREEMENT_NOUNS = frozenset({
     "agreement", "deal", "accord", "truce", "ceasefire", "cease-fire", "treaty",
     "reconciliation", "settlement", "memorandum", "armistice", "pact",
 })
+# Participles that make the noun they describe a deal and name, after "by", who made it
+# ("a truce brokered by X and Y": mediators; "a deal struck by X and Y": its parties).
+BROKER_VERBS = frozenset({"broker", "mediate", "sponsor", "guarantee", "facilitate"})
+DEAL_MAKING_VERBS = frozenset({"sign", "strike", "reach", "conclude", "seal", "agree", "negotiate"})
+# Nouns above an agreement noun that say it is not (yet) made: "talks on a truce".
+PENDING_DEAL_NOUNS = frozenset({"talk", "negotiation", "proposal", "offer", "push", "hope", "prospect"})
 # Nouns for an order that does what its issuer does ("issued a decree which prohibited").
 ORDER_NOUNS = frozenset({"decree", "order", "ruling", "fatwa", "law", "decision", "directive"})
 # Offered things that mean membership when accepted (and its refusal when declined).
@@ -375,6 +381,7 @@ NOUN_EVENTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "fight": ("clash", (), ("against",), False),
     "war": ("clash", (), ("against", "on"), False),
     "campaign": ("clash", (), ("against",), False),
+    "operation": ("clash", (), ("against",), False),  # "coalition operations against X"
     "assault": ("attack", ("by",), ("on", "against"), False),
     "offensive": ("attack", ("by",), ("on", "against"), False),
 }
@@ -417,6 +424,13 @@ ALSO = frozenset({"also", "too", "likewise", "similarly"})
 TWO_PARTY = frozenset({"attack", "clash", "killing", "detention", "ban"})
 CLASH_NOUNS = frozenset({"clash", "fighting", "battle", "confrontation", "skirmish"})
 CLASH_PREPS = frozenset({"between", "involving", "with", "among", "pitting"})
+# Verbs whose subject took part in the clash a noun under them tells ("engaged in fighting
+# with X", "lost 30 men in the battle against X", "were killed in clashes with X").
+FIGHTING_VERBS = frozenset({
+    "engage", "lose", "launch", "wage", "fight", "continue", "intensify", "join", "enter", "mount",
+    "suffer", "capture", "seize", "take", "retake", "recapture", "advance", "repel", "kill", "die",
+    "wound", "injure", "fall", "push", "clash",
+})
 PROTEST_WORDS = ("protest", "demonstrat", "uprising", "revolution", "sit-in", "rally")
 PROTEST_JOIN_OBJECTS = frozenset({
     "them", "protest", "protester", "protestor", "demonstration", "demonstrator", "uprising",
