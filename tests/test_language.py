@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from allegiance.errors import ModelError
-from allegiance.extraction.language import load_pipeline, parse
+from allegiance.extraction.language import RulerMatcher, fast_attribute_ruler, load_pipeline, parse
 
 
 def test_unknown_model_is_a_typed_error():
@@ -73,3 +73,33 @@ def test_paragraph_breaks_is_linear_in_the_length_of_the_document():
     # one token at a time took minutes here; all at once well under a second
     assert time.perf_counter() - t0 < 10
     assert sum(1 for t in doc if t.is_sent_start) == 20_000
+
+
+def test_fast_attribute_ruler_finds_the_same_matches_as_spacys_matcher():
+    from spacy.pipeline.attributeruler import AttributeRuler
+
+    nlp = load_pipeline()
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert "match" in vars(ruler), "the default pipeline should use the fast matcher"
+    texts = [*_paragraph_texts(), "I ain't gonna go, y'all. Let's c'm on, we gotta! It was there; they'd nothin' "
+             "'nuff.\n\n  \n There is a man. Somethin' ol' 'em 'll do, doin' and goin'. Gets got: it, you, I."]
+    for doc in nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]):
+        assert ruler.match(doc) == AttributeRuler.match(ruler, doc), doc.text[:60]
+    # and so the same attributes: the pipeline with spaCy's matcher back in place
+    fast = [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in d] for d in nlp.pipe(texts)]
+    del ruler.match
+    try:
+        slow = [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in d] for d in nlp.pipe(texts)]
+    finally:
+        fast_attribute_ruler(nlp)
+    assert fast == slow
+
+
+def test_fast_attribute_ruler_leaves_patterns_it_cannot_read_to_spacy():
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "x", "OP": "+"}]], {"LEMMA": "y"})
+    assert RulerMatcher.compile(ruler) is None
+    assert fast_attribute_ruler(nlp) is False and "match" not in vars(ruler)
