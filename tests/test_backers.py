@@ -35,3 +35,77 @@ def test_its_patron_ally_and_a_backer_of() -> None:
                      "Iran a strong backer of the regime sent advisers.")
     assert frozenset(("Government of Syria", "Russia")) in allies
     assert frozenset(("Government of Syria", "Iran")) in allies
+
+
+def _parts(text: str) -> set[tuple[str, str]]:
+    x = pipeline.extract(text, published="2019-06-10", with_text=True)
+    names = {e.id: e.name for e in x.entities}
+    return {(names.get(f.args["subject"], ""), names.get(f.args["object"], ""))
+            for f in x.facts if f.predicate == "part_of"}
+
+
+def test_an_affiliate_named_after_its_owner() -> None:
+    parts = _parts("Rebels including fighters from Al-Qaedas affiliate in Syria Al-Nusra Front seized the hill "
+                   "on Monday.")
+    assert ("Jabhat al-Nusra", "al-Qaeda") in parts
+
+
+def test_an_affiliate_named_before_its_owner() -> None:
+    parts = _parts("Jihadists fighting for the Nusra Front the Syrian branch of al-Qaeda were killed on Monday.")
+    assert ("Jabhat al-Nusra", "al-Qaeda") in parts
+
+
+def test_a_former_affiliate_is_no_part() -> None:
+    parts = _parts("Rebels including the former al-Qaeda affiliate Jabhat al-Nusra fired rockets on Monday.")
+    assert ("Jabhat al-Nusra", "al-Qaeda") not in parts
+
+
+def test_an_affiliate_beside_another_group_is_not_that_groups_part() -> None:
+    parts = _parts("Fighters from the Liwa Nour al-Din Brigade and al-Qaeda affiliate al-Nusra Front were "
+                   "killed on Monday.")
+    assert ("Jabhat al-Nusra", "al-Qaeda") in parts
+    assert not {p for p in parts if "Liwa Nour al-Din Brigade" in p}
+
+
+def test_two_patrons_backing_one_group() -> None:
+    allies = _allies("The Syrian government said on Monday that Hezbollah fighters backed by Syrian and Iranian "
+                     "forces had taken the hills. Iran said nothing.")
+    assert frozenset(("Hezbollah", "Government of Syria")) in allies
+    assert frozenset(("Hezbollah", "Iran")) in allies
+
+
+def test_its_allies_from_a_group_past_the_country() -> None:
+    allies = _allies("The Syrian army and its allies from Lebanons Shiite militia Hezbollah took the town on "
+                     "Monday.")
+    assert {a for a in allies if "Hezbollah" in a}
+    assert not {a for a in allies if "Lebanon" in a}
+
+
+def test_a_patron_does_not_reach_past_and() -> None:
+    allies = _allies("The group is under attack by both Russian-backed government forces and US-backed "
+                     "fighters, Russia said.")
+    assert not {a for a in allies if "Russia" in a and any("US" in n or "United States" in n for n in a)}
+
+
+def test_regime_ally_with_two_states_named() -> None:
+    allies = _allies("The Syrian regime and the Turkish government met on Monday. Regime ally Russia said "
+                     "the talks failed.")
+    assert frozenset(("Government of Syria", "Russia")) in allies
+
+
+def test_pro_regime_fighters_backed_by_a_patron() -> None:
+    allies = _allies("The Syrian government said on Monday that pro-regime fighters backed by Russia air power "
+                     "surged towards the town.")
+    assert frozenset(("Government of Syria", "Russia")) in allies
+
+
+def test_the_largest_group_in_a_coalition_and_which_belongs_to() -> None:
+    parts = _parts("Jaish al-Islam is the largest group in the Islamic Front. A strike hit the Liwa Nour al-Din "
+                   "Brigade which belongs to Ahrar al-Sham on Monday.")
+    assert ("Jaysh al-Islam", "Islamic Front") in parts
+    assert ("Liwa Nour al-Din Brigade", "Ahrar al-Sham") in parts
+
+
+def test_various_groups_in_a_coalition_name_no_part() -> None:
+    parts = _parts("According to a report in al-Monitor the various groups in Jaysh al-Fateh disagree.")
+    assert not parts

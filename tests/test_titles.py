@@ -50,3 +50,22 @@ def test_a_bare_leader_title_takes_the_body_the_knowledge_base_gives() -> None:
     rel = _relations("The Syrian government said on Monday the army had retaken the town. Rebels are fighting "
                      "forces loyal to autocratic leader Bashar al-Assad there.")
     assert ("leader_of", "Bashar al-Assad", "Government of Syria", "leader") in rel
+
+
+def test_a_minister_by_the_demonym_is_a_member_of_that_state() -> None:
+    rel = _relations("Russia said on Monday the talks would resume. Russian Foreign Minister Sergei Lavrov "
+                     "met the envoy.")
+    assert ("member_of", "Sergei Lavrov", "Russia", "official") in rel
+
+
+def test_a_qualified_chief_of_a_group_is_a_member_not_its_leader() -> None:
+    rel = _relations("The UN said on Monday the convoy was ready. The UNs aid chief Omar Zeidan "
+                     "said the road was closed.")
+    assert not any(p == "leader_of" and who == "Omar Zeidan" for p, who, *_ in rel)
+    assert any(p == "member_of" and who == "Omar Zeidan" and role == "official" for p, who, _, role in rel)
+
+
+def test_a_member_of_an_office_of_a_group() -> None:
+    rel = _relations("Rebels shelled the town on Monday said Omar Zeidan a member of the political office of "
+                     "the Liwa Nour al-Din Brigade.")
+    assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "member") in rel

@@ -10,6 +10,11 @@ the one state the article names; "rebel" stands for the opposition the article n
 
 Each gives allied_with (symmetric, as the gold and DESIGN.md read support), with the
 sentence as evidence.
+
+Affiliation works the same way and gives part_of: "OWNER['s] [Syria] affiliate|branch|offshoot|wing
+[in P] NAME", "NAME OWNER['s] affiliate [in P]", "NAME [(] the Syrian branch of OWNER", "NAME is
+the largest group in OWNER", "NAME which belongs to OWNER". A "former" or "one-time" affiliate
+is left alone: it says what no longer holds.
 """
 
 from __future__ import annotations
@@ -24,35 +29,45 @@ from allegiance.extraction.facts.titles import SHORT_STATES, kb_led, state_of
 
 CONFIDENCE = 0.7
 # PATRON-backed NAME ("US-backed", "Saudi-backed", "Iranian-backed"), a word or two between
-_BACKED_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:backed|supported|sponsored)\s+(?:[\w-]+\s+){0,2}$")
+_BACKED_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:backed|supported|sponsored)\s+"
+                            r"(?:(?!(?:and|or|but|with|against)\s)[\w-]+\s+){0,3}$")
 # PATRON ally|backer NAME ("regime ally Iran", "rebel-backer Turkey", "fellow regime ally Iran")
 _ALLY_BEFORE = re.compile(r"(?<![\w-])([\w.]+)[\s-](?:ally|allies|backer|backers|patron)\s+$", re.I)
 # NAME backed by [the] PATRON
 _BACKED_AFTER = re.compile(r"\s+(?:which\s+is\s+|who\s+are\s+|are\s+|is\s+)?(?:backed|supported)\s+by\s+(?:the\s+)?$")
 _BY_WORD = re.compile(r"(?:\s+(?:fighters|forces|troops|militants|militia|militiamen|rebels))?\s+(?:backed|supported)"
                       r"\s+by\s+(?:the\s+)?([\w.]+)(?:-led)?(?:\s+and\s+([\w.]+))?\s+(?:forces|troops|army|military|"
-                      r"jets|warplanes|coalition|air\s+strikes|airstrikes)\b")
+                      r"jets|warplanes|coalition|air\s+strikes|airstrikes|air\s+power|air\s+support)\b")
 # NAME and its PATRON ally: "the regime and its Russian ally"
 _ITS_ALLY = re.compile(r"\s+and\s+its\s+([\w.]+)\s+(?:ally|allies|backer|backers|patron)\b")
+# NAME and its allies from|of [up to three words] OTHER: "the army and its allies from Lebanons
+# Shiite militia Hezbollah", "X and its allied fighters of Y"
+_ITS_ALLIES = re.compile(r"\s+and\s+its\s+(?:allies|allied\s+[\w-]+)\s+(?:from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
 # NAME [is] a [close] ally|backer of [the] OTHER: "Iran a strong backer of the regime"
 _ALLY_OF = re.compile(r"\s+(?:is\s+|remains\s+|was\s+)?(?:a|the|an)\s+(?:[\w-]+\s+)?(?:ally|backer|supporter|patron)"
                       r"\s+of\s+(?:the\s+)?")
 _ALLY_OF_WORD = re.compile(_ALLY_OF.pattern + r"(regime|government|rebels|opposition)\b")
 _REGIME_WORDS = frozenset({"regime", "government", "damascus"})
+# "pro-regime fighters backed by PATRON", "government forces backed by PATRON": the state's side
+_STATE_SIDE_BACKED = re.compile(r"(?<![\w-])(?:pro-)?(regime|government)\s+(?:fighters|forces|troops|militias)"
+                                r"\s+(?:backed|supported)\s+by\s+(?:the\s+)?$", re.I)
 _REBEL_WORDS = frozenset({"rebel", "rebels", "opposition"})
 
 
 def backers(rd: Reading, s: Sentence) -> Iterator[Cand]:
-    """allied_with for each patron a modifier gives a named group of `s`."""
+    """allied_with for each patron a modifier gives a named group of `s`, and part_of for
+    each affiliation one states."""
     if s.doc is None:
         return
     units = [p.unit for p in s.pieces if p.unit is not None and p.unit.kind != "pronoun"]
+    yield from _affiliations(rd, s, units)
+    yield from _state_side_backed(rd, s, units)
     seen: set[frozenset[str]] = set()
     for k, u in enumerate(units):
         actor = _as_actor(rd, u.entity) if u.type in ("ORG", "PLACE") else None
         if actor is None:
             continue
-        for patron in (_patron_before(rd, s, units, k), _patron_after(rd, s, units, k)):
+        for patron in (_patron_before(rd, s, units, k), *_patron_after(rd, s, units, k)):
             if patron is None or patron == actor or frozenset((patron, actor)) in seen:
                 continue
             seen.add(frozenset((patron, actor)))
@@ -60,6 +75,82 @@ def backers(rd: Reading, s: Sentence) -> Iterator[Cand]:
             if tok is not None:
                 yield Cand("allied_with", {"subject": patron, "object": actor}, s, tok,
                            confidence=CONFIDENCE, modality="asserted")
+
+
+def _state_side_backed(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[Cand]:
+    """allied_with the state for a patron of its forces: "pro-regime fighters backed by Russia"."""
+    text = rd.article.text
+    for u in units:
+        g = _STATE_SIDE_BACKED.search(text, max(s.start, u.start - 60), u.start)
+        patron = _as_actor(rd, u.entity) if g and u.type in ("ORG", "PLACE") else None
+        state = _word_actor(rd, g.group(1)) if g else None
+        tok = next((t for t in s.doc or [] if s.unit(t) is u), None)
+        if patron and state and patron != state and tok is not None:
+            yield Cand("allied_with", {"subject": patron, "object": state}, s, tok,
+                       confidence=CONFIDENCE, modality="asserted")
+
+
+_AFFILIATE = r"(?:affiliate|branch|offshoot|wing)"
+_NOT_NOW = frozenset({"former", "one-time", "onetime", "erstwhile", "ex", "previous", "old"})
+# OWNER['s] [up to two words] affiliate [in P], then the part's name
+_OWNER_FIRST = re.compile(rf"(?:['’]?s)?(?:\s+|-)((?:[\w-]+\s+){{0,2}}?){_AFFILIATE}"
+                          r"(?:\s+in\s+(?:the\s+)?[A-Z][\w-]+)?\s+(?:the\s+)?")
+# PART [(] [which is] [the|a|an] [up to two words] affiliate of [the] OWNER
+_PART_FIRST = re.compile(rf"\s*\(?\s*(?:which\s+is\s+|is\s+)?(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+){{0,2}}?)"
+                         rf"{_AFFILIATE}\s+of\s+(?:the\s+)?")
+# PART [which] [is] the|a|one of the [two words] group|faction|component in|of [the] OWNER; PART
+# which belongs to OWNER: "X is the largest group in Y", "X which belongs to Y"
+_MEMBER_PHRASE = re.compile(r"\s+(?:which\s+|that\s+)?(?:(?:is\s+|was\s+)?(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:group|faction|member|component|brigade)|one\s+of\s+the\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:groups|factions|members|components|brigades))\s+(?:in|of|within)"
+                            r"|belongs?\s+to)\s+(?:the\s+)?")
+# PART [(] [the|a|an] OWNER['s] [up to two words] affiliate, with no name after it
+_OWNER_AFTER = re.compile(rf"(?:['’]?s)?(?:\s+|-)((?:[\w-]+\s+){{0,2}}?){_AFFILIATE}\b")
+_PART_GAP = re.compile(r"\s*\(?\s*(?:the\s+|a\s+|an\s+)?")
+
+
+def _affiliations(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[Cand]:
+    """part_of for each named group an affiliation phrase ties to another named group."""
+    text = rd.article.text
+    orgs = [u for u in units if u.type == "ORG"]
+    for k, owner in enumerate(orgs):
+        part = _affiliate_of(text, orgs, k)
+        if part is None or part.entity == owner.entity:
+            continue
+        tok = next((t for t in s.doc or [] if s.unit(t) is part), None)
+        if tok is not None:
+            yield Cand("part_of", {"subject": part.entity, "object": owner.entity}, s, tok,
+                       confidence=CONFIDENCE, modality="asserted")
+
+
+def _affiliate_of(text: str, orgs: list[Unit], k: int) -> Unit | None:
+    """The group an affiliation phrase next to `orgs[k]` names as its part, if any."""
+    owner = orgs[k]
+    nxt = next((v for v in orgs[k + 1:] if v.entity != owner.entity), None)
+    prev = next((v for v in reversed(orgs[:k]) if v.entity != owner.entity), None)
+    if _now(text, owner.start):
+        g = _OWNER_FIRST.match(text, owner.end)
+        if g and nxt is not None and g.end() == nxt.start:
+            return nxt if _now_words(g.group(1)) else None
+        g = _OWNER_AFTER.match(text, owner.end)
+        if (g and prev is not None and _now_words(g.group(1))
+                and _PART_GAP.fullmatch(text, prev.end, owner.start)):
+            return prev
+    if prev is not None:
+        g = _PART_FIRST.fullmatch(text, prev.end, owner.start)
+        if (g and _now_words(g.group(1))) or _MEMBER_PHRASE.fullmatch(text, prev.end, owner.start):
+            return prev
+    return None
+
+
+def _now(text: str, start: int) -> bool:
+    """No "former" just before an owner: "the former al-Qaeda affiliate NAME"."""
+    before = text[max(0, start - 12):start].lower().split()
+    return not (before and before[-1].rstrip("-") in _NOT_NOW)
+
+
+def _now_words(words: str) -> bool:
+    return not any(w.lower().rstrip("-") in _NOT_NOW for w in words.split())
 
 
 def _patron_before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> str | None:
@@ -78,19 +169,26 @@ def _patron_before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> str |
     return None
 
 
-def _patron_after(rd: Reading, s: Sentence, units: list[Unit], k: int) -> str | None:
+def _patron_after(rd: Reading, s: Sentence, units: list[Unit], k: int) -> list[str]:
+    """The patrons the words after a name give it: "NAME backed by OTHER", "NAME backed by
+    Syrian and Iranian forces" (both), "NAME and its allies from … OTHER"."""
     text = rd.article.text
     u = units[k]
     nxt = next((v for v in units[k + 1:] if v.entity != u.entity), None)
     if nxt is not None and nxt.type in ("ORG", "PLACE", "PERSON"):
         gap = text[u.end:nxt.start]
         if _BACKED_AFTER.fullmatch(gap) or _ALLY_OF.fullmatch(gap):
-            return _as_actor(rd, nxt.entity)
+            return [a for a in [_as_actor(rd, nxt.entity)] if a]
+    # "its allies from Lebanons Shiite militia Hezbollah": the group, past the country's name
+    group = next((v for v in units[k + 1:k + 4] if v.type == "ORG" and v.entity != u.entity), None)
+    if group is not None and _ITS_ALLIES.fullmatch(text, u.end, group.start):
+        return [group.entity]
     for pattern in (_BY_WORD, _ITS_ALLY, _ALLY_OF_WORD):
         g = pattern.match(text, u.end, s.end)
         if g:
-            return _word_actor(rd, g.group(1))
-    return None
+            words = [w for w in g.groups() if w]
+            return [a for a in (_word_actor(rd, w) for w in words) if a]
+    return []
 
 
 def _as_actor(rd: Reading, eid: str) -> str | None:
@@ -109,7 +207,12 @@ def _word_actor(rd: Reading, word: str) -> str | None:
     """"Turkish", "US", "regime", "rebel": the body of the article the word stands for."""
     low = word.lower()
     if low in _REGIME_WORDS:
-        return next(iter(rd.government)) if len(rd.government) == 1 else None
+        if len(rd.government) == 1:
+            return next(iter(rd.government))
+        # several states: the one the article itself calls "the regime"
+        called = [g for g in sorted(rd.government) if (e := rd.article.entity(g)) is not None
+                  and any(re.search(r"\bregime\b", n, re.I) for n in [e.name, *e.aliases])]
+        return called[0] if len(called) == 1 else None
     if low in _REBEL_WORDS:
         hits = [e.id for e in rd.article.entities if e.type == "ORG"
                 and {n.lower() for n in [e.name, *e.aliases]} & {"rebels", "opposition", "the opposition"}]

@@ -220,12 +220,14 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
     if lemma in R.GROUP_NOUNS and lemma not in R.GENERIC_GROUP_NOUNS:
         rd.learned.setdefault(lemma, set()).add(oid)
     for t in d.subtree:
-        if t.lemma_.lower() in ("affiliate", "affiliated", "link", "linked") and t.i > 0:
+        # "an X-affiliated group"; the noun "X affiliate NAME" is backers' (the name it sits on
+        # is the part, not the name this description hangs on)
+        if t.lower_ in ("affiliated", "linked") and t.i > 0:
             prev = t.doc[t.i - 1] if t.doc[t.i - 1].text not in "-‑" else t.doc[max(0, t.i - 2)]
             u = s.unit(prev)
             if u is not None and u.type == "ORG" and u.entity != oid:
                 yield Cand("part_of", {"subject": oid, "object": u.entity}, s, t, confidence=0.75)
-    if lemma in R.GROUP_NOUNS and lemma not in R.COALITION_NOUNS:
+    if lemma in R.GROUP_NOUNS and lemma not in R.COALITION_NOUNS and not _named_between(s, d, x):
         # "X, a Free Syrian Army faction": a group named on the noun holds it
         of = [p for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
         # "the Asayish, the internal security force of the Autonomous Administration"
@@ -241,6 +243,12 @@ def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Can
                 for other, oc, _ in entities(rd, s, [p for p in c.children if p.dep_ == "pobj"],
                                              ("ORG",), exclude={oid}):
                     yield Cand("part_of", {"subject": oid, "object": other}, s, d, confidence=0.8 * oc)
+
+
+def _named_between(s: Sentence, d: Token, x: Token) -> bool:
+    """A name between a group noun and the name after it: "the X faction and Y affiliate
+    NAME" hangs NAME on the wrong noun."""
+    return d.i < x.i and any(s.unit(t) is not None and s.unit(t) is not s.unit(x) for t in d.doc[d.i + 1:x.i])
 
 
 def _coalition_of(rd: Reading, s: Sentence, oid: str, d: Token) -> Iterator[Cand]:

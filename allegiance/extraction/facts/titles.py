@@ -9,7 +9,10 @@ next to it, in the original text, so they hold without the comma:
 - ORG TITLE NAME            "Jaish al-Islam spokesman NAME", "the regimes Interior Minister NAME"
 - TITLE of [the] … ORG NAME "Director of the UK-based Observatory NAME"
 - NAME [,] [the] TITLE of [the] … ORG|PLACE   "NAME head of the rebel X Brigade", "NAME the Governor of P"
-- DEMONYM TITLE NAME         "Russian President NAME" (the country, or its government)
+- NAME [,] a member of [the] … ORG  "NAME a member of the political office of the X group"
+- DEMONYM TITLE NAME         "Russian President NAME", "Russian Foreign Minister NAME" (the
+                             country, or its government)
+- ORG's QUALIFIER TITLE NAME "the UNs aid chief NAME": the head of a part, so a member
 - TITLE NAME                 "President NAME", "leader NAME": the body the knowledge base says
                              the person led then, when the article names it.
 
@@ -31,6 +34,8 @@ from allegiance.extraction.facts.parse import Reading, Sentence, Unit, named_cou
 CONFIDENCE = 0.75
 # Offices of a state's head, which need no group named beside them.
 HEAD_OF_STATE = frozenset({"president", "prime minister", "king", "emir"})
+# Offices a demonym before them ties to that state: "Russian Foreign Minister NAME"
+STATE_OFFICES = HEAD_OF_STATE | {"minister", "envoy"}
 # Offices of a place, not a group: "the Governor of Hatay".
 PLACE_OFFICES = {"governor": "leader", "mayor": "leader"}
 _TITLE = (r"(?i:(?:(?:deputy|vice|prime|foreign|interior|defen[cs]e|information|health|justice|"
@@ -51,6 +56,14 @@ _BARE_TITLE = re.compile(rf"\b({_TITLE})\s+{_DOCTOR}$")
 _IN_NAME = re.compile(rf"^(?:(?:[A-Z][a-z]+|US|UK|U\.S\.)(?:['’]?s)?\s+)?{_TITLE}\s+{_DOCTOR}")
 # WORDS TITLE NAME, the words one of an organisation's names: "Observatory head NAME"
 _WORDS_TITLE = re.compile(rf"(?<![\w-])((?:[\w-]+\s+){{0,2}}[\w-]+)(?:['’]s)?\s+({_TITLE})\s+{_DOCTOR}$")
+# ORGs [qualifier] TITLE NAME, possessive without its apostrophe: "the UNs aid chief NAME" (the
+# head of a part of the group, so a member of it)
+_QUALIFIED_TITLE = re.compile(rf"(?<![\w-])((?:[\w-]+\s+){{0,2}}[\w-]+?)['’]?s\s+([a-z][\w-]*)\s+({_TITLE})"
+                              rf"\s+{_DOCTOR}$")
+# NAME [is] a [senior] member|official of [the] [up to five words] ORG: "NAME a member of the
+# political office of the X group"
+_NAME_MEMBER_OF = re.compile(r"\s*,?\s+(?:is\s+|was\s+)?(?:a|an)\s+(?:senior\s+|leading\s+|founding\s+|prominent\s+)?"
+                             r"(member|official)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}")
 SHORT_STATES = {"US": "United States", "UK": "United Kingdom", "USA": "United States"}
 
 
@@ -88,11 +101,13 @@ def _before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> tuple[str, s
             return prev.entity, g2.group(1)
     if (g5 := _WORDS_TITLE.search(lead)) and (named := _org_named(rd, g5.group(1))):
         return named, g5.group(2)
+    if (g6 := _QUALIFIED_TITLE.search(lead)) and (named := _org_named(rd, g6.group(1))):
+        return named, f"{g6.group(2)} {g6.group(3)}"
     if prev is not None and prev.type == "PLACE" and prev.end <= u.start:
         g = _ORG_TITLE.fullmatch(text[prev.end:name_at])
         if g and _office(g.group(1)) in HEAD_OF_STATE and (state := _country_state(rd, prev.entity)):
             return state, g.group(1)
-    if (g3 := _STATE_TITLE.search(lead)) and _office(g3.group(2)) in HEAD_OF_STATE:
+    if (g3 := _STATE_TITLE.search(lead)) and _office(g3.group(2)) in STATE_OFFICES:
         word = g3.group(1)
         country = DEMONYMS.get(word) or SHORT_STATES.get(word.replace(".", ""))
         eid = state_of(rd, country) if country else None
@@ -115,6 +130,9 @@ def _after(rd: Reading, units: list[Unit], k: int) -> tuple[str, str] | None:
         g = _NAME_TITLE_OF.fullmatch(text[u.end:nxt.start])
         if g is not None and (nxt.type == "ORG" or (nxt.type == "PLACE" and _office(g.group(1)) in PLACE_OFFICES)):
             return nxt.entity, g.group(1)
+        g = _NAME_MEMBER_OF.fullmatch(text[u.end:nxt.start])
+        if g is not None and nxt.type == "ORG":
+            return nxt.entity, g.group(1)
     return None
 
 
@@ -135,8 +153,9 @@ def _cand(rd: Reading, s: Sentence, u: Unit, oid: str, title: str) -> Cand | Non
     role = _role(title)
     if role is None or oid == u.entity or rd.etype(oid) not in ("ORG", "PLACE"):
         return None
-    if role in R.LEADER_ROLES and title.lower().split()[0] in ("deputy", "vice"):
-        pred, role = "member_of", "official"  # a deputy head is an official, no leader
+    if role in R.LEADER_ROLES and (title.lower().split()[0] in ("deputy", "vice")
+                                   or not re.fullmatch(_TITLE, title)):
+        pred, role = "member_of", "official"  # a deputy head, an "aid chief": an official, no leader
     else:
         pred = role_predicate(rd, role, oid)
     tok = next((t for t in s.doc or [] if s.unit(t) is u), None)
@@ -192,12 +211,17 @@ def kb_led(rd: Reading, pid: str) -> str | None:
 
 def _org_named(rd: Reading, words: str) -> str | None:
     """The one organisation of the article one of whose names ends the words before a title
-    ("the Observatory", "Jaish al-Islam"), by its last one to three words."""
+    ("the Observatory", "Jaish al-Islam"), by its last one to three words; on text without
+    apostrophes, also with a possessive s dropped ("the regimes", "the UNs")."""
     parts = words.split()
-    for n in range(min(3, len(parts)), 0, -1):
-        key = " ".join(parts[-n:]).lower()
-        hits = {e.id for e in rd.article.entities if e.type == "ORG" and key in {
-            re.sub(r"^the\s+", "", x.lower()) for x in [e.name, *e.aliases]}}
-        if len(hits) == 1:
-            return hits.pop()
+    tries = [parts]
+    if parts and len(parts[-1]) > 2 and parts[-1].endswith("s"):
+        tries.append([*parts[:-1], parts[-1][:-1]])
+    for words_ in tries:
+        for n in range(min(3, len(words_)), 0, -1):
+            key = " ".join(words_[-n:]).lower()
+            hits = {e.id for e in rd.article.entities if e.type == "ORG" and key in {
+                re.sub(r"^the\s+", "", x.lower()) for x in [e.name, *e.aliases]}}
+            if len(hits) == 1:
+                return hits.pop()
     return None
