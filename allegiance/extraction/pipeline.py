@@ -16,6 +16,8 @@
                                               is ("rebels", "opposition fighters"): one actor
    4c. people      extraction/entities/people.py     a country's people as a whole ("the Iraqi
                                               people", "the people of Syria"): one actor a country
+   4d. coalition   extraction/entities/coalition.py  "the coalition", "coalition air strikes": the
+                                              one coalition the article names
     5. coref       extraction/entities/coref.py      pronouns and descriptions ("I", "he",
                                               "my brother", "the Idlib native") → entities
     6. facts       extraction/facts/          relations and events with time, place,
@@ -64,7 +66,7 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
-    from allegiance.extraction.entities import coref, degraded, generic, linking, mentions, people
+    from allegiance.extraction.entities import coalition, coref, degraded, generic, linking, mentions, people
     from allegiance.extraction.facts import stage as facts
 
     article = mentions.find_mentions(article)
@@ -72,6 +74,7 @@ def enrich(article: Article) -> Article:
     article = linking.link(article)
     article = generic.add_generic_actors(article)
     article = people.add_peoples(article)
+    article = coalition.add_coalition_references(article)
     article = coref.resolve(article)
     article = facts.extract_facts(article)
     return article
