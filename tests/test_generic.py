@@ -40,3 +40,33 @@ def test_kurdish_fighters_are_one_actor_and_a_named_force_stays_itself() -> None
     kurds = [e for e in x.entities if e.name == "Kurdish fighters"]
     assert len(kurds) == 1 and {"Kurdish fighters", "Kurdish militias"} <= {kurds[0].name, *kurds[0].aliases}
     assert any(e.kb_id == "peshmerga" for e in x.entities)
+
+
+def test_syrian_forces_are_the_government_not_the_country() -> None:
+    x = _x("A missile fired by Syrian forces killed at least 18 civilians in Aleppo on Tuesday.")
+    [gov] = [e for e in x.entities if e.kb_id == "government-of-syria"]
+    assert "Syrian forces" in gov.aliases
+    assert any(f.predicate in EVENT_PREDICATES and gov.id in f.args.values() for f in x.facts)
+    assert not any(e.name == "Syria" and e.id in f.args.values() for e in x.entities for f in x.facts)
+
+
+def test_the_government_in_office_on_the_day_holds_its_forces() -> None:
+    x = pipeline.extract("Report\n\nSyrian forces shelled the town of Azaz on Monday.\n",
+                         published="2025-06-01", with_text=True)
+    assert [e.kb_id for e in x.entities if e.kb_id and "government" in e.kb_id] == ["syrian-transitional-government"]
+
+
+def test_a_foreign_states_forces_and_a_proxy_are_no_government_here() -> None:
+    x = _x("Russian jets hit Idlib on Monday. US-backed Syrian forces advanced on Raqqa.")
+    assert not [e for e in x.entities if e.kb_id in ("government-of-syria", "government-of-russia")]
+
+
+def test_bare_government_troops_join_the_one_government_named() -> None:
+    x = _x("The Syrian regime denied the report. Government troops shelled the town of Azaz on Monday.")
+    [gov] = [e for e in x.entities if e.kb_id == "government-of-syria"]
+    assert "Government troops" in gov.aliases
+
+
+def test_two_states_sharing_one_noun_keep_both() -> None:
+    x = _x("Russian and Syrian warplanes carried out air strikes on the town of Azaz on Thursday.")
+    assert not [e for e in x.entities if "Syrian warplanes" in e.aliases]

@@ -14,6 +14,14 @@ Kurdish forces named by what they are ("Kurdish fighters", "Kurdish militias", "
 forces") are likewise one actor per article (ACLED's "Kurdish ethnic militia"): the reports
 use these words for whichever Kurdish force holds the front, so they are not linked to a
 named group here.
+
+A state's forces named by what they are ("Syrian forces", "Syrian aircraft", "regime
+troops", "government planes") are that state's government where the knowledge base models
+the government as a party of its own (kind "government": UCDP's "Government of Syria"),
+not the country: "A missile fired by Syrian forces" was fired by the government, and the
+country Syria did nothing. A foreign state's forces ("Russian jets") are left to the facts
+stage, which reads them as the country, as the KB models foreign states ("state"). A bare
+"government troops" is the article's government only when it names exactly one.
 """
 
 from __future__ import annotations
@@ -21,8 +29,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from allegiance.errors import KnowledgeBaseError
 from allegiance.extraction.article import Article, EntityRec, Mention
 from allegiance.extraction.entities import rules
+from allegiance.kb import load_kb
 
 GENERIC_OPPOSITION = re.compile(
     r"(?<![\w-])(?:(?:armed|moderate|Islamist|Syrian)\s+)?(?:opposition|rebel|rebels|insurgents)"
@@ -41,9 +51,21 @@ GENERIC_KURDISH = re.compile(
     r"|defenders|units|troops)(?![\w-])")
 
 
+_FORCE_NOUNS = (r"(?:forces|troops|soldiers|army|military|warplanes|war\s+planes|(?:fighter\s+)?jets|aircraft"
+                r"|planes|helicopters|air\s+force|artillery|gunships)")
+# "Syrian forces", "Syria army" (degraded text), "Syrian military troops"; not "US-backed
+# Syrian forces" (a proxy of another state) nor "Syrian Democratic Forces" (a name)
+STATE_FORCES = re.compile(
+    rf"(?<![\w-])(?<!backed\s)(?P<state>{rules._DEMONYM}|Syria)\s+(?:(?:government|regime|army|military)\s+)?"
+    rf"{_FORCE_NOUNS}(?![\w-])")
+_SHARED_HEAD = re.compile(rf"(?:{rules._DEMONYM}|[Gg]overnment|[Rr]egime)(?:\s+and|\s+or|,)\s+$")
+GOVERNMENT_FORCES = re.compile(rf"(?<![\w-])(?<!backed\s)(?:[Gg]overnment|[Rr]egime)\s+{_FORCE_NOUNS}(?![\w-])")
+
+
 def add_generic_actors(article: Article) -> Article:
     article = _add_opposition(article)
-    return _add_kurdish(article)
+    article = _add_kurdish(article)
+    return _add_state_forces(article)
 
 
 def _new_entity(article: Article, name: str) -> EntityRec:
@@ -98,3 +120,58 @@ def _add_opposition(article: Article) -> Article:
     if ent is None:
         ent = _new_entity(article, words.most_common(1)[0][0])
     return _attach(article, ent, found)
+
+
+def _add_state_forces(article: Article) -> Article:
+    """"Syrian forces", "regime troops": mentions of the state's government (see above)."""
+    text = article.text
+    taken = [(m.start, m.end) for m in article.mentions]
+    by_entity: dict[str, list[Mention]] = {}
+    for pattern in (STATE_FORCES, GOVERNMENT_FORCES):
+        for g in pattern.finditer(text):
+            s, e = g.span()
+            if any(a < e and s < b for a, b in taken) or _SHARED_HEAD.search(text[max(0, s - 30):s]):
+                continue  # "Russian and Syrian warplanes": two states' forces, left to the facts stage
+            ent = _forces_of(article, g.groupdict().get("state"))
+            if ent is None:
+                continue
+            taken.append((s, e))
+            by_entity.setdefault(ent.id, []).append(
+                Mention(start=s, end=e, text=g.group(), type="ORG", source="pattern", kind="generic"))
+    for eid, found in by_entity.items():
+        ent = article.entity(eid)
+        assert ent is not None
+        for m in found:
+            m.entity = ent.id
+            ent.mentions.append(m)
+            ent.add_alias(m.text)
+        article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
+    return article
+
+
+def _forces_of(article: Article, state: str | None) -> EntityRec | None:
+    """The government entity a state's forces belong to: for a demonym, the KB government
+    of that country in office on the publication date (the article's entity for it, or a
+    new one); for a bare "government"/"regime", the one government the article names."""
+    kb = load_kb()
+    if state is None:
+        govs = [e for e in article.entities if e.kb_id and _kind(e.kb_id) == "government"]
+        return govs[0] if len({e.kb_id for e in govs}) == 1 else None
+    country = rules.DEMONYMS.get(state, state)
+    day = article.structured.published
+    matches = [m for m in kb.lookup(f"Government of {country}", on=day, limit=2) if m.score >= 0.93]
+    actor = matches[0].actor if matches else None
+    if actor is None or actor.kind != "government":
+        return None
+    ent = next((e for e in article.entities if e.kb_id == actor.id), None)
+    if ent is None:
+        ent = _new_entity(article, actor.name_on(day) if day else actor.name)
+        ent.kb_id, ent.wikidata = actor.id, actor.wikidata
+    return ent
+
+
+def _kind(kb_id: str) -> str | None:
+    try:
+        return load_kb().get(kb_id).kind
+    except KnowledgeBaseError:
+        return None  # an id from a user's KB file no longer loaded: no kind known
