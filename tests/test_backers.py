@@ -109,3 +109,15 @@ def test_the_largest_group_in_a_coalition_and_which_belongs_to() -> None:
 def test_various_groups_in_a_coalition_name_no_part() -> None:
     parts = _parts("According to a report in al-Monitor the various groups in Jaysh al-Fateh disagree.")
     assert not parts
+
+
+def test_a_capital_stands_for_its_state() -> None:
+    allies = _allies("The United States said on Monday that the Moscow-backed Liwa Nour al-Din Brigade had "
+                     "taken the village. Russia said nothing.")
+    assert frozenset(("Russia", "Liwa Nour al-Din Brigade")) in allies
+
+
+def test_a_patron_does_not_reach_past_the_plural_it_backs() -> None:
+    allies = _allies("Turkey said on Monday it would tackle Washington-backed Kurdish militias Ankara considers "
+                     "terrorists. The United States said nothing.")
+    assert not {a for a in allies if "Turkey" in a}

