@@ -8,7 +8,7 @@ import pytest
 
 from allegiance.extraction import pipeline
 from allegiance.extraction.article import Mention
-from allegiance.extraction.entities.degraded import _repaired
+from allegiance.extraction.entities.degraded import _possessive_in_text, _repaired, _untagged_possessives
 
 
 def _split(text: str, span: str, etype: str = "ORG") -> list[tuple[str, str]]:
@@ -84,3 +84,30 @@ def test_listed_places_in_a_degraded_report_are_one_entity_each() -> None:
     x = pipeline.extract("Report\n\nRebel commanders in Azaz Aleppo and Idlib said they would fight.\n",
                          published="2016-02-09")
     assert {"Azaz", "Aleppo", "Idlib"} <= {e.name for e in x.entities if e.type == "PLACE"}
+
+
+@pytest.mark.parametrize(("text", "span", "want"), [
+    ("Crowds in Zelfanah cheered while Zelfanahs residents fled.", "Zelfanahs", "Zelfanah"),
+    ("Qurnas residents fled.", "Qurnas", "Qurnas"),  # the text never writes "Qurna" alone
+    ("Zelfanah is quiet. Zelfanahs.", "Zelfanahs", "Zelfanahs"),  # no word after it to possess
+])
+def test_a_possessive_the_text_itself_shows(text: str, span: str, want: str) -> None:
+    start = text.rindex(span)
+    m = Mention(start=start, end=start + len(span), text=span, type="PLACE", source="ner")
+    assert _possessive_in_text(text, m).text == want
+
+
+@pytest.mark.parametrize(("text", "span", "etype", "want"), [
+    ('Shells hit the Zelfa Road" Abdel Karim said.', 'the Zelfa Road" Abdel Karim', "PLACE",
+     [("the Zelfa Road", "PLACE")]),  # the name ends at the quote mark
+    ("BEIRUT Air strikes hit the town.", "BEIRUT Air", "ORG", [("BEIRUT", "PLACE")]),  # a dateline
+    ("the Observatory Rami Zelfani said.", "Observatory Rami Zelfani", "PERSON",
+     [("Observatory", "ORG"), ("Rami Zelfani", "PERSON")]),  # the body, then its head
+])
+def test_names_glued_at_an_edge(text: str, span: str, etype: str, want: list[tuple[str, str]]) -> None:
+    assert _split(text, span, etype) == want
+
+
+def test_an_untagged_possessive_of_a_known_name() -> None:
+    text = "Jets struck Syrias north and Qurnas west."
+    assert [(m.text, m.type) for m in _untagged_possessives(text, [])] == [("Syria", "PLACE")]

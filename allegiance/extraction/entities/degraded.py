@@ -34,7 +34,7 @@ import re
 from functools import lru_cache
 
 from allegiance.extraction.article import Article, Mention
-from allegiance.extraction.entities import rules
+from allegiance.extraction.entities import headlines, lists, rules
 
 _FURNITURE = frozenset({"tags", "tag", "related", "print", "tweet", "views", "share", "send", "photo",
                         "video", "update", "updated", "breaking"})
@@ -90,6 +90,7 @@ def _known(name: str) -> str | None:
 
 def repair(article: Article) -> Article:
     """Split and trim the mentions that degraded text glued together."""
+    article = lists.split_lists(article, _known)
     text = article.text
     out: list[Mention] = []
     stripped = False  # a possessive of a known name lost its apostrophe here
@@ -104,8 +105,10 @@ def repair(article: Article) -> Article:
     if stripped and article.doc is not None and not any(c in text for c in _APOSTROPHES):
         starts = {tok.idx: tok.pos_ for tok in article.doc}
         out = [_person_possessive(text, m, starts) for m in out]
+    if not any(c in text for c in _APOSTROPHES):
+        out = [_possessive_in_text(text, m) for m in out] + _untagged_possessives(text, out)
     article.mentions = sorted(out, key=lambda m: (m.start, -m.end))
-    return article
+    return headlines.trim_headline_words(article, _known)
 
 
 def _person_possessive(text: str, m: Mention, pos_at: dict[int, str]) -> Mention:
@@ -120,6 +123,39 @@ def _person_possessive(text: str, m: Mention, pos_at: dict[int, str]) -> Mention
         return m
     return Mention(start=m.start, end=m.end - 1, text=text[m.start:m.end - 1], type=m.type,
                    source=m.source, kind=m.kind, kb_id=None)
+
+
+def _possessive_in_text(text: str, m: Mention) -> Mention:
+    """"Assads regime", "Talbissehs residents": in a text with no apostrophe, a one-word name
+    with a final "s" before a lower-case word, which neither the knowledge base nor the
+    gazetteer knows, is the possessive of the name without it when the text also writes that
+    name on its own; the names a stage knows are handled by rule 1."""
+    word = m.text
+    if m.kind != "name" or " " in word or not _may_be_possessive(word) or not word[:1].isupper() \
+            or not re.match(r" [a-z]", text[m.end:m.end + 2]) or _known(word):
+        return m
+    stem = word[:-1]
+    if len(stem) < 4 or not re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w'’-])", text):
+        return m
+    return Mention(start=m.start, end=m.end - 1, text=stem, type=m.type, source=m.source, kind=m.kind,
+                   kb_id=None)
+
+
+_CAPITAL_S = re.compile(r"(?<![\w'’-])[A-Z][\w-]*[a-z]?s(?= [a-z])")
+
+
+def _untagged_possessives(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"SANAs correspondent" that NER tagged nowhere, in a text with no apostrophe: a
+    possessive of a name the knowledge base or gazetteer knows is a mention of that name."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for w in _CAPITAL_S.finditer(text):
+        stem = _possessive(w.group())
+        if stem is None or any(a < w.end() and w.start() < b for a, b in taken):
+            continue
+        out.append(Mention(start=w.start(), end=w.start() + len(stem), text=stem, type=_known(stem) or "ORG",
+                           source="pattern"))
+    return out
 
 
 def _suspect(name: str) -> bool:
@@ -150,6 +186,9 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
         end = cut.start()
         words = [w for w in words if w[1] <= end]
     span = text[start:end]
+    edges = _glued_edges(text, m, words)
+    if edges is not None:
+        return edges
     if m.type == "PERSON" and len(words) >= 3:
         a, b = words[-1]
         if text[a:b].isupper() and len(text[a:b]) >= 2 and _known(text[a:b]) == "ORG" and not _known(span):
@@ -178,6 +217,27 @@ def _repaired(text: str, m: Mention) -> list[Mention]:
     if pieces is None:
         return [_piece(text, m, start, end, None)]
     return [_piece(text, m, a, b, t) for a, b, t in pieces]
+
+
+def _glued_edges(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Mention] | None:
+    """Names glued to what follows them at an edge a stripped stop or comma left: a quotation
+    ("the X Road" Abdel …": the name ends at the quote mark), a dateline in capitals ("BEIRUT
+    Air strikes …": the place, then the sentence), a body before its spokesman ("Observatory
+    Rami Abdel Rahman", a person: the body's word, then the person)."""
+    start, end = words[0][0], words[-1][1]
+    if _known(text[start:end]):
+        return None
+    quote = text.find('"', start + 1, end)
+    if quote > start + 2:
+        return _repaired(text, _piece(text, m, start, quote, None))
+    first = text[start:words[0][1]]
+    if len(words) >= 2 and first.isupper() and len(first) >= 4 and _known(first) == "PLACE":
+        rest = [_piece(text, m, words[1][0], end, None)] if len(words) >= 3 else []
+        return [_piece(text, m, start, words[0][1], "PLACE"), *rest]
+    if m.type == "PERSON" and len(words) >= 3 and first.lower() in _ORG_WORDS and words[1][0] == words[0][1] + 1:
+        body = [_piece(text, m, start, words[0][1], "ORG")] if _known(first) == "ORG" else []
+        return [*body, _piece(text, m, words[1][0], end, "PERSON")]
+    return None
 
 
 def _furniture_or_question(word: str) -> bool:

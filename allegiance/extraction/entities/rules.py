@@ -136,7 +136,7 @@ ACRONYM_SKIP_WORDS = frozenset({"of", "and", "for", "on", "de", "the"})
 # Capitalised words spaCy tags as names that are never entities of ours.
 NOT_NAMES = frozenset({
     "islam", "christianity", "judaism", "quran", "koran", "god", "allah", "ramadan", "eid",
-    "ed", "editor", "q", "a", "photo", "share", "tweet", "twitter", "facebook", "hardline",
+    "ed", "editor", "q", "a", "gmt", "utc", "photo", "share", "tweet", "twitter", "facebook", "hardline",
     "hardliners", "sunni", "shia", "shiite", "alawite", "druze", "muslim", "muslims",
     "arab", "arabs", "kurdish", "islamist", "islamists", "jihadist", "jihadists", "western",
     "revolution", "the revolution", "regime", "opposition", "rebels", "the opposition",

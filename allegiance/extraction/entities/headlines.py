@@ -1,0 +1,103 @@
+"""Ordinary words that a title-case headline or a stripped full stop glued onto a name.
+
+"Syrian Army Kills Terrorist Commander in Qalamoun Advances in Deir Ezour", "Assad
+Warplanes carried out …" (a dateline's name, then the sentence's first word), "Terrorist
+Attack on Damascus": NER reads capitalised ordinary words as part of a name, or as a name.
+The text itself shows which words are ordinary: it writes them in lower case elsewhere
+("warplanes", "advances", "attack"). This stage, run on the mentions after the other
+repairs of `degraded`, cuts such a word off either end of a name the knowledge base and the
+gazetteer do not know, and drops a mention that is nothing but such words (and perhaps a
+nationality), when
+
+- the word is a verb or a plural noun (no name ends in "Killed" or "Warplanes"), or
+- the sentence is in title case (a headline: most of its words capitalised);
+
+and drops a clock time ("800pm"), a lone direction ("Southeastern") and a lower-case word
+NER took for a name ("mosques"); never a word that belongs in names ("Army", "Council",
+"Street", "President", a direction), an acronym, or a mention a rule or the knowledge base
+found.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities import rules
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from spacy.tokens import Token
+
+_KEEP = frozenset(w.lower() for n in (*rules.ORG_NOUNS, *rules.TITLES, *rules.FACILITY_HEADS) for w in n.split()) | {
+    "center", "centre", "media", "news", "agency", "council", "committee", "office", "university", "hospital",
+    "airport", "police", "tv", "television", "radio", "network", "observatory", "monitor", "state", "states",
+    "nations", "rights", "affairs", "city", "district", "province", "countryside", "suburb", "town", "village",
+    "camp", "governorate", "area", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "of", "the", "and", "for", "al", "new", "old", "great", "republic", "kingdom", "union", "people", "peoples",
+    "international", "national", "general", "islamic", "democratic", "free", "popular", "revolutionary",
+}
+_WORD = re.compile(r"\S+")
+_CLOCK_OR_DIRECTION = re.compile(r"\d{1,4}\s?(?:am|pm|gmt)|(?:north|south)(?:east|west)?(?:ern)?|(?:east|west)(?:ern)?",
+                                 re.I)
+
+
+def trim_headline_words(article: Article, known: Callable[[str], str | None]) -> Article:
+    """Cut the ordinary words off the names of the article's mentions (see the module)."""
+    doc = article.doc
+    if doc is None:
+        return article
+    text = article.text
+    lower = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    tokens = {t.idx: t for t in doc}
+    out = []
+    for m in article.mentions:
+        if m.kind != "name" or m.source in ("kb", "pattern", "acronym", "coref", "title") or m.kb_id \
+                or known(m.text):
+            out.append(m)
+            continue
+        if _CLOCK_OR_DIRECTION.fullmatch(m.text) or (m.source == "ner" and m.text.islower()):
+            continue  # "800pm", "Southeastern", "mosques": a time, a direction, a common noun
+        trimmed = _trimmed(text, m, tokens, lower, known)
+        if trimmed is not None:
+            out.append(trimmed)
+    article.mentions = out
+    return article
+
+
+def _trimmed(text: str, m: Mention, tokens: dict[int, Token], lower: set[str],
+             known: Callable[[str], str | None]) -> Mention | None:
+    """The mention without its ordinary edge words; None when nothing else is left."""
+    words = [(w.start() + m.start, w.end() + m.start) for w in _WORD.finditer(m.text)]
+    first = tokens.get(words[0][0])
+    title_case = first is not None and _title_case(first)
+    while words and _ordinary(text[words[-1][0]:words[-1][1]], tokens.get(words[-1][0]), lower, title_case):
+        words.pop()
+    while words and _ordinary(text[words[0][0]:words[0][1]], tokens.get(words[0][0]), lower, title_case):
+        words.pop(0)
+    if not words:
+        return None
+    start, end = words[0][0], words[-1][1]
+    if (start, end) == (m.start, m.end):
+        return m
+    name = text[start:end]
+    if name in rules.DEMONYMS:
+        return None  # "Syrian Terrorist Groups Join": an adjective is left, no name
+    return Mention(start=start, end=end, text=name, type=known(name) or m.type, source=m.source, kind=m.kind)
+
+
+def _ordinary(word: str, tok: Token | None, lower: set[str], title_case: bool) -> bool:
+    """Whether a capitalised word of a name is an ordinary word the text writes in lower case."""
+    if tok is None or not word[:1].isupper() or word.isupper() or word.lower() not in lower \
+            or word.lower() in _KEEP:
+        return False
+    verb_or_plural = tok.tag_.startswith("VB") or tok.tag_ in ("NNS", "NNPS")
+    return verb_or_plural or title_case
+
+
+def _title_case(tok: Token) -> bool:
+    """Whether the sentence of a token is a headline: most of its longer words capitalised."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)

@@ -1,0 +1,60 @@
+"""Ordinary words glued onto names (allegiance.extraction.entities.headlines): cut off when
+the text writes them in lower case elsewhere and they are verbs, plurals or words of a
+title-case headline; names and the words names are made of stay. The sentences are
+written for these tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from allegiance.extraction.article import Mention
+from allegiance.extraction.entities.headlines import trim_headline_words
+from allegiance.extraction.language import load_pipeline
+
+
+@dataclass
+class _Article:
+    text: str
+    doc: Any
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _trim(text: str, span: str, etype: str = "ORG") -> list[str]:
+    start = text.index(span)
+    article = _Article(text, load_pipeline()(text),
+                       [Mention(start=start, end=start + len(span), text=span, type=etype, source="ner")])
+    trim_headline_words(article, lambda name: None)  # type: ignore[arg-type]
+    return [m.text for m in article.mentions]
+
+
+@pytest.mark.parametrize(("text", "span", "want"), [
+    # a dateline's name, then the next sentence's plural subject
+    ("Zelfa Warplanes struck the town. Two warplanes came back later.", "Zelfa Warplanes", ["Zelfa"]),
+    # a title-case headline: every capitalised word the text also writes in lower case goes
+    ("Qurna Attack Kills Nine In Zelfa. The attack began at dawn and the gunmen kills many.", "Qurna Attack",
+     ["Qurna"]),
+    ("Warns Against New Strikes On Zelfa. He warns against strikes.", "Warns Against", []),
+])
+def test_ordinary_words_come_off(text: str, span: str, want: list[str]) -> None:
+    assert _trim(text, span) == want
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("The Zelfa Army said the army would stay.", "Zelfa Army"),  # a word names are made of
+    ("Zelfa Warplanes struck the town.", "Zelfa Warplanes"),  # never written in lower case here
+    ("Mark Qurna spoke to the press and said he would mark the day.", "Mark Qurna"),  # a given name, no headline
+])
+def test_names_stay_whole(text: str, span: str) -> None:
+    assert _trim(text, span) == [span]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Shelling began at around 800pm on Monday.", "800pm"),
+    ("Troops advanced in the Southeastern parts of the town.", "Southeastern"),
+    ("Crowds left the mosques after prayers.", "mosques"),
+])
+def test_times_directions_and_common_nouns_are_no_names(text: str, span: str) -> None:
+    assert _trim(text, span, "PLACE") == []
