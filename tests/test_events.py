@@ -217,3 +217,11 @@ def test_who_reports_clashes_with_a_group_is_no_side() -> None:
            "Aleppo on Monday.\n")
     assert not any(_name(x, v) == "Syrian Observatory for Human Rights" for f in x.facts
                    if f.predicate == "clash" for v in f.args.values())
+
+
+def test_a_side_taking_part_is_named_not_guessed() -> None:
+    x = _x("Report\n\nThe Islamic State shelled the town. Forces from the army and Hezbollah are engaged in their "
+           "11th day of heavy fighting with the Free Syrian Army in Zabadani.\n")
+    sides = [{_name(x, v) for v in f.args.values()} for f in x.facts if f.predicate == "clash"]
+    assert sides and all("Islamic State" not in s for s in sides)
+    assert any({"Hezbollah", "Free Syrian Army"} <= s for s in sides)

@@ -63,3 +63,29 @@ def test_a_deal_with_one_side_unnamed_names_no_half() -> None:
 def test_the_verb_states_a_deal_its_subject_signed() -> None:
     x = _x("Jaysh al-Islam signed a truce with Faylaq al-Rahman on Monday.")
     assert _roles(x, "agreement") == [{"agent": "Jaysh al-Islam", "patient": "Faylaq al-Rahman"}]
+
+
+def test_the_counterpart_named_beside_the_subject_agreed_too() -> None:
+    x = _x("Russian President Vladimir Putin and Turkish counterpart Recep Tayyip Erdogan agreed on Monday "
+           "to set up a safe zone in Idlib.")
+    assert any({d.get("agent"), d.get("patient")} == {"Vladimir Putin", "Recep Tayyip Erdogan"}
+               for d in _roles(x, "agreement"))
+
+
+def test_who_is_no_party_to_a_brokered_deal_does_not_unmake_it() -> None:
+    x = _x("Jihadist fighters control most of the province and are not party to a deal brokered by Russia, "
+           "Turkey and Iran in May.")
+    deals = [f for f in x.facts if f.predicate == "agreement"]
+    assert [f.polarity for f in deals] == ["positive"]
+    assert len([k for k in deals[0].args if k.startswith("mediator")]) == 3
+
+
+def test_a_weapon_used_against_a_people_is_an_attack_on_them() -> None:
+    x = _x("The Asad regime has used chemical weapons against the Syrian people on three occasions.")
+    assert {"agent": "Government of Syria", "patient": "Syrian people"} in _roles(x, "attack")
+    assert not _roles(_x("The group used the media against the Government of Syria."), "attack")
+
+
+def test_an_event_noun_takes_the_against_the_parser_hung_on_its_verb() -> None:
+    x = _x("The Global Coalition to Defeat ISIS met. We must continue coalition operations against the Islamic State.")
+    assert {"agent": "Global Coalition to Defeat ISIS", "patient": "Islamic State"} in _roles(x, "clash")

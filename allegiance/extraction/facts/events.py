@@ -24,7 +24,7 @@ from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
 from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
-from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, named_country
+from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, named_country
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -481,7 +481,7 @@ def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, floa
         doers = [subj] if subj is not None else []
         opponents += [c for c in tok.children if c.dep_ == "dobj"] if loose else []
     elif opponents:
-        doers = _taking_part(tok)
+        doers = _taking_part(s, tok)
     if sides:
         sides += _the_other_hand(s)
     found: list[tuple[str, float]] = []
@@ -499,7 +499,7 @@ def _clash_parties(rd: Reading, s: Sentence, tok: Token) -> list[tuple[str, floa
     return found
 
 
-def _taking_part(tok: Token) -> list[Token]:
+def _taking_part(s: Sentence, tok: Token) -> list[Token]:
     """Who fights in a clash noun told "with X" or "against X": the subject of the verb the
     noun hangs under, when that verb says its subject took part ("X engaged in fighting
     with Y", "X lost 30 men in the battle against Y", "30 rebels were killed in clashes
@@ -510,7 +510,24 @@ def _taking_part(tok: Token) -> list[Token]:
     if cur.pos_ != "VERB" or lemma_of(cur) not in R.FIGHTING_VERBS:
         return []
     subj, _ = subject_of(cur)
-    return [subj] if subj is not None else []
+    return _named_side(s, subj) if subj is not None else []
+
+
+def _named_side(s: Sentence, subj: Token) -> list[Token]:
+    """The names in a subject phrase, and only names: "X and Y", "the X coalition", "forces
+    from X and Y" (a reference such as "the army" may stand for a group the clause does not
+    mean, and a side of a clash is not guessed)."""
+    out: list[Token] = []
+    for t in [subj, *subj.conjuncts]:
+        if s.unit(t) is not None:
+            out.append(t)
+            continue
+        for c in t.children:
+            if c.dep_ in ("compound", "appos") and s.unit(c) is not None:
+                out.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+                out += [x for p in c.children if p.dep_ == "pobj" for x in expand(p) if s.unit(x) is not None]
+    return out
 
 
 def _the_other_hand(s: Sentence) -> list[Token]:

@@ -264,6 +264,10 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
             if not objs and v.dep_ == "relcl" and subj_tok is not None and subj_tok is not v.head:
                 objs = [v.head]  # "a group he set up": the noun the clause describes
         objs += _preps(v, frame.preps)
+        if frame.requires and not frame.direct:
+            # "used chemical weapons against Y": the parser hangs "against Y" on the weapon
+            objs += [p for o in v.children if o.dep_ == "dobj" and o.lower_ in frame.requires
+                     for p in _preps(o, frame.preps)]
     if frame.requires:
         # "took John prisoner" parses "John" as a modifier of "prisoner"
         objs = [k for o in objs for k in ([c for c in o.children if c.dep_ in ("compound", "nmod")]
@@ -496,6 +500,10 @@ def _agreement(rd: Reading, s: Sentence, v: Token, subjects: list[tuple[str, flo
         if "agent" in args:
             args["signatory"] = args["agent"]
         args["agent"] = behalf
+    if len(subjects) == 1:
+        # "Putin and Turkish counterpart Erdogan agreed": the parser hangs Erdogan on Putin
+        subjects += [x for x in entities(rd, s, _listed([subjects[0][2]]), ("ORG", "PERSON", "PLACE"))
+                     if x[0] != subjects[0][0] and x[0] not in {p[0] for p in parties}][:1]
     if parties:
         args["patient"] = parties[0][0]
     elif len(subjects) > 1:
@@ -703,7 +711,8 @@ def _agreement_noun(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
     if all(resolve(rd, s, x) is not None for t in sides for x in expand(t)):
         party_toks += sides  # "between the regime and rebels" with "rebels" unknown: half a deal, no fact
     party_toks += [c for c in n.children if c.dep_ == "poss"]
-    broker_toks = [p for c in _deal_participles(n, R.BROKER_VERBS) for p in _preps(c, ("by",))]
+    brokered = _deal_participles(n, R.BROKER_VERBS)
+    broker_toks = [p for c in brokered for p in _preps(c, ("by",))]
     party_toks += [p for c in _deal_participles(n, R.DEAL_MAKING_VERBS) for p in _preps(c, ("by",))]
     types = ("ORG", "PERSON", "PLACE")
     parties = [p for p in entities(rd, s, _listed(party_toks), types) if _may_sign(rd, p[0])]
@@ -717,7 +726,10 @@ def _agreement_noun(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
     for k, (eid, _, _) in enumerate(brokers):
         args["mediator" if k == 0 else f"mediator_{k + 1}"] = eid
     conf = 0.7 * min(x[1] for x in [*parties, *brokers])
-    yield Cand("agreement", args, s, n, confidence=conf, needs_time=len(args) < 2)
+    # a brokered deal is told by its participle ("brokered by X in February"): its time, and
+    # no negation from the clause around it ("fighters who are not party to a deal brokered by X")
+    trigger = brokered[0] if brokers else n
+    yield Cand("agreement", args, s, trigger, confidence=conf, needs_time=len(args) < 2)
 
 
 def _listed(toks: list[Token]) -> list[Token]:
@@ -728,7 +740,8 @@ def _listed(toks: list[Token]) -> list[Token]:
     for t in toks:
         for x in t.subtree:
             cur = x
-            while cur.i != t.i and cur.dep_ in ("conj", "appos"):
+            # "Russia Turkey and Iran" with its commas lost: the parser makes "Russia" a compound
+            while cur.i != t.i and (cur.dep_ in ("conj", "appos") or (cur.dep_ == "compound" and cur.pos_ == "PROPN")):
                 cur = cur.head
             if cur.i == t.i and x not in out:
                 out.append(x)
@@ -765,8 +778,10 @@ def _deal_made(n: Token) -> bool:
         if cur is not n and (lemma in T.NONFACTUAL_VERBS | T.NONFACTUAL_NOUNS | R.PENDING_DEAL_NOUNS
                              or lemma in ("call", "press", "discuss", "negotiate")):
             return False
+        # "did not sign a deal", "refused to agree to a truce"; not "are not party to a deal"
+        denied = cur is n.head or lemma in R.DEAL_MAKING_VERBS
         if cur.pos_ in ("VERB", "AUX") and any(
-                (k.dep_ == "aux" and k.lower_ in T.FUTURE_AUX) or k.dep_ == "neg"
+                (k.dep_ == "aux" and k.lower_ in T.FUTURE_AUX) or (k.dep_ == "neg" and denied)
                 or (k.dep_ == "mark" and k.lower_ in T.CONDITIONAL_MARKS) for k in cur.children):
             return False
         if cur.dep_ == "relcl" or cur.head.i == cur.i or (cur.pos_ == "VERB" and lemma in R.REPORT_VERBS):
