@@ -81,6 +81,16 @@ def test_who_became_joins_a_name_and_an_office():
     assert any({"Nadim Qassar", "the President of Veloria"} <= n for n in names)
 
 
+def test_one_title_of_two_named_holders_joins_neither_to_the_other():
+    names = _names("Report\n\nPresident Nadim Qassar met the envoy in the capital. Later President Rami Haddad "
+                   "of Veloria arrived and the President spoke to reporters.\n")
+    qassar = next(n for n in names if "Nadim Qassar" in n)
+    haddad = next(n for n in names if "Rami Haddad" in n)
+    assert qassar != haddad
+    assert sum("President" in n for n in names) == 2  # the bare use goes to the holder named last
+    assert sum(1 for m in haddad if m == "President") >= 1
+
+
 def test_office_is_holder_joins_by_copula():
     names = _names("Profile\n\nHis Chief of Staff is Major General Rami Haddad.\n")
     assert any({"Chief of Staff", "Rami Haddad"} <= n for n in names)

@@ -137,7 +137,7 @@ def link(article: Article) -> Article:
             else:
                 by_kb[m.kb_id] = i
         key = (m.type, place_key(m.text) if m.type == "PLACE" else skeleton(display(m.text)))
-        if key[1]:
+        if key[1] and m.source != "title":  # one title may name several holders: `_join_titles`
             if key in by_name:
                 uf.union(i, by_name[key])
             else:
@@ -276,16 +276,32 @@ def _join_titles(article: Article, uf: _Clusters) -> None:
                     or TITLE_GAP.match(gap) or (titled(b) and BECAME_GAP.match(gap))
                     or (a.source == "title" and DESCRIBED_GAP.match(gap)))
 
-    for a, b in itertools.pairwise(ms):
+    named: set[int] = set()  # title mentions that stand next to their holder's name
+    for i, (a, b) in enumerate(itertools.pairwise(ms)):
         if a.type == b.type == "PERSON" and one_person(a, b, text[a.end:b.start]):
-            uf.union(ms.index(a), ms.index(b))
+            uf.union(i, i + 1)
+            named.update(j for j in (i, i + 1) if ms[j].source == "title")
     titles: dict[str, list[int]] = {}
     for i, m in enumerate(ms):
         if m.source == "title":
             titles.setdefault(normalize(display(m.text)), []).append(i)
     for idxs in titles.values():
+        _join_same_title(uf, idxs, named)
+
+
+def _join_same_title(uf: _Clusters, idxs: list[int], named: set[int]) -> None:
+    """One title used several times ("President"): one person, unless the text names
+    different holders ("President Bashar al-Assad" … "President Barack Obama"); then a bare
+    use is the holder named last before it (or first after it), as a reader takes it."""
+    holders = [i for i in idxs if i in named]
+    if len({uf.find(i) for i in holders}) <= 1:
         for i in idxs[1:]:
             uf.union(idxs[0], i)
+        return
+    for i in idxs:
+        if i not in named:
+            before = [h for h in holders if h < i]
+            uf.union(i, before[-1] if before else holders[0])
 
 
 def _is_group_prefix(long: str, short: str) -> bool:
