@@ -30,7 +30,9 @@ window (1 month to 3 years), alone, with an actor so drawn, and in a place so dr
 governorate takes in every place inside it). Warm caches: a short warm-up runs first. Each
 query's wall-clock time and CPU time are kept (this thread, plus on PostgreSQL the server
 processes of its connections, from /proc/PID/schedstat): on a loaded machine the second is
-the one to compare.
+the one to compare; and the client's CPU alone (process_time). Each answer's JSON is hashed,
+and the report says how many of the queries the two back ends answered differently (0: every
+answer byte-identical).
 PostgreSQL is a throw-away server (tests/support/pg.py) with `VACUUM ANALYZE` after the
 load, as autovacuum leaves a freshly loaded table; SQLite is left as the store leaves it.
 """
@@ -67,7 +69,7 @@ from allegiance import names  # noqa: E402
 from allegiance.graph import query as q  # noqa: E402
 from allegiance.graph import schema as t  # noqa: E402
 from allegiance.graph.resolve import name_key  # noqa: E402
-from allegiance.graph.store import EXTRACTOR_VERSION, Store, open_store  # noqa: E402
+from allegiance.graph.store import EXTRACTOR_VERSION, Store, open_store, recount_claim_dates  # noqa: E402
 
 TARGET_MS = 50.0
 NOW = "2026-12-01T00:00:00+00:00"
@@ -428,8 +430,8 @@ def load(url: str, corpus: Corpus) -> tuple[Store, dict[str, float]]:
     """Write the corpus into a new store: the migrations build the tables, the secondary indexes
     are dropped for the load and built again after it from the same definitions (schema.py,
     which a test holds equal to the migrations), as pg_restore does. On PostgreSQL the foreign
-    key triggers are off during COPY (pg_restore --disable-triggers): the same rows go into
-    SQLite with its foreign keys checked."""
+    key triggers are off during COPY (pg_restore --disable-triggers), so claim_dates is counted
+    after it: the same rows go into SQLite with its foreign keys checked and its triggers on."""
     phases: dict[str, float] = {}
     t0 = time.perf_counter()
     store = open_store(url)
@@ -460,8 +462,16 @@ def load(url: str, corpus: Corpus) -> tuple[Store, dict[str, float]]:
             cur.execute("SET session_replication_role = DEFAULT")
             for table in ("entities", "claims", "sources"):
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-            cur.execute("SET maintenance_work_mem = '512MB'")
         raw.commit()
+    finally:
+        raw.close()
+    with store.engine.begin() as conn:  # COPY ran with triggers off (SQLite's kept the counts: the same)
+        recount_claim_dates(conn)
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if store.dialect == "postgresql":
+            cur.execute("SET maintenance_work_mem = '512MB'")
         t1 = time.perf_counter()
         for ix in indexes:
             cur.execute(str(CreateIndex(ix).compile(dialect=store.engine.dialect)))
@@ -553,25 +563,33 @@ def _stats(ms: list[float]) -> dict[str, float]:
             "max_ms": round(ms[-1], 2)}
 
 
-def measure(store: Store, queries: list[Query], *, warmup: int = 30) -> dict[str, dict[str, Any]]:
-    """Wall-clock and CPU (client thread + server) time of each query, by kind."""
+def measure(store: Store, queries: list[Query], *, warmup: int = 30) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Wall-clock, CPU (client thread + server) and client CPU (this process) time of each
+    query, by kind; and a digest of each answer's JSON (key order included), in query order,
+    to compare the back ends' answers."""
     server = _server_cpu(store)
     for _, fn, args, kwargs in queries[:warmup]:
         fn(store, *args, **kwargs)
     wall: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
+    client: dict[str, list[float]] = {}
     sizes: dict[str, list[int]] = {}
+    digests: list[str] = []
     for kind, fn, args, kwargs in queries:
         s0 = server()
-        c0, t0 = time.thread_time_ns(), time.perf_counter_ns()
+        p0, c0, t0 = time.process_time_ns(), time.thread_time_ns(), time.perf_counter_ns()
         result = fn(store, *args, **kwargs)
-        t1, c1 = time.perf_counter_ns(), time.thread_time_ns()
+        t1, c1, p1 = time.perf_counter_ns(), time.thread_time_ns(), time.process_time_ns()
         s1 = server()
         wall.setdefault(kind, []).append((t1 - t0) / 1e6)
         cpu.setdefault(kind, []).append((c1 - c0 + s1 - s0) / 1e6)
+        client.setdefault(kind, []).append((p1 - p0) / 1e6)
         sizes.setdefault(kind, []).append(_size(result))
-    return {kind: {"n": len(wall[kind]), **_stats(wall[kind]), "cpu": _stats(cpu[kind]),
-                   "mean_rows": round(statistics.mean(sizes[kind]), 1)} for kind in wall}
+        digests.append(hashlib.sha256(json.dumps(result, default=str).encode()).hexdigest())
+    timed = {kind: {"n": len(wall[kind]), **_stats(wall[kind]), "cpu": _stats(cpu[kind]),
+                    "client_cpu": _stats(client[kind]), "mean_rows": round(statistics.mean(sizes[kind]), 1)}
+             for kind in wall}
+    return timed, digests
 
 
 # -- main ------------------------------------------------------------------------------------------------
@@ -612,6 +630,10 @@ def main() -> int:
             report["backends"][backend] = _run(backend, corpus, queries, tmp, args.keep)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    answered = [b.pop("digests") for b in report["backends"].values() if "digests" in b]
+    if len(answered) == 2:  # the same answers from both back ends, byte for byte
+        report["answers"] = {"queries": len(answered[0]),
+                             "differ_between_backends": sum(x != y for x, y in zip(*answered, strict=True))}
 
     _print(report)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
@@ -655,9 +677,10 @@ def _timed(store: Store, phases: dict[str, float], queries: list[Query], *, size
     store = open_store(store.name)  # a fresh pool, as a new process would have
     try:
         before = os.getloadavg()[0]
-        timed = measure(store, queries)
+        timed, digests = measure(store, queries)
         return {"load_seconds": phases["total"], "load_phases": phases, "size_mb": round(size / 2**20),
-                "load_average": [round(before, 2), round(os.getloadavg()[0], 2)], "queries": timed}
+                "load_average": [round(before, 2), round(os.getloadavg()[0], 2)], "queries": timed,
+                "digests": digests}
     finally:
         store.close()
 
@@ -665,16 +688,20 @@ def _timed(store: Store, phases: dict[str, float], queries: list[Query], *, size
 def _print(report: dict[str, Any]) -> None:
     backends = {k: v for k, v in report["backends"].items() if "queries" in v}
     kinds = sorted(next(iter(backends.values()))["queries"]) if backends else []
-    print(f"\n{'ms (p50 / p95 / max)':26}" + "".join(f"{b + ' wall':>24}{b + ' cpu':>18}" for b in backends)
-          + f"{'rows':>8}")
+    print(f"\n{'ms (p50 / p95 / max)':26}" + "".join(f"{b + ' wall':>24}{b + ' cpu':>18}{'client':>16}"
+                                                    for b in backends) + f"{'rows':>8}")
     for kind in kinds:
         line, rows = f"{kind:26}", ""
         for b in backends.values():
             v = b["queries"][kind]
             line += f"{v['p50_ms']:>8.1f} {v['p95_ms']:>6.1f} {v['max_ms']:>8.1f}"
             line += f"{v['cpu']['p50_ms']:>10.1f} {v['cpu']['p95_ms']:>7.1f}"
+            line += f"{v['client_cpu']['p50_ms']:>9.1f} {v['client_cpu']['p95_ms']:>6.1f}"
             rows = f"{v['mean_rows']:>8.1f}"
         print(line + rows)
+    if "answers" in report:
+        print(f"answers: {report['answers']['differ_between_backends']} of {report['answers']['queries']} differ "
+              "between the back ends")
     for name, b in backends.items():
         print(f"{name}: load {b['load_seconds']:.0f} s, {b['size_mb']} MB, load average during the queries "
               f"{b['load_average'][0]:.1f} → {b['load_average'][1]:.1f} on {_cores()} cores")

@@ -219,5 +219,10 @@ def test_entity_pages_equal_a_plain_reading_of_the_claims(many: Store) -> None:
             got = q.events(many, actor=gid, start=start, end=end, limit=1000)
             assert (_ids(got["events"]), got["total"]) == (want, len(want))
             assert _ids(q.events(many, actor=gid, start=start, end=end, limit=2, offset=1)["events"]) == want[1:3]
+            window = q.events(many, start=start, end=end, limit=1)
+            claims, _ = _plain(many)
+            assert window["total"] == sum(1 for c in claims.values() if c["predicate"] in q.EVENTS and (
+                not (start or hi) or (c["sort_date"] is not None and (not start or c["sort_date"] >= start)
+                                      and (not hi or c["sort_date"] <= hi))))
         clashes = _expected(many, gid, lambda c, a: c["predicate"] == "clash")
         assert _ids(q.events(many, actor=gid, type="clash", limit=1000)["events"]) == clashes

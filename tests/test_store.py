@@ -148,7 +148,8 @@ def test_extraction_without_text_is_refused(db_url: str) -> None:
 
 
 def _copies_agree(store: Any) -> None:
-    """claim_args' copies of each claim and entities.n_documents equal what they copy."""
+    """claim_args' copies of each claim, entities.n_documents and the claim_dates counts (kept
+    by triggers) equal what they copy or count."""
     c, ca, le, en = t.claims.c, t.claim_args.c, t.local_entities.c, t.entities.c
     with store.read() as conn:
         claims = {r.id: r for r in conn.execute(sa.select(c.id, c.predicate, c.time_start, c.sort_date))}
@@ -160,6 +161,11 @@ def _copies_agree(store: Any) -> None:
             sa.select(le.entity_id, sa.func.count(sa.distinct(le.document_id))).group_by(le.entity_id))}
         for eid, n in conn.execute(sa.select(en.id, en.n_documents)):
             assert n == docs.get(eid, 0), eid
+        counted = {(p, d): int(n) for p, d, n in conn.execute(sa.select(t.claim_dates)) if n}
+        day = sa.func.coalesce(c.sort_date, "")
+        recount = {(p, d): int(n) for p, d, n in conn.execute(
+            sa.select(c.predicate, day, sa.func.count()).group_by(c.predicate, day))}
+        assert counted == recount and sum(recount.values()) == len(claims)
 
 
 def test_copies_for_the_queries_follow_ingest_merge_split_and_rebuild(db_url: str) -> None:
@@ -188,3 +194,21 @@ def test_copies_for_the_queries_follow_ingest_merge_split_and_rebuild(db_url: st
     store.rebuild()
     _copies_agree(store)
     assert q.entity(store, "Idlib", type="PLACE")["documents"] == 3
+    store.ingest(_a(published="2016-03-01"))  # re-ingest: present, nothing counted twice
+    _copies_agree(store)
+
+
+def test_recounting_claim_dates_gives_what_the_triggers_kept(db_url: str) -> None:
+    from allegiance.graph.store import recount_claim_dates
+
+    store = open_store(db_url)
+    store.ingest(_a(published="2016-03-01"))
+    with store.read() as conn:
+        kept = sorted((p, d, n) for p, d, n in conn.execute(sa.select(t.claim_dates)) if n)
+    with store.begin() as conn:
+        conn.execute(sa.update(t.claims).values(sort_date="2001-01-01"))  # an update moves every count
+        moved = sorted(tuple(r) for r in conn.execute(sa.select(t.claim_dates)) if r[2])
+        recount_claim_dates(conn)
+        again = sorted(tuple(r) for r in conn.execute(sa.select(t.claim_dates)))
+    assert moved == again == [(p, "2001-01-01", 1) for p in ("attack", "member_of")]
+    assert kept == [("attack", "2014-08", 1), ("member_of", "2016-03-01", 1)]

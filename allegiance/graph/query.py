@@ -18,7 +18,8 @@ Queries read only claims, their arguments and sources; nothing is computed from 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -145,10 +146,13 @@ _NAME_KEYS = ("name", "start", "end", "origin")
 def _entity_row(conn: Connection, eid: int) -> Any:
     """The entity's row; on PostgreSQL with its names (`names_json`, in name order), in the same
     round trip."""
-    q = sa.select(t.entities).where(t.entities.c.id == eid)
-    if conn.dialect.name == "postgresql":
-        q = q.add_columns(_names_json().label("names_json"))
-    return conn.execute(q).mappings().first()
+    pg = conn.dialect.name == "postgresql"
+
+    def build() -> Any:
+        q = sa.select(t.entities).where(t.entities.c.id == EID)
+        return q.add_columns(_names_json().label("names_json")) if pg else q
+
+    return conn.execute(_memo(("entity", pg), build), {"eid": eid}).mappings().first()
 
 
 def _names_json() -> Any:
@@ -267,89 +271,112 @@ def _with_document(src: dict[str, Any], doc: Any) -> dict[str, Any]:
 # ix_claims_place (`_ordered_ids`). bench/query_latency.py measures both on SQLite and PostgreSQL.
 
 
+# Each statement is built once per shape (which predicates, which filters) with bound
+# parameters for the values, and kept: SQLAlchemy then finds its compiled form by the kept
+# statement's memoised cache key. Building a page's statement and its cache key afresh cost
+# about 5 ms of client CPU a page (cProfile, bench/query_latency.py).
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+EID, WANT, OFFSET = (sa.bindparam(k, type_=sa.Integer) for k in ("eid", "want", "offset"))
+LO, HI = (sa.bindparam(k, type_=sa.String) for k in ("lo", "hi"))
+
+
+def _memo(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """The statement kept for `key`, built by `build` the first time."""
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = build()
+    return stmt
+
+
+def _window(lo: str | None, hi: str | None) -> tuple[Any, Any, dict[str, Any]]:
+    """The bound parameters standing for a window's ends (None for an open end) and their values."""
+    values: dict[str, Any] = {k: v for k, v in (("lo", lo), ("hi", hi)) if v}
+    return (LO if lo else None), (HI if hi else None), values
+
+
 def _n_all(conn: Connection) -> int:
     """About how many claims there are (the highest id: a count would read them all)."""
     return int(conn.execute(sa.select(sa.func.max(t.claims.c.id))).scalar() or 0)
 
 
-def _no_index(conn: Connection, col: Any) -> Any:
+def _no_index(col: Any, *, sqlite: bool) -> Any:
     """`col` as SQLite cannot use to choose an index (`+claims.predicate`); `col` elsewhere.
 
     SQLite has no statistics; a unary plus (its documented way) takes a term out of its choice."""
-    if conn.dialect.name != "sqlite":
+    if not sqlite:
         return col
     return sa.literal_column(f"+{col.table.name}.{col.name}", col.type)
 
 
-def _ordered_ids(conn: Connection, where: Any, *, lo: str | None = None, hi: str | None = None,
-                 limit: int, offset: int) -> list[int]:
-    """Ids of the claims meeting `where` with a sort date from `lo` to `hi`, in `_claims` order
-    (sort date, missing last; then id), rows `offset` to `offset + limit`: dated ones along
+def _ordered_ids(conn: Connection, where: Any, params: dict[str, Any], *, limit: int,
+                 offset: int) -> list[int]:
+    """Ids of the claims meeting `where` (its values in `params`), in `_claims` order (sort
+    date, missing last; then id), rows `offset` to `offset + limit`: dated ones along
     ix_claims_date first (`_dated`), then the rest."""
     c = t.claims.c
     want = offset + limit
-    ids = [int(r[1]) for r in conn.execute(_dated(where, lo=lo, hi=hi, want=want))]
-    if len(ids) < want and not (lo or hi):
+    ids = [int(r[1]) for r in conn.execute(_dated(where, lo=None, hi=None), {**params, "want": want})]
+    if len(ids) < want:
         late = sa.or_(c.sort_date.is_(None), c.sort_date >= t.SORT_LAST)
         ids += [int(r[0]) for r in conn.execute(sa.select(c.id).where(where, late)
                                                 .order_by(sa.func.coalesce(c.sort_date, t.SORT_LAST), c.id)
-                                                .limit(want - len(ids)))]
+                                                .limit(want - len(ids)), params)]
     return ids[offset:]
 
 
-def _dated(where: Any, *, lo: str | None, hi: str | None, want: int) -> Any:
-    """(sort_date, id) of the first `want` claims meeting `where` with a sort date from `lo` to
-    `hi`, in date order, then id."""
+def _dated(where: Any, *, lo: Any, hi: Any) -> Any:
+    """(sort_date, id) of the first WANT claims meeting `where` with a sort date from `lo` to
+    `hi` (bound parameters, or None for an open end), in date order, then id."""
     c = t.claims.c
-    dated = [c.sort_date < t.SORT_LAST, *([c.sort_date >= lo] if lo else []), *([c.sort_date <= hi] if hi else [])]
+    dated = [c.sort_date < t.SORT_LAST, *([c.sort_date >= lo] if lo is not None else []),
+             *([c.sort_date <= hi] if hi is not None else [])]
     return (sa.select(c.sort_date.label("sort_key"), c.id.label("claim_id")).where(where, *dated)
-            .order_by(c.sort_date, c.id).limit(want))
+            .order_by(c.sort_date, c.id).limit(WANT))
+
+
+_PAGE_IDS = sa.bindparam("page_ids", type_=ARRAY(sa.Integer))
 
 
 def _claims_by_ids(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     """The claims `ids`, decorated, in that order."""
     if ids and conn.dialect.name == "postgresql":  # one statement: unnest(ids) WITH ORDINALITY
-        listed = (sa.func.unnest(sa.bindparam("page_ids", ids, type_=ARRAY(sa.Integer)))
-                  .table_valued("claim_id", with_ordinality="ord").render_derived())
-        return _pg_page(conn, sa.select(listed.c.ord, listed.c.claim_id), offset=0)
+        def listed() -> Any:
+            u = sa.func.unnest(_PAGE_IDS).table_valued("claim_id", with_ordinality="ord").render_derived()
+            return sa.select(u.c.ord, u.c.claim_id)
+
+        return _pg_page(conn, ("listed",), listed, {"page_ids": ids}, offset=0)
     rows = {r["id"]: r for r in _claims(conn, t.claims.c.id.in_(ids), order=False)} if ids else {}
     return [rows[i] for i in ids]
 
 
-def _named(eid: int, *, predicate: str | None = None, roles: Iterable[str] | None = None,
-           lo: str | None = None, hi: str | None = None, args_where: Iterable[Any] = ()) -> list[Any]:
-    """Terms over claim_args for the claims naming `eid` (in `roles`), of `predicate`, with a sort
-    date from `lo` to `hi` (a window leaves out claims with none); `args_where`: more terms over
-    claim_args' own columns, tested in the index."""
+def _named(*, predicate: str | None = None, roles: Iterable[str] | None = None, lo: Any = None, hi: Any = None,
+           args_where: Iterable[Any] = ()) -> list[Any]:
+    """Terms over claim_args for the claims naming EID (in `roles`), of `predicate`, with a sort
+    date from `lo` to `hi` (bound parameters or None; a window leaves out claims with none);
+    `args_where`: more terms over claim_args' own columns, tested in the index."""
     ca = t.claim_args.c
-    out = [ca.entity_id == eid, *args_where]
+    out = [ca.entity_id == EID, *args_where]
     if predicate is not None:
         out.append(ca.predicate == predicate)
     if roles is not None:
         out.append(ca.role.in_(list(roles)))
-    if lo or hi:
+    if lo is not None or hi is not None:
         out.append(ca.sort_key < t.SORT_LAST)
-    out.extend([*([ca.sort_key >= lo] if lo else []), *([ca.sort_key <= hi] if hi else [])])
+    out.extend([*([ca.sort_key >= lo] if lo is not None else []), *([ca.sort_key <= hi] if hi is not None else [])])
     return out
 
 
-def _entity_claim_ids(conn: Connection, eid: int, *, want: int, **select: Any) -> list[int]:
-    """Ids of the first `want` claims naming `eid` that `_entity_claims` selects, in `_claims` order."""
-    q = _entity_claims(eid, want=want, **select)
-    return [int(r[1]) for r in conn.execute(q)] if q is not None else []
-
-
-def _entity_claims(eid: int, *, predicates: Iterable[str] | None = None, where: Iterable[Any] = (),
-                   want: int, **named: Any) -> Any:
-    """(sort_key, claim_id) of the first `want` claims naming `eid`, of `predicates` (any when
-    None), meeting `where` (terms over claims, joined), in `_claims` order: one ordered range per
-    predicate, each cut at `want`, then merged, in one statement (`named`: the rest of `_named`'s
-    terms). None when no predicate is asked for."""
+def _entity_claims(*, predicates: Iterable[str] | None = None, where: Iterable[Any] = (), **named: Any) -> Any:
+    """(sort_key, claim_id) of the first WANT claims naming EID, of `predicates` (any when None),
+    meeting `where` (terms over claims, joined), in `_claims` order: one ordered range per
+    predicate, each cut at WANT, then merged, in one statement (`named`: the rest of `_named`'s
+    terms). None when no predicate is asked for. Built once per shape (`_memo`)."""
     ca, c = t.claim_args.c, t.claims.c
     where = list(where)
+    want = WANT
 
     def ranged(predicate: str | None) -> Any:
-        q = sa.select(ca.sort_key, ca.claim_id).where(*_named(eid, predicate=predicate, **named))
+        q = sa.select(ca.sort_key, ca.claim_id).where(*_named(predicate=predicate, **named))
         if where:
             q = q.join(t.claims, c.id == ca.claim_id).where(*where)
         return q.distinct().order_by(ca.sort_key, ca.claim_id).limit(want)
@@ -365,21 +392,26 @@ def _entity_claims(eid: int, *, predicates: Iterable[str] | None = None, where: 
     return sa.select(both.c.sort_key, both.c.claim_id).order_by(both.c.sort_key, both.c.claim_id).limit(want)
 
 
-def _page(conn: Connection, ids: Any, *, offset: int) -> list[dict[str, Any]]:
-    """The claims `ids` (a statement of (sort_key, claim_id) in page order, or None) lists from
-    `offset` on, decorated: on PostgreSQL one statement (`_pg_page`), on SQLite the ids, then
-    `_claims_by_ids`."""
+def _page(conn: Connection, key: tuple[Any, ...], build: Callable[[], Any], params: dict[str, Any], *,
+          offset: int) -> list[dict[str, Any]]:
+    """The claims a statement of (sort_key, claim_id) in page order (kept under `key`, built by
+    `build`; None: no claims) lists from `offset` on, decorated: on PostgreSQL one statement
+    (`_pg_page`), on SQLite the ids, then `_claims_by_ids`."""
+    if conn.dialect.name == "postgresql":
+        return _pg_page(conn, key, build, params, offset=offset)
+    ids = _memo(key, build)
     if ids is None:
         return []
-    if conn.dialect.name == "postgresql":
-        return _pg_page(conn, ids, offset=offset)
-    return _claims_by_ids(conn, [int(r[1]) for r in conn.execute(ids)][offset:])
+    return _claims_by_ids(conn, [int(r[1]) for r in conn.execute(ids, params)][offset:])
 
 
-def _page_of(conn: Connection, eid: int, *, limit: int, offset: int,
-             **select: Any) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the claims `_entity_claims` selects, and whether more follow."""
-    rows = _page(conn, _entity_claims(eid, want=offset + limit + 1, **select), offset=offset)
+def _page_of(conn: Connection, eid: int, *, limit: int, offset: int, key: tuple[Any, ...] = (),
+             params: dict[str, Any] | None = None, **select: Any) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the claims `_entity_claims(**select)` selects, and whether more follow. `key`
+    names the shape of `select`'s terms, `params` their values."""
+    shape = ("entity claims", key, tuple(sorted(select.get("predicates") or ())) if "predicates" in select else None)
+    rows = _page(conn, shape, lambda: _entity_claims(**select),
+                 {**(params or {}), "eid": eid, "want": offset + limit + 1}, offset=offset)
     return rows[:limit], len(rows) > limit
 
 
@@ -427,22 +459,54 @@ def _pg_source(src: list[Any]) -> dict[str, Any]:
     return out
 
 
-def _pg_page(conn: Connection, ids: Any, *, offset: int) -> list[dict[str, Any]]:
-    """`_page` on PostgreSQL: the page of `ids` from `offset`, decorated, in one statement."""
-    page = ids.subquery("page")
-    key, cid = page.c
-    place = t.entities.alias("place")
+def _counted_page(conn: Connection, key: tuple[Any, ...], build: Callable[[], tuple[Any, Any]],
+                  params: dict[str, Any], *, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """`_page` and a count: `build` gives (the page's ids statement, a one-value count
+    statement). On PostgreSQL one statement, the count a column of every row (a second
+    statement only when the page is empty)."""
+    total = _memo(("count", key), lambda: build()[1])
+    if conn.dialect.name == "postgresql":
+        counted: list[int] = []
+        rows = _pg_page(conn, key, lambda: build()[0], params, offset=offset, extra=total, into=counted)
+        if counted:
+            return rows, int(counted[0])
+    else:
+        rows = _page(conn, key, lambda: build()[0], params, offset=offset)
+    return rows, int(conn.execute(total, params).scalar_one())
+
+
+def _pg_page(conn: Connection, key: tuple[Any, ...], build: Callable[[], Any], params: dict[str, Any], *,
+             offset: int, extra: Any = None, into: list[Any] | None = None) -> list[dict[str, Any]]:
+    """`_page` on PostgreSQL: the page of the ids statement (kept under `key`, built by `build`)
+    from `offset`, decorated, in one statement; with `extra` (a one-value statement, not
+    correlated) as one more column, its value put `into`."""
     claim_cols = list(t.claims.c)
-    q = (sa.select(*claim_cols, place.c.id, place.c.name, place.c.lat, place.c.lon, place.c.admin1,
-                   _pg_args_json(), _pg_sources_json())
-         .select_from(page.join(t.claims, t.claims.c.id == cid).outerjoin(place, place.c.id == t.claims.c.place_id))
-         .order_by(key, cid).offset(offset))
+
+    def paged() -> Any:
+        ids = _memo(key, build)
+        if ids is None:
+            return None
+        page = ids.subquery("page")
+        order, cid = page.c
+        place = t.entities.alias("place")
+        more = [extra.scalar_subquery().correlate(None)] if extra is not None else []
+        return (sa.select(*claim_cols, place.c.id, place.c.name, place.c.lat, place.c.lon, place.c.admin1,
+                          _pg_args_json(), _pg_sources_json(), *more)
+                .select_from(page.join(t.claims, t.claims.c.id == cid)
+                             .outerjoin(place, place.c.id == t.claims.c.place_id))
+                .order_by(order, cid).offset(OFFSET))
+
+    q = _memo(("pg page", key, extra is not None), paged)
+    if q is None:
+        return []
     n = len(claim_cols)
     names_ = [col.name for col in claim_cols]
     out = []
-    for row in conn.execute(q):
+    for row in conn.execute(q, {**params, "offset": offset}):
         claim = dict(zip(names_, row[:n], strict=True))
-        pid, pname, lat, lon, admin1, args, srcs = row[n:]
+        pid, pname, lat, lon, admin1, args, srcs = row[n:n + 7]
+        if into is not None and not into:
+            into.extend(row[n + 7:])
         claim["args"] = {}
         for role, text, eid, name, type_ in sorted(args or (), key=lambda a: a[0]):
             claim["args"][role] = ({"id": eid, "name": name, "type": type_} if eid is not None
@@ -529,35 +593,41 @@ def members(store: Store, group_ref: str | int, *, on: str | None = None, limit:
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     c = t.claims.c
     subject, who = t.claim_args.alias("subject"), t.entities.alias("who")
-    conds = [_active_on(on)] if on else []
+    conds = [_active_on(len(on))] if on else []
     conds.append(sa.exists().where(subject.c.claim_id == c.id, subject.c.role == "subject",
                                    who.c.id == subject.c.entity_id, who.c.type == "PERSON"))
     ca = t.claim_args.c
     # Past the year after `on` only claims with no start date can be active on it: the index
     # holds the start, so the others are passed over without reading the claim.
-    early = [sa.or_(ca.sort_key <= f"{int(on[:4]) + 1}~", ca.time_start.is_(None), ca.time_start == "")] if on else []
+    early = [sa.or_(ca.sort_key <= sa.bindparam("early", type_=sa.String), ca.time_start.is_(None),
+                    ca.time_start == "")] if on else []
+    params = ({"day": on, "day10": on[:10], "next_year": str(int(on[:4]) + 1), "early": f"{int(on[:4]) + 1}~"}
+              if on else {})
     with store.read() as conn:
         group = _entity(conn, group_ref, type="ORG")
         rows, more = _page_of(conn, group["id"], roles=("object",), predicates=MEMBERSHIP, where=conds,
-                              args_where=early, limit=limit, offset=offset)
+                              args_where=early, limit=limit, offset=offset, key=("members", len(on) if on else None),
+                              params=params)
     return {"entity": group, "on": on, "members": rows, "offset": offset, "limit": limit, "more": more}
 
 
-def _active_on(day: str) -> Any:
+def _active_on(n: int) -> Any:
     """`_on(day, start, end)` for dated claims, the cited-within-a-year rule for undated ones, in SQL
-    (so a page is cut after the filter). Dates are ISO strings, compared as strings in both."""
+    (so a page is cut after the filter), for a `day` of `n` characters, bound as `day` (and
+    `day10`, its first ten; `next_year`, the year after it). Dates are ISO strings, compared as
+    strings in both."""
     c = t.claims.c
     start, end = sa.func.coalesce(c.time_start, ""), sa.func.coalesce(c.time_end, "")
-    day_ = sa.cast(sa.literal(day), sa.String)
+    day_ = sa.cast(sa.bindparam("day", type_=sa.String), sa.String)
 
     def prefix(col: Any, n: Any) -> Any:
         return sa.func.substr(col, 1, n)
 
     dated = sa.and_(
-        sa.or_(start == "", prefix(c.time_start, len(day)) <= prefix(day_, sa.func.length(c.time_start))),
-        sa.or_(end == "", prefix(c.time_end, len(day)) >= prefix(day_, sa.func.length(c.time_end))))
-    cited = sa.and_(c.first_cited != "", prefix(c.first_cited, 10) >= day[:10],
-                    prefix(c.first_cited, 4) <= str(int(day[:4]) + 1))
+        sa.or_(start == "", prefix(c.time_start, n) <= prefix(day_, sa.func.length(c.time_start))),
+        sa.or_(end == "", prefix(c.time_end, n) >= prefix(day_, sa.func.length(c.time_end))))
+    cited = sa.and_(c.first_cited != "", prefix(c.first_cited, 10) >= sa.bindparam("day10", type_=sa.String),
+                    prefix(c.first_cited, 4) <= sa.bindparam("next_year", type_=sa.String))
     return sa.or_(sa.and_(sa.or_(start != "", end != ""), dated), sa.and_(start == "", end == "", cited))
 
 
@@ -566,62 +636,108 @@ def events(store: Store, *, actor: str | int | None = None, type: str | None = N
            end: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
     """Events by actor (any argument), type (predicate), place (name, with the places inside
     it by admin1) or bounding box (min lon, min lat, max lon, max lat), and time window."""
-    c = t.claims.c
     limit = max(1, min(limit, MAX_PAGE))
     hi = (end + "-99" if len(end) < 10 else end) if end else None
-    kinds = sorted(EVENTS) if not type else [type] if type in EVENTS else []
+    kinds = tuple(sorted(EVENTS) if not type else [type] if type in EVENTS else [])
+    lo_, hi_, params = _window(start, hi)
     with store.read() as conn:
-        places: list[Any] = []
         if place:
             where = _entity(conn, place, type="PLACE")
-            places.append(sa.select(t.entities.c.id).where(sa.or_(
-                t.entities.c.id == where["id"],
-                sa.and_(t.entities.c.admin1 == where["name"], t.entities.c.type == "PLACE"))))
+            params.update(place_id=where["id"], place_name=where["name"])
         if bbox:
-            x0, y0, x1, y1 = bbox
-            en = t.entities.c
-            places.append(sa.select(en.id).where(en.lon.between(x0, x1), en.lat.between(y0, y1)))
+            params.update(zip(("x0", "y0", "x1", "y1"), bbox, strict=True))
+        shape = (kinds, bool(place), bool(bbox), lo_ is not None, hi_ is not None)
         if actor is not None:  # the actor's claims, from claim_args (see "reading a page" above)
-            who = _entity(conn, actor)["id"]
-            inside = [c.place_id.in_(p) for p in places]
-            total = _entity_claim_count(conn, who, predicates=kinds, lo=start, hi=hi, where=inside)
-            rows = _page(conn, _entity_claims(who, predicates=kinds, lo=start, hi=hi, where=inside,
-                                              want=offset + limit), offset=offset)
+            params["eid"], params["want"] = _entity(conn, actor)["id"], offset + limit
+
+            def by_actor() -> tuple[Any, Any]:
+                inside = [t.claims.c.place_id.in_(p) for p in _places(bool(place), bool(bbox))]
+                return (_entity_claims(predicates=kinds, lo=lo_, hi=hi_, where=inside),
+                        _entity_claim_count(predicates=list(kinds), lo=lo_, hi=hi_, where=inside))
+
+            rows, n = _counted_page(conn, ("events by actor", *shape), by_actor, params, offset=offset)
         else:
-            # SQLite reads the claims of the place first, else the window in date order.
-            first = "place" if places else "date"
+            sqlite = conn.dialect.name == "sqlite"
+            conds = partial(_event_terms, kinds, bool(place), bool(bbox), lo_, hi_, sqlite=sqlite)
+            plain = ("events", *shape, sqlite)
 
-            def conds(*, page: bool) -> Any:
-                def col(column: Any, *sides: str) -> Any:
-                    return column if first in sides else _no_index(conn, column)
+            def counted() -> Any:
+                return _events_count(conds, kinds, lo_, hi_, bool(place or bbox))
 
-                pred = col(c.predicate, *(() if page else ("date",)))
-                out: list[Any] = [pred.in_(kinds)]
-                out.extend(col(c.place_id, "place").in_(inside) for inside in places)
-                if not page:  # the page passes the window to _ordered_ids
-                    date = col(c.sort_date, "date", "place")
-                    out.extend([*([date >= start] if start else []), *([date <= hi] if hi else [])])
-                return sa.and_(*out)
-
-            total = int(conn.execute(sa.select(sa.func.count()).select_from(t.claims).where(conds(page=False)))
-                        .scalar_one())
-            if start or hi:  # one statement: the window's page
-                rows = _page(conn, _dated(conds(page=True), lo=start, hi=hi, want=offset + limit), offset=offset)
+            if start or hi:  # the window's page, in one statement with its count on PostgreSQL
+                params["want"] = offset + limit
+                rows, n = _counted_page(conn, plain, lambda: (_dated(conds(page=True), lo=lo_, hi=hi_), counted()),
+                                        params, offset=offset)
             else:
-                rows = _claims_by_ids(conn, _ordered_ids(conn, conds(page=True), limit=limit, offset=offset))
-    return {"total": total, "offset": offset, "limit": limit, "events": rows}
+                where_ = _memo(("event terms", *plain), lambda: conds(page=True))
+                rows = _claims_by_ids(conn, _ordered_ids(conn, where_, params, limit=limit, offset=offset))
+                total = _memo(("count", *plain), counted)
+                n = int(conn.execute(total, params).scalar_one())
+    return {"total": n, "offset": offset, "limit": limit, "events": rows}
 
 
-def _entity_claim_count(conn: Connection, eid: int, *, predicates: list[str], where: list[Any],
-                        **named: Any) -> int:
-    """How many claims naming `eid` `_entity_claim_ids` would list: from the index alone unless
-    `where` needs the claims."""
+def _places(place: bool, bbox: bool) -> list[Any]:
+    """Statements of the place ids an events query asks for: the place bound as `place_id` and
+    the places inside it (its name bound as `place_name`, by admin1); those in the box x0…y1."""
+    en = t.entities.c
+    out: list[Any] = []
+    if place:
+        out.append(sa.select(en.id).where(sa.or_(
+            en.id == sa.bindparam("place_id", type_=sa.Integer),
+            sa.and_(en.admin1 == sa.bindparam("place_name", type_=sa.String), en.type == "PLACE"))))
+    if bbox:
+        x0, y0, x1, y1 = (sa.bindparam(k, type_=sa.Float) for k in ("x0", "y0", "x1", "y1"))
+        out.append(sa.select(en.id).where(en.lon.between(x0, x1), en.lat.between(y0, y1)))
+    return out
+
+
+def _event_terms(kinds: tuple[str, ...], place: bool, bbox: bool, lo: Any, hi: Any, *, sqlite: bool,
+                 page: bool) -> Any:
+    """The terms over claims of an events query with no actor: its kinds and places, and (for
+    the count, not the page, which passes the window to `_dated`) its window. SQLite reads the
+    claims of the place first, else the window in date order."""
+    c = t.claims.c
+    places = _places(place, bbox)
+    first = "place" if places else "date"
+
+    def col(column: Any, *sides: str) -> Any:
+        return column if first in sides else _no_index(column, sqlite=sqlite)
+
+    pred = col(c.predicate, *(() if page else ("date",)))
+    out: list[Any] = [pred.in_(list(kinds))]
+    out.extend(col(c.place_id, "place").in_(inside) for inside in places)
+    if not page:
+        date = col(c.sort_date, "date", "place")
+        out.extend([*([date >= lo] if lo is not None else []), *([date <= hi] if hi is not None else [])])
+    return sa.and_(*out)
+
+
+def _events_count(conds: Callable[..., Any], kinds: tuple[str, ...], lo: Any, hi: Any, places: bool) -> Any:
+    """How many events an events query with no actor finds (a one-value statement): counted in
+    claims when places are asked for, else summed from claim_dates (`_dated_count`)."""
+    if places:
+        return sa.select(sa.func.count()).select_from(t.claims).where(conds(page=False))
+    return _dated_count(list(kinds), lo=lo, hi=hi)
+
+
+def _dated_count(predicates: list[str], *, lo: Any, hi: Any) -> Any:
+    """How many claims of `predicates` have a sort date from `lo` to `hi` (bound parameters; any
+    date, or none, when both are None): a sum over claim_dates, a row per predicate and date."""
+    cd = t.claim_dates.c
+    window = [*([cd.sort_date >= lo] if lo is not None else []), *([cd.sort_date <= hi] if hi is not None else [])]
+    return (sa.select(sa.func.coalesce(sa.func.sum(cd.n), 0))
+            .where(cd.predicate.in_(predicates), *window, *([cd.sort_date != ""] if window else [])))
+
+
+def _entity_claim_count(*, predicates: list[str], where: list[Any], **named: Any) -> Any:
+    """How many claims naming EID `_entity_claims` would list (a one-value statement): from the
+    index alone unless `where` needs the claims."""
     ca, c = t.claim_args.c, t.claims.c
     q = (sa.select(sa.func.count(sa.distinct(ca.claim_id)))
-         .where(*_named(eid, **named), ca.predicate.in_(predicates)))
+         .where(*_named(**named), ca.predicate.in_(predicates)))
     if where:
         q = q.join(t.claims, c.id == ca.claim_id).where(*where)
-    return int(conn.execute(q).scalar_one())
+    return q
 
 
 def claim_sources(store: Store, claim_id: int) -> dict[str, Any]:

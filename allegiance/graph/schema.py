@@ -15,6 +15,8 @@
     claim_args       a claim's arguments as rows (role → graph entity, or words), with the
                      claim's predicate, start and sort key copied on write, so a page of one
                      entity's claims of some kinds in date order is one index range
+    claim_dates      how many claims have each predicate and sort date (kept by triggers
+                     on claims, migration 0004), so a window's total sums its dates
     merges           every merge and split: which entities, the reason, by rule or person
     corrections      a person's merges and splits, replayed when resolution re-runs
     candidates       pairs resolution was unsure of, for a person to decide
@@ -168,6 +170,16 @@ claim_args = Table(
     Index("ix_claim_args_entity_pred", "entity_id", "predicate", "sort_key", "claim_id", "role", "time_start"),
 )
 
+# Kept by triggers on claims (insert, delete, a change of predicate or sort date; their SQL
+# is in migration 0004), in the writer's transaction. '' stands for no sort date (resolution
+# writes None, never ''). A load that bypasses triggers recounts (store.recount_claim_dates).
+claim_dates = Table(
+    "claim_dates", metadata,
+    Column("predicate", String(32), primary_key=True),
+    Column("sort_date", String(10), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 sources = Table(
     "sources", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -237,4 +249,4 @@ failures = Table(
 #: claim_args.sort_key of a claim with no sort date: after every date, as the queries order.
 SORT_LAST = "9999"
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"

@@ -384,5 +384,16 @@ def open_store(db: str | os.PathLike[str] | None = None) -> Store:
     return Store(engine, name=name)
 
 
+def recount_claim_dates(conn: Connection) -> None:
+    """Count the claims by predicate and sort date again (schema: claim_dates). The triggers
+    keep the counts on every write; a bulk load that turns triggers off (pg_restore
+    --disable-triggers, bench/query_latency.py's COPY) calls this after it."""
+    c = t.claims.c
+    day = sa.func.coalesce(c.sort_date, "")
+    conn.execute(sa.delete(t.claim_dates))
+    conn.execute(sa.insert(t.claim_dates).from_select(
+        ["predicate", "sort_date", "n"], sa.select(c.predicate, day, sa.func.count()).group_by(c.predicate, day)))
+
+
 def dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
