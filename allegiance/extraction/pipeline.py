@@ -28,7 +28,9 @@ Data flows one way; no stage reaches into a later one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import TypeVar
 
 from allegiance.errors import AllegianceError, InputError
 from allegiance.extraction.article import Article
@@ -36,6 +38,8 @@ from allegiance.extraction.language import load_pipeline
 from allegiance.model import Extraction
 from allegiance.read.inputs import Failure, Source
 from allegiance.read.structure import structure
+
+T = TypeVar("T")
 
 
 def extract(source: Source | str, *, model: str | None = None, published: str | None = None,
@@ -66,8 +70,14 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
-    from allegiance.extraction.entities import coalition, coref, degraded, generic, linking, mentions, people
     from allegiance.extraction.facts import stage as facts
+
+    return facts.extract_facts(entities(article))
+
+
+def entities(article: Article) -> Article:
+    """Stages 3-5 (mentions to coreference) on an article that has been parsed."""
+    from allegiance.extraction.entities import coalition, coref, degraded, generic, linking, mentions, people
 
     article = mentions.find_mentions(article)
     article = degraded.repair(article)
@@ -76,7 +86,6 @@ def enrich(article: Article) -> Article:
     article = people.add_peoples(article)
     article = coalition.add_coalition_references(article)
     article = coref.resolve(article)
-    article = facts.extract_facts(article)
     return article
 
 
@@ -89,13 +98,11 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
 
     def flush() -> Iterator[Article | Failure]:
         docs = nlp.pipe([a.text for a in pending], batch_size=batch_size)
+        ready: list[Article | Failure] = []
         for article, doc in zip(pending, docs, strict=True):
             article.doc, article.model = doc, model
-            try:
-                yield enrich(article)
-            except AllegianceError as exc:
-                yield Failure(article.structured.source_name,
-                              exc if isinstance(exc, InputError) else InputError(str(exc)))
+            ready.append(_guarded(entities, article))
+        yield from _facts_of_batch(ready, model)
         pending.clear()
 
     for item in items:
@@ -112,3 +119,30 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def _guarded(stage: Callable[[Article], T], article: Article) -> T | Failure:
+    """`stage(article)`, or the article's `Failure` when it raises one of ours."""
+    try:
+        return stage(article)
+    except AllegianceError as exc:
+        return Failure(article.structured.source_name, exc if isinstance(exc, InputError) else InputError(str(exc)))
+
+
+def _facts_of_batch(ready: list[Article | Failure], model: str | None) -> Iterator[Article | Failure]:
+    """Stage 6 on a batch, in order: the masked sentences of all its articles parsed in one
+    `nlp.pipe` call (parse.read_many's reason), then each article's facts."""
+    from allegiance.extraction.facts import parse
+    from allegiance.extraction.facts import stage as facts
+
+    laid = {id(a): _guarded(parse.layout, a) for a in ready if isinstance(a, Article) and facts.needs_reading(a)}
+    readings = [r for r in laid.values() if isinstance(r, parse.Reading)]
+    masked = iter(parse.masked_parser(model)([s.masked for r in readings for s in r.sentences]))
+    for r in readings:
+        parse.attach(r, [next(masked) for _ in r.sentences])
+    for item in ready:
+        reading = laid.get(id(item))
+        if isinstance(item, Failure) or isinstance(reading, Failure):
+            yield reading if isinstance(reading, Failure) else item
+            continue
+        yield _guarded(partial(facts.extract_facts, reading=reading), item)

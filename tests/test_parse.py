@@ -1,0 +1,82 @@
+"""The facts stage's reading plumbing: sentences masked, parsed one batch at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from allegiance.extraction import pipeline
+from allegiance.extraction.article import Article
+from allegiance.extraction.facts import parse
+from allegiance.extraction.facts import stage as facts
+from allegiance.read.inputs import Failure, Source
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+TEXTS = [
+    "Fighters of the Islamic State attacked Kobani on Monday.\n\n"
+    "The group said it had captured two villages near the town.",
+    "Hezbollah fighters clashed with rebels near Zabadani.\n\n"
+    "Two Hezbollah commanders were killed, the group said.",
+    "A short note on the weather in Aleppo.",
+]
+
+
+def _prepared() -> tuple[list[Article], Callable[[list[str]], Iterable[Doc]]]:
+    articles = [pipeline.prepare(Source(name=f"t{i}", text=t, published="2020-01-01")) for i, t in enumerate(TEXTS)]
+    parsed = parse.masked_parser(None)
+    from allegiance.extraction.language import load_pipeline
+
+    nlp = load_pipeline()
+    for article, doc in zip(articles, nlp.pipe([a.text for a in articles]), strict=True):
+        article.doc = doc
+        pipeline.entities(article)
+    assert all(facts.needs_reading(a) for a in articles[:2]), "the fixture texts name groups"
+    return [a for a in articles if facts.needs_reading(a)], parsed
+
+
+def _tokens(reading: parse.Reading) -> list[list[tuple[str, str, str, int]]]:
+    return [[(t.text, t.lemma_, t.dep_, t.head.i) for t in s.doc or []] for s in reading.sentences]
+
+
+def test_read_many_parses_every_article_in_one_call_and_as_read_would():
+    articles, parsed = _prepared()
+    calls: list[int] = []
+
+    def counting(texts: list[str]):
+        calls.append(len(texts))
+        return parsed(texts)
+
+    many = parse.read_many(articles, counting)
+    assert len(calls) == 1 and calls[0] == sum(len(r.sentences) for r in many) > 0
+    for article, reading in zip(articles, many, strict=True):
+        alone = parse.read(article, parsed)
+        assert [s.masked for s in reading.sentences] == [s.masked for s in alone.sentences]
+        assert _tokens(reading) == _tokens(alone)
+        assert [(r.start, r.entity, r.salient) for r in reading.refs] == [
+            (r.start, r.entity, r.salient) for r in alone.refs]
+
+
+def test_layout_masks_without_parsing_and_attach_adds_the_parses():
+    articles, parsed = _prepared()
+    laid = parse.layout(articles[0])
+    assert laid.sentences and all(s.doc is None for s in laid.sentences)
+    assert any(w in laid.sentences[0].masked for w in ("Google", "Paris", "John"))
+    parse.attach(laid, list(parsed([s.masked for s in laid.sentences])))
+    assert all(s.doc is not None for s in laid.sentences)
+    assert laid.refs, "the group named is collected once the sentences are parsed"
+
+
+def test_batched_facts_equal_one_article_at_a_time():
+    items = [Source(name=f"t{i}", text=t, published="2020-01-01") for i, t in enumerate(TEXTS)]
+    items.insert(1, Source(name="bad", html="<html><body></body></html>"))
+    batched = list(pipeline.run_many(items))
+    alone = [pipeline.run(i) if i.text else None for i in items]
+    assert isinstance(batched[1], Failure)
+    for got, want in zip(batched, alone, strict=True):
+        if want is None:
+            continue
+        assert not isinstance(got, Failure)
+        assert got.to_extraction().to_json() == want.to_extraction().to_json()
+    assert any(a.facts for a in batched if not isinstance(a, Failure))
