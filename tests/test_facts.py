@@ -960,3 +960,10 @@ def test_the_headline_told_again_in_the_lede_is_no_second_event() -> None:
                                   published="2013-08-01"))
     killings = [f for f in article.facts if f.predicate == "killing"]
     assert [f.evidence.text for f in killings] == [text[text.index("A car bomb"):]]
+
+
+def test_the_terrorists_or_jihadists_of_a_named_group_are_that_group() -> None:
+    x = pipeline.extract("Report\n\nJaish al-Fajr terrorists shelled the village of Kafr Hamra near Aleppo on "
+                         "Saturday, killing two civilians.\n", published="2016-03-05", with_text=True)
+    group = next(e.id for e in x.entities if e.name == "Jaish al-Fajr")
+    assert any(f.predicate in ("attack", "killing") and f.args.get("agent") == group for f in x.facts)

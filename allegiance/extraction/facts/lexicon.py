@@ -236,6 +236,8 @@ GROUP_PART_NOUNS = frozenset({
     "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
     "convoy", "checkpoint", "troop", "soldier", "officer", "commander", "leader", "camp",
     "brigade", "battalion", "cell", "supporter", "stronghold", "control", "scourge", "sniper", "patrol",
+    # "al-Nusra terrorists", "IS jihadists": the group's people, as "X militants" is
+    "terrorist", "jihadist", "extremist", "insurgent",
 })
 # Nouns that stand for a group ("the group", "this army", "the rebel faction").
 GROUP_NOUNS = frozenset({
