@@ -96,3 +96,14 @@ def test_a_lower_case_street_word_is_part_of_the_name() -> None:
 def test_the_name_before_a_place_noun_is_a_place(text: str, tagged: tuple[tuple[str, str], ...],
                                                  want: list[tuple[str, str]]) -> None:
     assert _run(text, tagged) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Rebels cut the Zelfa road on Monday.", [("Zelfa road", "PLACE")]),  # the noun is part of the name
+    ("Rockets hit Qurna international airport at dawn.", [("Qurna international airport", "PLACE")]),
+    ("Shells fell near his ancestral village Zelfa the monitor said.", [("Zelfa", "PLACE")]),  # comma lost
+    ("Troops took the town Sunday and left.", []),  # a day, not a town
+    ("Troops reached the countryside of Homs Tal Zelfa west of Homs.", [("Homs", "PLACE"), ("Tal Zelfa", "PLACE")]),
+])
+def test_place_nouns_around_a_name(text: str, want: list[tuple[str, str]]) -> None:
+    assert _run(text) == want

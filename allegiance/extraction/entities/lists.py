@@ -58,13 +58,23 @@ _PLURAL_PLACES = (r"(?:towns|villages|neighbou?rhoods|areas|cities|districts|sub
 _PLURAL_BEFORE = re.compile(rf"\b{_PLURAL_PLACES}\s+(?:of\s+|in\s+|on\s+)?$", re.I)
 _PLURAL_AFTER = re.compile(rf"\s+{_PLURAL_PLACES}\b", re.I)
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|on|to|at|near|into|from|targeted|shelled|bombed|hit|struck)"
-                           r"|\b(?:area|town|village|city|district|neighbou?rhood|street|suburb))\s+$", re.I)
+                           r"|\b(?:area|town|village|city|district|neighbou?rhood|street|suburb)"
+                           r"|\b(?:countryside|outskirts|suburbs|province|governorate) of)\s+$", re.I)
 _DIN = re.compile(r"^(?:[EU]d|[Ee]d-|[Aa]l-|[Aa]d-)d?(?:in|een|ine)$")
 _PLACE_OR_AND_BEFORE = re.compile(_PLACE_BEFORE.pattern.replace("(?:in|", "(?:and|in|"), re.I)
 _STREET_AFTER = re.compile(r" (?:street|road|suburb|market|square|highway|roundabout|crossroads?)\b")
 _BEFORE_PLACE_NOUN = re.compile(
-    rf"(?<![\w’'‑.-])(?P<name>{_NAME_WORD}(?: {_NAME_WORD})*) (?:neighbou?rhood|town|village|area|district|camp"
-    r"|quarter|crossing|crossings|airbase|air base|military airport|mountain|hill|roundabout|crossroads?)\b")
+    rf"(?<![\w’'‑.-])(?P<name>{_NAME_WORD}(?: {_NAME_WORD})*) (?P<noun>neighbou?rhood|town|village|area|district"
+    r"|camp|quarter|crossing|crossings|airbase|air base|(?:international |military )?airport|mountain|hill"
+    r"|roundabout|crossroads?|road|street|market|highway)\b")
+# Nouns that are part of the place's name ("the Castello road", "Aleppo international airport").
+_NAMED_NOUNS = frozenset({"road", "street", "market", "highway", "airport", "international airport",
+                          "military airport"})
+_PLACE_NOUN_BEFORE = re.compile(rf"\b(?:village|town|city|neighbou?rhood|district|camp) (?P<name>{_NAME_WORD}"
+                                rf"(?: {_NAME_WORD})*)(?![\w’'‑-])")
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                      "june july august september october november december".split())
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _AND_NEXT = re.compile(rf"\s+and\s+(?P<last>{_NAME_WORD}(?: {_NAME_WORD})*)(?P<word>\s+[A-Za-z]+)?")
 
@@ -78,6 +88,14 @@ def split_lists(article: Article, known: Callable[[str], str | None]) -> Article
     if "," in text or len(text) < 200:
         article.mentions = _street_names(text, mentions, known)
         return article
+    lower = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    for noun in _PLACE_NOUN_BEFORE.finditer(text):
+        # "his ancestral village Qardaha the monitor said": the comma after the noun is gone
+        a, b = _pieces(text, noun.start("name"), noun.end("name"))[0]
+        name = text[a:b]
+        if known(name) not in ("ORG", "PERSON") and name.lower() not in lower | _CALENDAR \
+                and name not in rules.DEMONYMS:  # "took the town Sunday": a day
+            mentions = _replace(text, mentions, [(a, b)], known)
     for run in _RUN.finditer(text):
         pieces = _pieces(text, run.start(), run.end())
         listed, last = _listed_as_places(text, run, known)
@@ -91,7 +109,8 @@ def split_lists(article: Article, known: Callable[[str], str | None]) -> Article
 
 def _named_places(text: str, mentions: list[Mention], known: Callable[[str], str | None]) -> list[Mention]:
     """"al-Sheikh Maqsoud neighborhood", "Sheikh Ali crossing": the name right before a
-    singular place noun is one place, whatever NER made of its words."""
+    singular place noun is one place, whatever NER made of its words; with the noun when
+    the noun is part of the name ("the Castello road", "Aleppo international airport")."""
     lower = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
     for m in _BEFORE_PLACE_NOUN.finditer(text):
         pieces = _pieces(text, m.start("name"), m.end("name"))
@@ -99,10 +118,11 @@ def _named_places(text: str, mentions: list[Mention], known: Callable[[str], str
         while " " in text[a:b] and text[a:b].split()[0].lower() in lower:
             a += len(text[a:b].split()[0]) + 1  # "Meanwhile al-Ramouseh": an ordinary word first
         name = text[a:b]
-        if known(name) in ("ORG", "PERSON") or name.lower() in lower or name in rules.DEMONYMS \
+        named = m["noun"] in _NAMED_NOUNS  # a street may bear a person's name
+        if (not named and known(name) in ("ORG", "PERSON")) or name.lower() in lower or name in rules.DEMONYMS \
                 or name.rstrip("s") in rules.DEMONYMS:
             continue  # "the Lebanese town of Arsal": a nationality, not the town
-        mentions = _replace(text, mentions, [(a, b)], known)
+        mentions = _replace(text, mentions, [(a, m.end("noun") if named else b)], known)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
 
 
@@ -185,9 +205,11 @@ def _listed_as_places(text: str, run: re.Match[str], known: Callable[[str], str 
     if _PLURAL_BEFORE.search(before) or _PLURAL_AFTER.match(text, last[1] if last else run.end()):
         return "plural", last
     if after is None:
-        # "in TOWN TOWN town", "in TOWN and TOWN TOWN crossroad": a place word closes the run
+        # "in TOWN TOWN town", "in TOWN and TOWN TOWN crossroad", "of TOWN TOWN west of": a
+        # place word or a direction closes the run
         closing = _NEXT_WORD.match(text, run.end())
-        placed = closing is not None and closing[1].lower() in _PLACE_WORDS
+        placed = closing is not None and (closing[1].lower() in _PLACE_WORDS or (
+            closing[1].lower() in _DIRECTIONS and text.startswith(" of ", closing.end())))  # "X Y west of Z"
         return ("weak" if placed and _PLACE_OR_AND_BEFORE.search(before) else None), None
     if not _PLACE_BEFORE.search(before):
         return None, None
