@@ -69,3 +69,17 @@ def test_a_member_of_an_office_of_a_group() -> None:
     rel = _relations("Rebels shelled the town on Monday said Omar Zeidan a member of the political office of "
                      "the Liwa Nour al-Din Brigade.")
     assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "member") in rel
+
+
+def test_a_title_after_one_word_of_a_groups_name() -> None:
+    rel = _relations("The Britain-based Syrian Observatory for Human Rights said on Monday that 12 people died. "
+                     "The road is closed said Observatory chief Omar Zeidan.")
+    assert ("leader_of", "Omar Zeidan", "Syrian Observatory for Human Rights", "leader") in rel
+
+
+def test_a_spokesman_speaks_for_the_one_group_the_sentence_names() -> None:
+    rel = _relations("The Liwa Nour al-Din Brigade took the village on Monday said spokesman Omar Zeidan.")
+    assert any(p == "member_of" and who == "Omar Zeidan" and whom == "Liwa Nour al-Din Brigade"
+               for p, who, whom, _ in rel)
+    rel = _relations("The Liwa Nour al-Din Brigade fought Ahrar al-Sham on Monday said spokesman Omar Zeidan.")
+    assert not any(who == "Omar Zeidan" for _, who, _, _ in rel)

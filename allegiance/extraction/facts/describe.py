@@ -205,6 +205,8 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
     role = R.ROLE_NOUNS.get(lemma)
     if role is None:
         return
+    if role in R.LEADER_ROLES and _part_head(s, d):
+        role = "official"  # "the UNs aid chief NAME": the head of a part of X, a member of X
     for oid, oc in _orgs_in(rd, s, d, exclude={pid}) or _appointer(rd, s, d, pid):
         pred = role_predicate(rd, role, oid)
         if pred in ("leader_of", "founded"):
@@ -213,6 +215,13 @@ def _person(rd: Reading, s: Sentence, x: Token, pid: str, d: Token) -> Iterator[
         # "appointed as the Iraqi commander for X": the role's words are a mention of him
         said = ((d, pid),) if s.unit(d) is None and d is not x else ()
         yield Cand(pred, {"subject": pid, "object": oid}, s, d, role=role, confidence=0.8 * oc, refs=said)
+
+
+def _part_head(s: Sentence, d: Token) -> bool:
+    """A leader's noun with a common noun for what it heads ("aid chief", "intelligence
+    head"): the head of a part of the group, not of the group."""
+    return any(c.dep_ == "compound" and c.pos_ == "NOUN" and s.unit(c) is None
+               and c.lemma_.lower() not in R.GROUP_NOUNS for c in d.children)
 
 
 def _org(rd: Reading, s: Sentence, x: Token, oid: str, d: Token) -> Iterator[Cand]:

@@ -117,6 +117,12 @@ def _before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> tuple[str, s
         led = kb_led(rd, u.entity)
         if led is not None:
             return led, g4.group(1)
+    if g4 and _office(g4.group(1)).startswith("spokes"):
+        # "the coalition determined … said spokesman NAME": the one group the sentence names
+        # before him is the one he speaks for
+        orgs = {v.entity for v in units[:k] if v.type == "ORG" and v.entity not in rd.media}
+        if len(orgs) == 1:
+            return orgs.pop(), g4.group(1)
     return None
 
 
@@ -224,4 +230,14 @@ def _org_named(rd: Reading, words: str) -> str | None:
                 re.sub(r"^the\s+", "", x.lower()) for x in [e.name, *e.aliases]}}
             if len(hits) == 1:
                 return hits.pop()
-    return None
+    return _org_by_word(rd, parts[-1]) if parts else None
+
+
+def _org_by_word(rd: Reading, word: str) -> str | None:
+    """The one organisation of the article whose name holds this capitalised word ("Observatory
+    chief NAME" for the Britain-based Syrian Observatory for Human Rights); never a demonym."""
+    if len(word) < 4 or not word[0].isupper() or word in DEMONYMS or word in DEMONYMS.values():
+        return None
+    hits = {e.id for e in rd.article.entities if e.type == "ORG" and any(
+        word in n.split() for n in [e.name, *e.aliases])}
+    return hits.pop() if len(hits) == 1 else None
