@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 RULES: list[tuple[str, tuple[str, ...]]] = [
     ("paragraph_breaks", ("paragraph_breaks",)),
     ("facts: masked re-parse (spaCy)", ("extraction/facts/", "spacy/language.py")),
+    ("facts: masked re-parse (spaCy)", ("_facts_of_batch", "spacy/")),  # one parse per batch (pipeline.py)
     ("gazetteer look-ups", ("allegiance/geo/",)),
     ("timex", ("extraction/timex.py",)),
     ("facts: rules", ("extraction/facts/",)),
