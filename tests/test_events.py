@@ -225,3 +225,10 @@ def test_a_side_taking_part_is_named_not_guessed() -> None:
     sides = [{_name(x, v) for v in f.args.values()} for f in x.facts if f.predicate == "clash"]
     assert sides and all("Islamic State" not in s for s in sides)
     assert any({"Hezbollah", "Free Syrian Army"} <= s for s in sides)
+
+
+def test_names_glued_to_a_subject_are_no_side() -> None:
+    x = _x("Report\n\nTags Castello road Syria Syrian regime UN siege Aleppo al-Nusra Front Ahrar al-Sham At least "
+           "29 Syrian rebels were killed in clashes with regime troops overnight near Aleppo city.\n")
+    assert not any(_name(x, v) in ("United Nations", "Ahrar al-Sham", "Jabhat al-Nusra") for f in x.facts
+                   if f.predicate == "clash" for v in f.args.values())

@@ -522,12 +522,18 @@ def _named_side(s: Sentence, subj: Token) -> list[Token]:
         if s.unit(t) is not None:
             out.append(t)
             continue
+        if t.lemma_.lower() not in _SIDE_HEADS:
+            continue  # a run of names glued to a subject ("Tags Syria UN Aleppo At least 29 rebels")
         for c in t.children:
-            if c.dep_ in ("compound", "appos") and s.unit(c) is not None:
-                out.append(c)
+            if (c.dep_ == "compound" and c.i == t.i - 1) or c.dep_ == "appos":
+                out += [c] if s.unit(c) is not None else []
             if c.dep_ == "prep" and c.lower_ in ("from", "of"):
                 out += [x for p in c.children if p.dep_ == "pobj" for x in expand(p) if s.unit(x) is not None]
     return out
+
+
+# Nouns for a fighting body whose name stands on them: "the X coalition", "forces from X".
+_SIDE_HEADS = R.GROUP_NOUNS | R.GROUP_PART_NOUNS | R.ARMED_PEOPLE | frozenset({"fighter", "troop", "soldier"})
 
 
 def _the_other_hand(s: Sentence) -> list[Token]:
