@@ -227,8 +227,27 @@ def test_a_side_taking_part_is_named_not_guessed() -> None:
     assert any({"Hezbollah", "Free Syrian Army"} <= s for s in sides)
 
 
-def test_names_glued_to_a_subject_are_no_side() -> None:
-    x = _x("Report\n\nTags Castello road Syria Syrian regime UN siege Aleppo al-Nusra Front Ahrar al-Sham At least "
-           "29 Syrian rebels were killed in clashes with regime troops overnight near Aleppo city.\n")
-    assert not any(_name(x, v) in ("United Nations", "Ahrar al-Sham", "Jabhat al-Nusra") for f in x.facts
-                   if f.predicate == "clash" for v in f.args.values())
+def test_the_army_is_the_one_army_the_article_names() -> None:
+    x = _x("ALEPPO, Syria — The Syrian Arab Army took the town of Tal Rifaat in April. "
+           "Shelling by the army killed at least 21 civilians in the town of Azaz on Saturday.")
+    [ev] = [f for f in _events(x) if f.fatalities == 21]
+    assert _name(x, ev.args.get("agent")) == "Syrian Arab Army"
+
+
+def test_the_army_of_no_named_state_has_no_doer() -> None:
+    x = _x("ALEPPO, Syria — Shelling by the army killed at least 21 civilians in the town of Azaz on Saturday.")
+    [ev] = [f for f in _events(x) if f.fatalities == 21]
+    assert "agent" not in ev.args
+
+
+def test_the_doer_a_weapon_names() -> None:
+    x = _x("DAMASCUS — Rebels hold the eastern suburbs. One person was killed in central Damascus on "
+           "Wednesday by rebel fire. Two civilians were wounded in Harasta on Monday by mortar shells fired "
+           "by the Islamic State group.")
+    by_name = {_name(x, f.args.get("agent")) for f in _events(x)}
+    assert {"rebels", "Islamic State"} <= by_name
+
+
+def test_the_terrorists_of_a_named_group_are_the_group() -> None:
+    x = _x("ALEPPO — Jabhat al-Nusra terrorists shelled the town of Nubl on Saturday, SANA said.")
+    assert any(_name(x, f.args.get("agent")) == "Jabhat al-Nusra" for f in _events(x))

@@ -20,11 +20,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from allegiance.errors import KnowledgeBaseError
 from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
 from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
 from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, named_country
+from allegiance.kb import KnowledgeBase, load_kb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -297,7 +299,13 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS or _borrowed_subject(tok):
             return []
         subj, passive = subject_of(tok)
-        by = [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        # "Shelling by the army killed …": a gerund used as a noun takes its doer after "by"
+        as_noun = tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "pobj", "dobj")
+        by = [p for c in tok.children if (c.dep_ == "agent" or (as_noun and c.dep_ == "prep" and c.lower_ == "by"))
+              for p in c.children if p.dep_ == "pobj"]
+        # "killed by rebel fire", "wounded by shells fired by IS": the doer the weapon names
+        by += [x for p in by if lemma_of(p) in _FIRE_NOUNS or trigger_predicate(p) == "attack"
+               for x in [*_fired_by(p), *(c for c in p.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]]
         if passive:
             return by
         # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active
@@ -315,6 +323,10 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         subj, _ = subject_of(claim)
         out += [subj] if subj is not None else []
     return out
+
+
+# What is fired, whose modifier or "fired by" names who fired it
+_FIRE_NOUNS = R.WEAPON_NOUNS | {"fire", "shell", "mortar", "gunfire", "sniper"}
 
 
 def _quantified(tok: Token) -> Token:
@@ -347,6 +359,9 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
             if _can_act(rd, e) and e not in [f[0] for f in found]:
                 found.append((e, c))
         if not found:
+            # "Shelling by the army", "the army began an operation": the article's one army
+            found = [(a, R.CONF_DESCRIPTOR) for x in toks if (a := _the_army(rd, x))][:1]
+        if not found:
             # "government air strikes", "regime warplanes", "coalition raids"
             mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod") and not _against(c)]
             for x in mods:
@@ -366,6 +381,35 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
         if found:
             return found
     return []
+
+
+_ARMY_WORDS = {"army": ("army",), "military": ("armed forces", "military")}
+
+
+def _the_army(rd: Reading, tok: Token) -> str | None:
+    """"the army", "the military" with nothing naming whose: the one national army the
+    article names (a KB actor of kind "military", "Syrian Arab Army"), else its one state
+    government (the army is the state's, as the KB and ACLED file it); None when the
+    article names none or several, or the noun says whose ("the Free Syrian Army")."""
+    words = _ARMY_WORDS.get(tok.lower_)
+    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+            c.dep_ in ("compound", "amod", "poss", "nmod", "prep") for c in tok.children):
+        return None
+    kb = load_kb()
+    armies = {e.id for e in rd.article.entities if e.kb_id and _kb_kind(kb, e.kb_id) == "military"
+              and any(w in n.lower() for n in [e.name, *e.aliases] for w in words)}
+    if len(armies) == 1:
+        return next(iter(armies))
+    govs = [g for g in rd.government if (e := rd.article.entity(g)) is not None and e.kb_id
+            and _kb_kind(kb, e.kb_id) == "government"]
+    return govs[0] if not armies and len(govs) == 1 else None
+
+
+def _kb_kind(kb: KnowledgeBase, kb_id: str) -> str | None:
+    try:
+        return kb.get(kb_id).kind
+    except KnowledgeBaseError:
+        return None  # an id of a user's KB file no longer loaded
 
 
 def _against(tok: Token) -> bool:
@@ -522,18 +566,12 @@ def _named_side(s: Sentence, subj: Token) -> list[Token]:
         if s.unit(t) is not None:
             out.append(t)
             continue
-        if t.lemma_.lower() not in _SIDE_HEADS:
-            continue  # a run of names glued to a subject ("Tags Syria UN Aleppo At least 29 rebels")
         for c in t.children:
-            if (c.dep_ == "compound" and c.i == t.i - 1) or c.dep_ == "appos":
-                out += [c] if s.unit(c) is not None else []
+            if c.dep_ in ("compound", "appos") and s.unit(c) is not None:
+                out.append(c)
             if c.dep_ == "prep" and c.lower_ in ("from", "of"):
                 out += [x for p in c.children if p.dep_ == "pobj" for x in expand(p) if s.unit(x) is not None]
     return out
-
-
-# Nouns for a fighting body whose name stands on them: "the X coalition", "forces from X".
-_SIDE_HEADS = R.GROUP_NOUNS | R.GROUP_PART_NOUNS | R.ARMED_PEOPLE | frozenset({"fighter", "troop", "soldier"})
 
 
 def _the_other_hand(s: Sentence) -> list[Token]:
