@@ -121,3 +121,25 @@ def test_a_patron_does_not_reach_past_the_plural_it_backs() -> None:
     allies = _allies("Turkey said on Monday it would tackle Washington-backed Kurdish militias Ankara considers "
                      "terrorists. The United States said nothing.")
     assert not {a for a in allies if "Turkey" in a}
+
+
+def _places(text: str) -> set[tuple[str, str]]:
+    x = pipeline.extract(text, published="2019-06-10", with_text=True)
+    names = {e.id: e.name for e in x.entities}
+    return {(names.get(f.args["subject"], ""), names.get(f.args["object"], ""))
+            for f in x.facts if f.predicate == "located_in"}
+
+
+def test_a_group_active_in_a_province_and_a_town_its_stronghold() -> None:
+    places = _places("The checkpoint was run by the Liwa Nour al-Din Brigade which is active in Aleppo province. "
+                     "Jets struck near Manbij a key Ahrar al-Sham stronghold on Monday.")
+    assert ("Liwa Nour al-Din Brigade", "Aleppo province") in places
+    assert ("Ahrar al-Sham", "Manbij") in places
+
+
+def test_groups_in_a_town_include_each_group_but_not_an_affiliates_owner() -> None:
+    places = _places("Rebel groups in Jayrud include the hardline Ahrar al-Sham and al-Qaeda affiliate "
+                     "al-Nusra Front.")
+    assert ("Ahrar al-Sham", "Jayrud") in places
+    assert ("Jabhat al-Nusra", "Jayrud") in places
+    assert not {p for p in places if p[0] == "al-Qaeda"}

@@ -20,6 +20,7 @@ is left alone: it says what no longer holds.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -65,6 +66,7 @@ def backers(rd: Reading, s: Sentence) -> Iterator[Cand]:
     units = [p.unit for p in s.pieces if p.unit is not None and p.unit.kind != "pronoun"]
     yield from _affiliations(rd, s, units)
     yield from _state_side_backed(rd, s, units)
+    yield from _holdings(rd, s, units)
     seen: set[frozenset[str]] = set()
     for k, u in enumerate(units):
         actor = _as_actor(rd, u.entity) if u.type in ("ORG", "PLACE") else None
@@ -90,6 +92,46 @@ def _state_side_backed(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[
         tok = next((t for t in s.doc or [] if s.unit(t) is u), None)
         if patron and state and patron != state and tok is not None:
             yield Cand("allied_with", {"subject": patron, "object": state}, s, tok,
+                       confidence=CONFIDENCE, modality="asserted")
+
+
+# Where a group is: "X rebel group which is active in P", "P a key X group stronghold", "the X
+# stronghold of P", "rebel groups in P include X, Y and Z"
+_ACTIVE_IN = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:which|that|who)\s+(?:is|are|was|were)\s+(?:also\s+)?"
+                        r"(?:active|present|based|entrenched)\s+in\s+(?:the\s+)?")
+_STRONGHOLD_OF = re.compile(r"\s+(?:group\s+)?(?:stronghold|bastion)\s+of\s+(?:the\s+)?")
+_PLACE_STRONGHOLD = re.compile(r"\s+(?:is\s+)?(?:a|the)\s+(?:key\s+|main\s+|major\s+|last\s+|former\s+)?")
+_STRONGHOLD_AFTER = re.compile(r"\s+(?:group\s+)?(?:stronghold|bastion)\b")
+_GROUPS_IN = re.compile(r"(?:groups|factions|forces)\s+(?:in|inside)\s+$", re.I)
+_INCLUDE = re.compile(r"\s+include\s+")
+
+
+def _holdings(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[Cand]:
+    """located_in for each named group a holding phrase places in a named place."""
+    text = rd.article.text
+    found: list[tuple[Unit, Unit]] = []
+    for a, b in itertools.pairwise(units):
+        if a.type == "ORG" and b.type == "PLACE" and (
+                _ACTIVE_IN.fullmatch(text, a.end, b.start) or _STRONGHOLD_OF.fullmatch(text, a.end, b.start)):
+            found.append((a, b))
+        if (a.type == "PLACE" and b.type == "ORG" and _PLACE_STRONGHOLD.fullmatch(text, a.end, b.start)
+                and _STRONGHOLD_AFTER.match(text, b.end)):
+            found.append((b, a))
+    orgs = [u for u in units if u.type == "ORG"]
+    owners = {orgs[k].entity for k in range(len(orgs)) if _affiliate_of(text, orgs, k) not in (None, orgs[k])}
+    for k, place in enumerate(units):
+        if place.type == "PLACE" and _GROUPS_IN.search(text, max(s.start, place.start - 30), place.start) \
+                and _INCLUDE.match(text, place.end):
+            # "rebel groups in P include X the hardline Y and Z affiliate W": every group listed
+            found += [(g, place) for g in units[k + 1:] if g.type == "ORG" and g.entity not in owners]
+    seen: set[tuple[str, str]] = set()
+    for group, place in found:
+        if (group.entity, place.entity) in seen or group.entity in rd.media:
+            continue
+        seen.add((group.entity, place.entity))
+        tok = next((t for t in s.doc or [] if s.unit(t) is group), None)
+        if tok is not None:
+            yield Cand("located_in", {"subject": group.entity, "object": place.entity}, s, tok,
                        confidence=CONFIDENCE, modality="asserted")
 
 
