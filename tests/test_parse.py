@@ -80,3 +80,15 @@ def test_batched_facts_equal_one_article_at_a_time():
         assert not isinstance(got, Failure)
         assert got.to_extraction().to_json() == want.to_extraction().to_json()
     assert any(a.facts for a in batched if not isinstance(a, Failure))
+
+
+def test_they_after_a_people_named_as_an_actor_are_those_people() -> None:
+    """"stand with the Iraqi people as they confront ISIL": "they" is the people named in
+    between (an actor), not the group named before them; plain people are still nobody."""
+    x = pipeline.extract("Report\n\nThe United States stands shoulder to shoulder with the Iraqi people as they "
+                         "confront ISIL.\n", published="2016-03-05")
+    names = {e.id: e.name for e in x.entities}
+    assert any(f.predicate == "clash" and names.get(f.args.get("agent", "")) == "Iraqi people"
+               and names.get(f.args.get("patient", "")) == "Islamic State" for f in x.facts)
+    x = pipeline.extract("Report\n\nThe Islamic State met the villagers as they fled Homs.\n", published="2016-03-05")
+    assert not any(f.predicate == "flight" and f.args.get("agent") for f in x.facts)

@@ -686,7 +686,9 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
             if s.unit(t) is not None and s.unit(t).type == "ORG":  # type: ignore[union-attr]
                 break
             if t.tag_ in ("NNS", "NNPS") and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
-                return None
+                # unless those people are an actor ("the Iraqi people", "rebels"): then they
+                generic = rd.pronouns.get(s.orig(t)[0])
+                return (generic, R.CONF_DESCRIPTOR * 0.9) if generic and rd.etype(generic) == "ORG" else None
         eid = org_antecedent(rd, s, start, exclude=exclude, window=2)
         return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
     if low == "it" and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in R.GROUP_VERBS:
