@@ -89,6 +89,10 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "besiege": (Frame("attack", object_types=("ORG", "PLACE"), confidence=0.7),),
     "turn": (Frame("attack", preps=("on", "against"), direct=False,
                    object_types=("ORG", "PERSON"), confidence=0.7),),
+    # "X used chemical weapons against Y": a weapon turned on Y (the weapon must be said)
+    "use": (Frame("attack", preps=("against",), direct=False, object_types=("ORG", "PERSON", "PLACE"),
+                  confidence=0.6, requires=frozenset({"weapon", "weapons", "gas", "chlorine", "sarin", "bombs",
+                                                      "missiles", "rockets", "munitions", "napalm"})),),
     "kill": (Frame("killing", object_types=("PERSON", "ORG")),),
     "shoot": (Frame("killing", object_types=("PERSON",), requires=frozenset({"dead"})),
               Frame("attack", object_types=("PERSON", "ORG"), confidence=0.65)),
