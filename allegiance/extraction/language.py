@@ -91,6 +91,8 @@ def chunks(text: str, size: int) -> list[str]:
     return out
 
 
+#: Distinct (tag, lower form, dependency, is-space) rows whose matches RulerMatcher keeps.
+_MEMO_ROWS = 200_000
 #: Token attributes the attribute ruler's patterns may test, as (Matcher key, spaCy attr id).
 _RULER_FIELDS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
@@ -135,6 +137,7 @@ class RulerMatcher:
         # rules that require none are tried everywhere
         self.index: dict[tuple[int, int], list[tuple[int, list[list[tuple[int, str, Any]]]]]] = {}
         self.anywhere: list[tuple[int, list[list[tuple[int, str, Any]]]]] = []
+        self.memo: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[tuple[int, Any], ...]]] = {}
         for rule, pattern in rules:
             field, values = next(((f, req) for f in range(len(_RULER_FIELDS)) if (req := _required(pattern[0], f))),
                                  (-1, []))
@@ -162,18 +165,32 @@ class RulerMatcher:
         rows = [tuple(r) for r in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()] if len(doc) else []
         strings = doc.vocab.strings
         found: set[tuple[int, int, int, int]] = set()
-        n, index, none = len(rows), self.index, ()
+        n, memo, keys = len(rows), self.memo, self.keys
+        if len(memo) > _MEMO_ROWS:
+            memo.clear()
         for i, row in enumerate(rows):
-            tried = (*index.get((0, row[0]), none), *index.get((1, row[1]), none), *index.get((2, row[2]), none),
-                     *index.get((3, row[3]), none), *self.anywhere)
-            for rule, pattern in tried:
+            at = memo.get(row)
+            if at is None:
+                at = memo[row] = self._at(row, strings)
+            singles, longer = at
+            for rule in singles:
+                found.add((rule, keys[rule], i, i + 1))
+            for rule, pattern in longer:
                 end = i + len(pattern)
-                if end == i + 1:
-                    if _fits(pattern[0], row, strings):
-                        found.add((rule, self.keys[rule], i, end))
-                elif end <= n and all(_fits(spec, rows[i + k], strings) for k, spec in enumerate(pattern)):
-                    found.add((rule, self.keys[rule], i, end))
+                if end <= n and all(_fits(pattern[k], rows[i + k], strings) for k in range(1, len(pattern))):
+                    found.add((rule, keys[rule], i, end))
         return sorted(found)
+
+    def _at(self, row: tuple[int, ...], strings: Any) -> tuple[tuple[int, ...], tuple[tuple[int, Any], ...]]:
+        """What a token with these attributes starts: the one-token rules that match it, and
+        the longer rules whose first spec fits it (a pure function of the row, so kept)."""
+        none: tuple[()] = ()
+        index = self.index
+        tried = (*index.get((0, row[0]), none), *index.get((1, row[1]), none), *index.get((2, row[2]), none),
+                 *index.get((3, row[3]), none), *self.anywhere)
+        fits = [(rule, pattern) for rule, pattern in tried if _fits(pattern[0], row, strings)]
+        return (tuple(rule for rule, pattern in fits if len(pattern) == 1),
+                tuple((rule, pattern) for rule, pattern in fits if len(pattern) > 1))
 
 
 def _required(spec: list[tuple[int, str, Any]], field: int) -> list[int]:
