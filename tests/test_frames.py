@@ -89,3 +89,9 @@ def test_a_weapon_used_against_a_people_is_an_attack_on_them() -> None:
 def test_an_event_noun_takes_the_against_the_parser_hung_on_its_verb() -> None:
     x = _x("The Global Coalition to Defeat ISIS met. We must continue coalition operations against the Islamic State.")
     assert {"agent": "Global Coalition to Defeat ISIS", "patient": "Islamic State"} in _roles(x, "clash")
+
+
+@pytest.mark.parametrize("text", ["Russia, Iran and Turkey agreed on Monday to a nationwide ceasefire in Syria.",
+                                  "Russia Iran and Turkey agreed on Monday to a nationwide ceasefire in Syria."])
+def test_every_state_named_as_agreeing_is_a_party(text: str) -> None:
+    assert any(set(d.values()) == {"Russia", "Iran", "Turkey"} for d in _roles(_x(text), "agreement"))

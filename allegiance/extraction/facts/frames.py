@@ -500,14 +500,18 @@ def _agreement(rd: Reading, s: Sentence, v: Token, subjects: list[tuple[str, flo
         if "agent" in args:
             args["signatory"] = args["agent"]
         args["agent"] = behalf
-    if len(subjects) == 1:
-        # "Putin and Turkish counterpart Erdogan agreed": the parser hangs Erdogan on Putin
+    if subjects:
+        # "Putin and Turkish counterpart Erdogan agreed", "Russia Iran and Turkey agree" with
+        # its commas lost: the parser hangs the other names on the first
         subjects += [x for x in entities(rd, s, _listed([subjects[0][2]]), ("ORG", "PERSON", "PLACE"))
-                     if x[0] != subjects[0][0] and x[0] not in {p[0] for p in parties}][:1]
+                     if x[0] not in {y[0] for y in [*subjects, *parties]}]
     if parties:
         args["patient"] = parties[0][0]
     elif len(subjects) > 1:
         args["patient"] = subjects[1][0]  # "an agreement Russia and Turkey reached"
+    for k, (eid, _, _) in enumerate(subjects[1 if parties else 2:], start=3):
+        if eid not in args.values():
+            args[f"party_{k}"] = eid  # "Russia, Iran and Turkey agreed"
     if not args:
         return
     conf = frame.confidence * (subjects[0][1] if subjects else 1.0)
