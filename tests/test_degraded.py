@@ -111,3 +111,10 @@ def test_names_glued_at_an_edge(text: str, span: str, etype: str, want: list[tup
 def test_an_untagged_possessive_of_a_known_name() -> None:
     text = "Jets struck Syrias north and Qurnas west."
     assert [(m.text, m.type) for m in _untagged_possessives(text, [])] == [("Syria", "PLACE")]
+
+
+def test_a_keyword_line_keeps_its_known_names_only() -> None:
+    text = "Jets struck a village. Tags Russia Syria Deir az-Zour Islamic State SOHR At least nine died."
+    assert _split(text, "Deir az-Zour Islamic", "PLACE") == [("Deir az-Zour", "PLACE")]
+    prose = "Jets struck Deir az-Zour Islamic State positions."
+    assert _split(prose, "Deir az-Zour Islamic", "PLACE") == [("Deir az-Zour Islamic", "PLACE")]

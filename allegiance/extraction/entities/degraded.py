@@ -227,6 +227,8 @@ def _glued_edges(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Me
     start, end = words[0][0], words[-1][1]
     if _known(text[start:end]):
         return None
+    if m.source != "pattern" and _in_tag_list(text, m.start):
+        return _tags(text, m, words)  # a group pattern's span there is left to the facts stage
     quote = text.find('"', start + 1, end)
     if quote > start + 2:
         return _repaired(text, _piece(text, m, start, quote, None))
@@ -238,6 +240,31 @@ def _glued_edges(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Me
         body = [_piece(text, m, start, words[0][1], "ORG")] if _known(first) == "ORG" else []
         return [*body, _piece(text, m, words[1][0], end, "PERSON")]
     return None
+
+
+def _in_tag_list(text: str, start: int) -> bool:
+    """Whether a span lies in a page's keyword line ("Tags Russia Syria Assad Deir az-Zour
+    Islamic State SOHR"): capitalised words only, since "Tags" opened the sentence."""
+    before = text[max(0, start - 200):start]
+    opening = max(before.rfind(". "), before.rfind("\n"))
+    line = before[opening + 1:].split()
+    return bool(line) and line[0] == "Tags" and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in line)
+
+
+def _tags(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Mention]:
+    """The known names of a keyword line, longest first; a word no stage knows is dropped
+    (a keyword, or half of a name the line's next span holds)."""
+    out = []
+    i = 0
+    while i < len(words):
+        j = next((j for j in range(len(words), i, -1) if _known(text[words[i][0]:words[j - 1][1]])), None)
+        if j is None:
+            i += 1
+            continue
+        a, b = words[i][0], words[j - 1][1]
+        out.append(_piece(text, m, a, b, _known(text[a:b])))
+        i = j
+    return out
 
 
 def _furniture_or_question(word: str) -> bool:
