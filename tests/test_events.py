@@ -251,3 +251,10 @@ def test_the_doer_a_weapon_names() -> None:
 def test_the_terrorists_of_a_named_group_are_the_group() -> None:
     x = _x("ALEPPO — Jabhat al-Nusra terrorists shelled the town of Nubl on Saturday, SANA said.")
     assert any(_name(x, f.args.get("agent")) == "Jabhat al-Nusra" for f in _events(x))
+
+
+def test_a_subject_shared_with_a_passive_verb_is_no_doer() -> None:
+    x = _x("ALEPPO — At least 23 Islamic State militants have been killed by Turkish artillery fire and US "
+           "airstrikes in the town of al-Bab on Monday.")
+    isis = [e.id for e in x.entities if e.name == "Islamic State"]
+    assert isis and not any(f.args.get(k) in isis for f in _events(x) for k in ("agent", "agent_2", "agent_3"))

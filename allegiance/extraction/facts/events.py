@@ -306,7 +306,9 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         # "killed by rebel fire", "wounded by shells fired by IS": the doer the weapon names
         by += [x for p in by if lemma_of(p) in _FIRE_NOUNS or trigger_predicate(p) == "attack"
                for x in [*_fired_by(p), *(c for c in p.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]]
-        if passive:
+        # "militants were killed by artillery fire and airstrikes" read as a verb: the
+        # subject it shares with a passive verb is whom it was done to, never its doer
+        if passive or (subj is not None and subj.dep_ == "nsubjpass"):
             return by
         # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active
         return ([subj, *_fired_by(subj)] if subj is not None else []) + by
@@ -496,7 +498,7 @@ def _agent_tokens_plain(tok: Token) -> list[Token]:
         if lemma_of(tok) in T.PATIENT_SUBJECT_VERBS:
             return []
         subj, passive = subject_of(tok)
-        if passive:
+        if passive or (subj is not None and subj.dep_ == "nsubjpass"):  # a shared passive subject: the victim
             return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         return [subj] if subj is not None else []
     return [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
