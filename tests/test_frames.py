@@ -95,3 +95,9 @@ def test_an_event_noun_takes_the_against_the_parser_hung_on_its_verb() -> None:
                                   "Russia Iran and Turkey agreed on Monday to a nationwide ceasefire in Syria."])
 def test_every_state_named_as_agreeing_is_a_party(text: str) -> None:
     assert any(set(d.values()) == {"Russia", "Iran", "Turkey"} for d in _roles(_x(text), "agreement"))
+
+
+def test_an_understanding_is_a_deal_only_between_sides() -> None:
+    x = _x("Running water was restored on Tuesday after an understanding between Jaysh al-Islam and the Nusra Front.")
+    assert [set(d.values()) for d in _roles(x, "agreement")] == [{"Jaysh al-Islam", "Jabhat al-Nusra"}]
+    assert not _roles(_x("Jaysh al-Islam showed an understanding of the war on Tuesday."), "agreement")

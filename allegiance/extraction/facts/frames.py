@@ -633,7 +633,8 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
                 for k, (eid, _, _) in enumerate(found[2:], start=3):
                     args[f"party_{k}"] = eid
                 yield Cand("clash", args, s, n, confidence=0.75)
-        elif lemma in R.AGREEMENT_NOUNS or _brokered(n):
+        elif lemma in R.AGREEMENT_NOUNS or _brokered(n) or (lemma in R.SIDED_DEAL_NOUNS and any(
+                c.dep_ == "prep" and c.lower_ == "between" for c in n.children)):
             yield from _agreement_noun(rd, s, n)
         elif lemma in R.NOUN_EVENTS:
             pred, agent_preps, patient_preps, poss_patient = R.NOUN_EVENTS[lemma]

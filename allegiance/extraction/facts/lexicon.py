@@ -354,6 +354,9 @@ AGREEMENT_NOUNS = frozenset({
     "agreement", "deal", "accord", "truce", "ceasefire", "cease-fire", "treaty",
     "reconciliation", "settlement", "memorandum", "armistice", "pact",
 })
+# Nouns that are a deal only between sides: "an understanding between X and Y" (not "an
+# understanding of the war").
+SIDED_DEAL_NOUNS = frozenset({"understanding", "arrangement", "compromise"})
 # Participles that make the noun they describe a deal and name, after "by", who made it
 # ("a truce brokered by X and Y": mediators; "a deal struck by X and Y": its parties).
 BROKER_VERBS = frozenset({"broker", "mediate", "sponsor", "guarantee", "facilitate"})
