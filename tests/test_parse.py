@@ -92,3 +92,13 @@ def test_they_after_a_people_named_as_an_actor_are_those_people() -> None:
                and names.get(f.args.get("patient", "")) == "Islamic State" for f in x.facts)
     x = pipeline.extract("Report\n\nThe Islamic State met the villagers as they fled Homs.\n", published="2016-03-05")
     assert not any(f.predicate == "flight" and f.args.get("agent") for f in x.facts)
+
+
+def test_syrian_forces_are_never_the_country_syria() -> None:
+    x = pipeline.extract("Report\n\nThe war in Syria goes on and the Syrian regime denies losses. Hezbollah "
+                         "fighters backed by Syrian and Iranian forces pushed the Nusra Front out of the town of "
+                         "Deir al-Adas on Monday.\n",
+                         published="2015-02-10", with_text=True)
+    assert any(e.name == "Syria" for e in x.entities)
+    syria = [e.id for e in x.entities if e.name == "Syria"]
+    assert not any(v in syria for f in x.facts for v in f.args.values())

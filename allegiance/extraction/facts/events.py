@@ -25,7 +25,7 @@ from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
 from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
-from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, named_country
+from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, state_of
 from allegiance.kb import KnowledgeBase, load_kb
 
 if TYPE_CHECKING:
@@ -434,15 +434,8 @@ def _against_whom(rd: Reading, s: Sentence, group: list[Token]) -> str | None:
 
 
 def _state(rd: Reading, demonym: str) -> str | None:
-    """"Syrian warplanes": the government of that country when the article names one (the
-    regime), else the country itself."""
-    country = DEMONYMS[demonym]
-    words = {country.lower(), demonym.lower()}
-    govs = [g for g in sorted(rd.government) if (e := rd.article.entity(g)) is not None
-            and words & {re.sub(r"['’]s?$", "", w.lower()) for n in [e.name, *e.aliases] for w in n.split()}]
-    if len(govs) == 1:
-        return govs[0]
-    return named_country(rd, country)
+    """"Syrian warplanes": the state that does it (parse.state_of)."""
+    return state_of(rd, demonym)
 
 
 def _as_state(rd: Reading, eid: str) -> str:

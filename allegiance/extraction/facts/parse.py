@@ -523,6 +523,24 @@ def mentions_index(reading: Reading) -> _MentionIndex:
     return index
 
 
+def state_of(rd: Reading, demonym: str) -> str | None:
+    """"Syrian warplanes": the government of that country when the article names one, else
+    the country itself — unless the KB holds that state's government as a party of its own
+    (kind "government": the Syrian state in its civil war), whose doings are never the
+    country's: then none."""
+    from allegiance.kb import load_kb
+
+    country = DEMONYMS[demonym]
+    words = {country.lower(), demonym.lower()}
+    govs = [g for g in sorted(rd.government) if (e := rd.article.entity(g)) is not None
+            and words & {re.sub(r"['’]s?$", "", w.lower()) for n in [e.name, *e.aliases] for w in n.split()}]
+    if len(govs) == 1:
+        return govs[0]
+    if any(m.score >= 0.93 and m.actor.kind == "government" for m in load_kb().lookup(f"Government of {country}")):
+        return None
+    return named_country(rd, country)
+
+
 def named_country(rd: Reading, country: str) -> str | None:
     """The entity of a country the article names (by any of its names), if any."""
     key = country.lower()
@@ -752,7 +770,8 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
         for c in tok.children:
             if c.dep_ in ("amod", "compound") and c.text in DEMONYMS:
                 # "Russian warplanes", "Syrian troops": the country, when the article names it
-                country = named_country(rd, DEMONYMS[c.text])
+                # (the government, for a state the KB holds as a party of its own)
+                country = state_of(rd, c.text)
                 if country:
                     return country, R.CONF_DESCRIPTOR
     if lemma in R.WEAPON_NOUNS and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in R.GOVERNMENT_NOUNS
