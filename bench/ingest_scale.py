@@ -103,16 +103,17 @@ def short_reports(n: int, seed: int, sentences: tuple[int, int]) -> list[dict[st
     runs = [(r, whole_sentences(r["text"])) for r in base]
     runs = [(r, ss) for r, ss in runs if len(ss) >= sentences[1]]
     titles = [r["title"].strip() for r in base if r.get("title", "").strip()]
-    rng, seen = random.Random(seed), set[str]()
+    rng, seen = random.Random(seed), set[str]()  # distinct up to case and spacing
     out: list[dict[str, str]] = []
     while len(out) < n:
         r, ss = rng.choice(runs)
         k = rng.randint(*sentences)
         start = rng.randrange(len(ss) - k + 1)
         text = f"{rng.choice(titles)}\n\n" + " ".join(ss[start:start + k])
-        if text in seen:
+        key = " ".join(text.lower().split())  # the store keys a document by its text up to case and spacing
+        if key in seen:
             continue
-        seen.add(text)
+        seen.add(key)
         rec = {"id": f"scale-{len(out)}", "title": text.split("\n", 1)[0], "text": text}
         if r.get("published"):
             rec["published"] = r["published"]
