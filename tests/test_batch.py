@@ -146,6 +146,27 @@ def test_a_resumed_run_skips_stored_articles_before_reading_their_text(tmp_path,
     assert not Stored(store).has(next(iter(jsonl(other))))  # type: ignore[arg-type]
 
 
+def test_a_worker_is_replaced_by_a_fresh_one_after_its_share_of_articles(tmp_path, monkeypatch):
+    """ALLEGIANCE_WORKER_ARTICLES=2: five articles in one worker slot take three processes
+    (recycled after the 2nd and 4th article); nothing is lost or counted as a fault."""
+    monkeypatch.setenv("ALLEGIANCE_WORKER_ARTICLES", "2")
+    wire = write_jsonl(tmp_path / "wire.jsonl", corpus(5))
+    store = open_store(tmp_path / "g.sqlite")
+    summary = ingest([str(wire)], store=store, workers=1)
+    assert (summary.ingested, summary.failed) == (5, 0)
+    assert (summary.workers_recycled, summary.workers_replaced) == (2, 0)
+    assert stored(str(tmp_path / "g.sqlite")) == 5
+
+
+def test_worker_articles_reads_its_setting(monkeypatch):
+    monkeypatch.setenv("ALLEGIANCE_WORKER_ARTICLES", "0")
+    assert batch.worker_articles() == 0  # never recycle
+    monkeypatch.setenv("ALLEGIANCE_WORKER_ARTICLES", "many")
+    assert batch.worker_articles() == batch.DEFAULT_WORKER_ARTICLES
+    monkeypatch.delenv("ALLEGIANCE_WORKER_ARTICLES")
+    assert batch.worker_articles() == batch.DEFAULT_WORKER_ARTICLES
+
+
 # -- workers that raise, hang or die ---------------------------------------------------------
 
 def test_a_worker_that_raises_hangs_or_dies_is_recorded_and_the_batch_goes_on(tmp_path):

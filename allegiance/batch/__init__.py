@@ -46,10 +46,14 @@ if TYPE_CHECKING:  # the rest is imported when a batch runs: `extract` (via the 
 
 INTERNAL_CODE = AllegianceError.code
 
-__all__ = ["DEFAULT_TIMEOUT", "Summary", "count_inputs", "default_timeout", "extract_one", "ingest", "shared_db"]
+__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_WORKER_ARTICLES", "Summary", "count_inputs", "default_timeout", "extract_one",
+           "ingest", "shared_db", "worker_articles"]
 
 #: Seconds one article may take in a worker before it is stopped (a few KB take ~1 s).
 DEFAULT_TIMEOUT = 300.0
+#: Articles a worker extracts before a fresh process replaces it: a long-lived spaCy process
+#: keeps every string it saw (~2-3 MB a thousand short reports), a fresh one bounds it.
+DEFAULT_WORKER_ARTICLES = 5000
 #: How many failures a `Summary` keeps with their reasons (all are in the store).
 KEEP_FAILURES = 200
 
@@ -65,6 +69,7 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     failed_by_code: Counter[str] = field(default_factory=Counter)
     workers_replaced: int = 0
+    workers_recycled: int = 0
     worker_peak_rss_mb: float = 0.0
     interrupted: bool = False
     started: float = field(default_factory=time.monotonic)
@@ -88,6 +93,16 @@ def default_timeout() -> float:
         return float(raw) if raw else DEFAULT_TIMEOUT
     except ValueError:
         return DEFAULT_TIMEOUT
+
+
+def worker_articles() -> int:
+    """`ALLEGIANCE_WORKER_ARTICLES` (0 = never), else DEFAULT_WORKER_ARTICLES: how many
+    articles an ingest worker extracts before a fresh process takes its place."""
+    raw = os.environ.get("ALLEGIANCE_WORKER_ARTICLES", "").strip()
+    try:
+        return max(0, int(raw)) if raw else DEFAULT_WORKER_ARTICLES
+    except ValueError:
+        return DEFAULT_WORKER_ARTICLES
 
 
 def count_inputs(inputs: Iterable[str]) -> int:
@@ -213,7 +228,8 @@ def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, m
         if write_in_workers and db is None:
             raise AllegianceError("an in-memory database cannot be written by worker processes", input=store.name,
                                   hint="Give a database file or URL, or write_in_workers=False.")
-        runner = Pool(workers, extractor=extractor, options=options, timeout=timeout, db=db)
+        runner = Pool(workers, extractor=extractor, options=options, timeout=timeout, db=db,
+                      recycle_after=worker_articles())
     results = runner.results(todo())
     try:
         for outcome in results:
@@ -223,6 +239,7 @@ def ingest(inputs: Iterable[str], *, store: Store, workers: int | None = None, m
     finally:
         results.close()  # stops the workers (a generator's finally)
         summary.workers_replaced = getattr(runner, "replaced", 0)
+        summary.workers_recycled = getattr(runner, "recycled", 0)
     return summary
 
 

@@ -196,6 +196,7 @@ class _Worker:
         child.close()
         self.ready = False
         self.task: _Task | None = None
+        self.done = 0
 
     def send(self, task: _Task) -> None:
         task.started = time.monotonic()
@@ -225,8 +226,11 @@ class Pool:
     """
 
     def __init__(self, workers: int, *, extractor: Extractor, options: dict[str, Any],
-                 timeout: float | None = None, start_method: str = "spawn", db: str | None = None) -> None:
+                 timeout: float | None = None, start_method: str = "spawn", db: str | None = None,
+                 recycle_after: int | None = None) -> None:
         self.size = max(1, workers)
+        self.recycle_after = recycle_after if recycle_after and recycle_after > 0 else None
+        self.recycled = 0
         self.db = db
         self.timeout = timeout if timeout and timeout > 0 else None
         self._ctx = mp.get_context(start_method)
@@ -273,9 +277,23 @@ class Pool:
         finally:
             self.close()
 
+    def _recycle(self, w: _Worker) -> _Worker | None:
+        """Stop a worker that has extracted `recycle_after` articles and start a fresh one.
+
+        A long-lived spaCy process keeps every new string it saw (the vocabulary grows a few
+        MB per thousand articles); a fresh worker bounds that whatever the corpus size.
+        """
+        if self.recycle_after is None or w.done < self.recycle_after:
+            return w
+        w.stop()
+        self._workers.remove(w)
+        self.recycled += 1
+        self._start()
+        return None
+
     def _dispatch(self, tasks: Iterator[Source], ids: Iterator[int], queue: deque[_Task], exhausted: bool) -> bool:
         for w in list(self._workers):
-            if not w.ready or w.task is not None:
+            if not w.ready or w.task is not None or self._recycle(w) is None:
                 continue
             if queue:
                 task = queue.popleft()
@@ -333,6 +351,7 @@ class Pool:
                 if w.task is not None and msg[1] == w.task.id:
                     out.append(msg[2])
                     w.task = None
+                    w.done += 1
             elif msg[0] == "init_error":
                 cls = ModelError if msg[1] == ModelError.code else AllegianceError
                 raise cls(msg[2], input=msg[3], hint=msg[4])
