@@ -126,7 +126,7 @@ def _person_possessive(text: str, m: Mention, pos_at: dict[int, str]) -> Mention
 
 
 def _possessive_in_text(text: str, m: Mention) -> Mention:
-    """"Assads regime", "Talbissehs residents": in a text with no apostrophe, a one-word name
+    """"Assads regime", "Homss residents": in a text with no apostrophe, a one-word name
     with a final "s" before a lower-case word, which neither the knowledge base nor the
     gazetteer knows, is the possessive of the name without it when the text also writes that
     name on its own; the names a stage knows are handled by rule 1."""

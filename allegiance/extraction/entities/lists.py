@@ -1,7 +1,7 @@
 """Lists of places whose commas were stripped: one mention per place, not one per run.
 
-In a text that lost its commas ("bombed the towns of Huraytan Hayyan Anadan Kafar Hamra
-and Anjara", "rocket shells on al-Forqan al-Akramiyeh al-Aazamiyeh and Saif al-Dawleh
+In a text that lost its commas ("bombed the towns of Azaz Marea Tal Rifaat Kafr Naya
+and Afrin", "rocket shells on al-Sukkari al-Hamdaniyeh al-Shaar and Saif al-Dawleh
 neighborhoods"), NER reads a run of place names as one person or as nothing. This stage,
 run on the mentions before the other repairs of `degraded`, finds such runs from the words
 around them and cuts them where Arabic place names end, knowing no place:
@@ -12,7 +12,7 @@ around them and cuts them where Arabic place names end, knowing no place:
   place preposition or word before it and, after "and", a last item that is a place;
 - a name ends before each word, except that "al-X" (or a glued "Alx") joins the word
   before it when that word has no article ("Bab al-Faraj", "Saif al-Dawleh": one name,
-  "al-Forqan al-Akramiyeh": two), a toponym's first word ("Kafr", "Tal", "Maaret") joins
+  "al-Sukkari al-Hamdaniyeh": two), a toponym's first word ("Kafr", "Tal", "Maaret") joins
   the next word, and a place word ("Suburb", "Street") or an adjective ("al-Kubra", "the
   great") joins the name it follows.
 
@@ -90,7 +90,7 @@ def split_lists(article: Article, known: Callable[[str], str | None]) -> Article
         return article
     lower = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
     for noun in _PLACE_NOUN_BEFORE.finditer(text):
-        # "his ancestral village Qardaha the monitor said": the comma after the noun is gone
+        # "his home town Jableh the monitor said": the comma after the noun is gone
         a, b = _pieces(text, noun.start("name"), noun.end("name"))[0]
         name = text[a:b]
         if known(name) not in ("ORG", "PERSON") and name.lower() not in lower | _CALENDAR \
@@ -116,7 +116,7 @@ def _named_places(text: str, mentions: list[Mention], known: Callable[[str], str
         pieces = _pieces(text, m.start("name"), m.end("name"))
         a, b = pieces[-1]
         while " " in text[a:b] and text[a:b].split()[0].lower() in lower:
-            a += len(text[a:b].split()[0]) + 1  # "Meanwhile al-Ramouseh": an ordinary word first
+            a += len(text[a:b].split()[0]) + 1  # "Meanwhile al-Hamdaniyeh": an ordinary word first
         name = text[a:b]
         named = m["noun"] in _NAMED_NOUNS  # a street may bear a person's name
         if (not named and known(name) in ("ORG", "PERSON")) or name.lower() in lower or name in rules.DEMONYMS \
