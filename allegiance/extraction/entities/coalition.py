@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from allegiance.extraction.article import Article, EntityRec, Mention
+from allegiance.extraction.entities.generic import attach, new_entity
 
 # "the coalition", "The coalition's"; a bare "coalition" only before what it owns
 THE_COALITION = re.compile(r"(?<![\w-])[Tt]he\s+coalition(?![\w-])")
@@ -50,13 +51,7 @@ def add_coalition_references(article: Article) -> Article:
              if not any(a < e and s < b for a, b in taken)]
     if not found:
         return article
-    ent = named or _new_entity(article)
-    for m in found:
-        m.entity = ent.id
-        ent.add_alias(m.text)
-    ent.mentions.extend(found)
-    article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
-    return article
+    return attach(article, named or new_entity(article, "coalition"), found, generic=named is None)
 
 
 def _named_coalitions(article: Article) -> list[EntityRec]:
@@ -66,15 +61,6 @@ def _named_coalitions(article: Article) -> list[EntityRec]:
         _NAMED_COALITION.search(n) and not THE_COALITION.fullmatch(n) and n.lower() != "coalition"
         for n in [e.name, *e.aliases])]
 
-
-def _new_entity(article: Article) -> EntityRec:
-    eid = f"e{len(article.entities) + 1}"
-    while article.entity(eid) is not None:
-        eid = f"e{int(eid[1:]) + 1}"
-    ent = EntityRec(id=eid, type="ORG", name="coalition")
-    ent.attrs["generic"] = True
-    article.entities.append(ent)
-    return ent
 
 
 def _references(text: str, *, defining: bool) -> list[tuple[int, int]]:

@@ -68,7 +68,8 @@ def add_generic_actors(article: Article) -> Article:
     return _add_state_forces(article)
 
 
-def _new_entity(article: Article, name: str) -> EntityRec:
+def new_entity(article: Article, name: str) -> EntityRec:
+    """A new ORG entity of the article, under the first free local id."""
     eid = f"e{len(article.entities) + 1}"
     while article.entity(eid) is not None:
         eid = f"e{int(eid[1:]) + 1}"
@@ -77,12 +78,15 @@ def _new_entity(article: Article, name: str) -> EntityRec:
     return ent
 
 
-def _attach(article: Article, ent: EntityRec, found: list[Mention]) -> Article:
+def attach(article: Article, ent: EntityRec, found: list[Mention], *, generic: bool = True) -> Article:
+    """`found` become mentions of `ent` (and its aliases), in the article's sorted mentions;
+    `generic` marks `ent` a generic actor."""
     for m in found:
         m.entity = ent.id
         ent.mentions.append(m)
         ent.add_alias(m.text)
-    ent.attrs["generic"] = True
+    if generic:
+        ent.attrs["generic"] = True
     article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
     return article
 
@@ -95,7 +99,7 @@ def _add_kurdish(article: Article) -> Article:
              if not any(a < g.end() and g.start() < b for a, b in taken)]
     if not found:
         return article
-    return _attach(article, _new_entity(article, found[0].text), found)
+    return attach(article, new_entity(article, found[0].text), found)
 
 
 def _add_opposition(article: Article) -> Article:
@@ -118,8 +122,8 @@ def _add_opposition(article: Article) -> Article:
     ent = next((e for e in article.entities if e.type == "ORG" and not e.kb_id and any(
         GENERIC_OPPOSITION.fullmatch(rules.THE.sub("", n)) for n in [e.name, *e.aliases])), None)
     if ent is None:
-        ent = _new_entity(article, words.most_common(1)[0][0])
-    return _attach(article, ent, found)
+        ent = new_entity(article, words.most_common(1)[0][0])
+    return attach(article, ent, found)
 
 
 def _add_state_forces(article: Article) -> Article:
@@ -165,7 +169,7 @@ def _forces_of(article: Article, state: str | None) -> EntityRec | None:
         return None
     ent = next((e for e in article.entities if e.kb_id == actor.id), None)
     if ent is None:
-        ent = _new_entity(article, actor.name_on(day) if day else actor.name)
+        ent = new_entity(article, actor.name_on(day) if day else actor.name)
         ent.kb_id, ent.wikidata = actor.id, actor.wikidata
     return ent
 

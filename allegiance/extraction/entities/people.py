@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from allegiance.extraction.article import Article, EntityRec, Mention
+from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities.generic import attach, new_entity
 from allegiance.extraction.entities.rules import DEMONYMS
 
 _NATIONS = {d: c for d, c in DEMONYMS.items() if d != "Kurdish"}
@@ -58,20 +59,6 @@ def add_peoples(article: Article) -> Article:
         by_demonym.setdefault(demonym_of(found), []).append(
             Mention(start=s, end=e, text=found.group(), type="ORG", source="pattern", kind="generic"))
     for demonym, mentions in by_demonym.items():
-        ent = _new_entity(article, f"{demonym} people")
-        for m in mentions:
-            m.entity = ent.id
-            ent.mentions.append(m)
-            ent.add_alias(m.text)
-        ent.attrs["generic"] = True
-        article.mentions = sorted([*article.mentions, *mentions], key=lambda m: (m.start, -m.end))
+        attach(article, new_entity(article, f"{demonym} people"), mentions)
     return article
 
-
-def _new_entity(article: Article, name: str) -> EntityRec:
-    eid = f"e{len(article.entities) + 1}"
-    while article.entity(eid) is not None:
-        eid = f"e{int(eid[1:]) + 1}"
-    ent = EntityRec(id=eid, type="ORG", name=name)
-    article.entities.append(ent)
-    return ent
