@@ -22,31 +22,15 @@ from allegiance.batch.inputs import Stored, jsonl, sources
 from allegiance.graph.store import open_store
 from allegiance.serve.cli import main
 from tests.conftest import DATA
-from tests.support.faults import children_of, stored
+from tests.support.faults import children_of, short_articles, stored
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).with_name("allegiance")
 
 
-def _paragraphs() -> list[list[str]]:
-    out = []
-    for p in sorted((DATA / "articles").glob("*.txt")):
-        paras = [x.strip() for x in p.read_text(encoding="utf-8").split("\n\n") if len(x.strip()) > 120]
-        if paras:
-            out.append(paras)
-    return out
-
-
 def corpus(n: int) -> list[dict[str, str]]:
     """n short articles, each a paragraph of the bundled fixtures with its own id and headline."""
-    arts = _paragraphs()
-    records = []
-    for i in range(n):
-        paras = arts[i % len(arts)]
-        body = paras[(i // len(arts)) % len(paras)]
-        records.append({"id": f"t-{i}", "title": f"Dispatch {i}", "published": "2020-01-15",
-                        "text": f"Dispatch {i} from the northwest\n\n15 January 2020\n\n{body}"})
-    return records
+    return short_articles(n, DATA / "articles", prefix="t")
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]], bad_lines: dict[int, str] | None = None) -> Path:

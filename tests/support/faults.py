@@ -32,7 +32,7 @@ def faulty(source: Source, **options: Any) -> Extraction:
 
 # -- killing an ingest at random points (bench/kills.py) ------------------------------------
 
-def short_articles(n: int, articles: Path) -> list[dict[str, str]]:
+def short_articles(n: int, articles: Path, *, prefix: str = "k") -> list[dict[str, str]]:
     """n short real articles for an ingest to be killed in: each one paragraph of the fixture
     articles (tests/data/articles), with its own id, headline and date."""
     texts = []
@@ -44,7 +44,7 @@ def short_articles(n: int, articles: Path) -> list[dict[str, str]]:
     for i in range(n):
         paras = texts[i % len(texts)]
         body = paras[(i // len(texts)) % len(paras)]
-        out.append({"id": f"k-{i}", "title": f"Dispatch {i}", "published": "2020-01-15",
+        out.append({"id": f"{prefix}-{i}", "title": f"Dispatch {i}", "published": "2020-01-15",
                     "text": f"Dispatch {i} from the northwest\n\n15 January 2020\n\n{body}"})
     return out
 
