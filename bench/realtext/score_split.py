@@ -1,6 +1,6 @@
 """Fact precision / recall and entity F1 over the annotated gold of a split (a measurement).
 
-    .venv/bin/python bench/realtext/score_split.py [--split tune|test] [--out PRED.jsonl]
+    .venv/bin/python bench/realtext/score_split.py [--split tune|val|test] [--out PRED.jsonl]
                                                    [--reuse] [--per-article] [--json]
 
 Reads every `gold/<split>/*.gold.json` present, runs the pipeline on those FA-KES articles
@@ -74,7 +74,7 @@ def score(preds: list[dict[str, Any]], golds: dict[str, dict[str, Any]]) -> dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("tune", "test"), default="tune")
+    ap.add_argument("--split", choices=("tune", "val", "test"), default="tune")
     ap.add_argument("--out", type=Path, help="write (or with --reuse read) the extractions here")
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--per-article", action="store_true", help="one line per article (tune only)")
