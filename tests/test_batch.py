@@ -20,6 +20,7 @@ from allegiance import batch
 from allegiance.batch import ingest
 from allegiance.batch.inputs import Stored, jsonl, sources
 from allegiance.graph.store import open_store
+from allegiance.read.inputs import Source, record_to_source
 from allegiance.serve.cli import main
 from tests.conftest import DATA
 from tests.support.faults import children_of, short_articles, stored
@@ -149,6 +150,47 @@ def test_worker_articles_reads_its_setting(monkeypatch):
     assert batch.worker_articles() == batch.DEFAULT_WORKER_ARTICLES
     monkeypatch.delenv("ALLEGIANCE_WORKER_ARTICLES")
     assert batch.worker_articles() == batch.DEFAULT_WORKER_ARTICLES
+
+
+# -- an article's extraction is its own --------------------------------------------------------
+
+def _sources(recs: list[dict[str, str]]) -> list[Source]:
+    return [record_to_source(r, name=f"wire.jsonl:{r['id']}") for r in recs]
+
+
+def test_an_article_extracts_the_same_first_in_a_worker_after_others_and_in_this_process():
+    """Issue 11: the 100,000 run's re-extraction found one document unlike a fresh one. A
+    worker's first article, the same article after seven others in that worker, and in this
+    process (whatever the tests before extracted) give one extraction."""
+    from allegiance.batch import extract_one
+    from allegiance.batch.workers import Pool
+
+    sources = _sources(corpus(8))
+    here = [extract_one(s) for s in sources]
+    k = max(range(8), key=lambda i: len(here[i].facts))  # the one with most facts (and entities)
+    first, others = sources[k], sources[:k] + sources[k + 1:]
+    pool = Pool(1, extractor=extract_one, options={"model": None, "published": None})
+    outcomes = list(pool.results(iter([first, *others, first])))
+    assert [o.code for o in outcomes] == [None] * 9
+    fresh, after = outcomes[0].extraction, outcomes[-1].extraction
+    assert fresh is not None and after is not None and fresh.entities and fresh.facts
+    assert after.model_dump() == fresh.model_dump()
+    assert here[k].model_dump() == fresh.model_dump()
+
+
+def test_an_article_extracts_the_same_alone_and_in_batches_with_other_neighbours():
+    """`run_many` parses several articles in one `nlp.pipe` call (and their masked
+    sentences in another): an article's extraction must not depend on which articles share
+    its batch, nor on its place in it."""
+    from allegiance.batch import extract_one
+    from allegiance.extraction.pipeline import run_many
+
+    sources = _sources(corpus(9))
+    alone = [extract_one(s).model_dump() for s in sources]
+    for order, size in ((list(range(9)), 8), ([4, 8, 0, 3, 7, 1, 6, 2, 5], 3), ([8, 7, 6, 5, 4, 3, 2, 1, 0], 9)):
+        got = [a.to_extraction(with_text=True).model_dump() for a in run_many([sources[i] for i in order],
+                                                                             batch_size=size)]
+        assert got == [alone[i] for i in order], (order, size)
 
 
 # -- workers that raise, hang or die ---------------------------------------------------------
