@@ -145,7 +145,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("document_id", "local_id", "start", "end"),
     "claims": ("id", "key", "contest_key", "predicate", "role", "time_start", "time_end", "time_as_of", "sort_date",
                "place_id", "polarity", "first_cited", "last_cited", "n_sources", "fatalities", "injured", "contested"),
-    "claim_args": ("claim_id", "role", "entity_id", "text", "predicate", "time_start", "sort_key"),
+    "claim_args": ("claim_id", "role", "entity_id", "text", "predicate", "time_start", "sort_key", "cited"),
     "sources": ("id", "document_id", "fact_id", "claim_id", "predicate", "args", "role", "time_start", "time_end",
                 "time_as_of", "place", "polarity", "modality", "asserted_by", "speaker", "evidence_start",
                 "evidence_end", "quote", "confidence", "fatalities", "injured", "published"),
@@ -307,8 +307,9 @@ def build(n_facts: int, seed: int) -> Corpus:
         sort = (cl["start"] or cl["as_of"] or cl["first"])[:10]
         rows["claims"].append((cid, key, contest, cl["pred"], cl["role"], cl["start"], cl["end"], cl["as_of"], sort,
                                cl["place"], cl["polarity"], cl["first"], cl["last"], cl["n"], cl["dead"], None, False))
+        cited_day = cl["first"][:10] if not (cl["start"] or cl["end"]) else None
         for role, eid, text in cl["args"]:
-            rows["claim_args"].append((cid, role, eid, text, cl["pred"], cl["start"], sort))
+            rows["claim_args"].append((cid, role, eid, text, cl["pred"], cl["start"], sort, cited_day))
             if eid is not None:
                 c.claim_count[eid] = c.claim_count.get(eid, 0) + 1
         if cl["place"]:
@@ -537,13 +538,14 @@ def _server_cpu(store: Store) -> Callable[[], int]:
         return lambda: 0
     pids: list[int] = []
 
-    @sa.event.listens_for(store.engine, "connect")
     def _backend(dbapi_conn: Any, _record: Any) -> None:
         with dbapi_conn.cursor() as cur:
             cur.execute("SELECT pg_backend_pid()")
             pids.append(int(cur.fetchone()[0]))
 
-    store.engine.dispose()  # connections made before the listener: closed, so every one is seen
+    for engine in {store.engine, store.read_engine}:  # the queries read from read_engine's pool
+        sa.event.listen(engine, "connect", _backend)
+        engine.dispose()  # connections made before the listener: closed, so every one is seen
 
     def used() -> int:
         total = 0

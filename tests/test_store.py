@@ -152,11 +152,14 @@ def _copies_agree(store: Any) -> None:
     by triggers) equal what they copy or count."""
     c, ca, le, en = t.claims.c, t.claim_args.c, t.local_entities.c, t.entities.c
     with store.read() as conn:
-        claims = {r.id: r for r in conn.execute(sa.select(c.id, c.predicate, c.time_start, c.sort_date))}
-        for row in conn.execute(sa.select(ca.claim_id, ca.predicate, ca.time_start, ca.sort_key)):
+        claims = {r.id: r for r in conn.execute(sa.select(c.id, c.predicate, c.time_start, c.time_end, c.sort_date,
+                                                          c.first_cited))}
+        for row in conn.execute(sa.select(ca.claim_id, ca.predicate, ca.time_start, ca.sort_key, ca.cited)):
             claim = claims[row.claim_id]
-            assert (row.predicate, row.time_start, row.sort_key) == (
-                claim.predicate, claim.time_start, claim.sort_date or t.SORT_LAST)
+            undated = not claim.time_start and not claim.time_end
+            assert (row.predicate, row.time_start, row.sort_key, row.cited) == (
+                claim.predicate, claim.time_start, claim.sort_date or t.SORT_LAST,
+                (claim.first_cited or "")[:10] or None if undated else None)
         docs = {int(e): int(n) for e, n in conn.execute(
             sa.select(le.entity_id, sa.func.count(sa.distinct(le.document_id))).group_by(le.entity_id))}
         for eid, n in conn.execute(sa.select(en.id, en.n_documents)):

@@ -543,8 +543,9 @@ def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
                       sa.func.max(s.fatalities), sa.func.max(s.injured))
             .where(s.claim_id.in_(chunk)).group_by(s.claim_id))}
         gone, counted, moved = [], [], []
-        for cid, start, as_of, key, was in conn.execute(sa.select(c.id, c.time_start, c.time_as_of, c.contest_key,
-                                                                  c.sort_date).where(c.id.in_(chunk))).all():
+        for cid, start, end, as_of, key, was, was_first in conn.execute(
+                sa.select(c.id, c.time_start, c.time_end, c.time_as_of, c.contest_key, c.sort_date, c.first_cited)
+                .where(c.id.in_(chunk))).all():
             contest_keys.add(key)
             if cid not in agg:
                 gone.append(cid)
@@ -553,8 +554,9 @@ def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
             sort = (start or as_of or first or "")[:10] or None
             counted.append({"b_id": cid, "b_n": n, "b_first": first, "b_last": last, "b_sort": sort, "b_dead": dead,
                             "b_hurt": hurt})
-            if sort != was:  # the arguments carry the claim's sort key (schema: claim_args)
-                moved.append({"b_id": cid, "b_sort": sort or t.SORT_LAST})
+            # the arguments carry the claim's sort key and, undated, its first citation (schema: claim_args)
+            if sort != was or (not start and not end and first != was_first):
+                moved.append({"b_id": cid, "b_sort": sort or t.SORT_LAST, "b_cited": _cited(start, end, first)})
         if gone:
             conn.execute(sa.delete(t.claim_args).where(ca.claim_id.in_(gone)))
             conn.execute(sa.delete(t.claims).where(c.id.in_(gone)))
@@ -565,8 +567,14 @@ def refresh_claims(conn: Connection, claim_ids: Iterable[int]) -> None:
                 injured=sa.bindparam("b_hurt")), counted)
         if moved:
             conn.execute(sa.update(t.claim_args).where(ca.claim_id == sa.bindparam("b_id"))
-                         .values(sort_key=sa.bindparam("b_sort")), moved)
+                         .values(sort_key=sa.bindparam("b_sort"), cited=sa.bindparam("b_cited")), moved)
     _mark_contested(conn, contest_keys)
+
+
+def _cited(start: str | None, end: str | None, first: str | None) -> str | None:
+    """claim_args.cited of a claim: its first citation's day when it has no start and no end
+    (members' undated rule reads it in the index), else None."""
+    return ((first or "")[:10] or None) if not start and not end else None
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
