@@ -68,9 +68,22 @@ def test_killing_and_injuring_after_a_strike() -> None:
     "Rebels will storm the base near Idlib next week, a commander said.",
     "If the talks fail, the army would shell the villages around Hama.",
     "No one was killed in the incident in Homs.",
+    # a rule's event (a doer and a target) is held to the same test as the layer's
+    "Russian warplanes stopped bombing the town of Saraqib on Tuesday.",
 ])
 def test_threats_plans_and_conditions_are_no_events(text: str) -> None:
     assert not _events(_x("Report\n\n" + text + "\n"))
+
+
+def test_a_verb_coordinated_with_stop_is_no_plan() -> None:
+    x = _x("Report\n\nNusra Front fighters stopped the activist Ahmad Khalil at a checkpoint near Sarmada "
+           "and took him to a prison in Harem.\n")
+    assert [f.predicate for f in _events(x)] == ["detention"]
+
+
+def test_a_denied_event_stays_denied() -> None:
+    [f] = _events(_x("Report\n\nRussia denied bombing the town of Saraqib on Tuesday.\n"))
+    assert (f.predicate, f.polarity, f.modality) == ("attack", "positive", "denied")
 
 
 def test_the_toll_of_a_whole_war_is_background() -> None:

@@ -68,12 +68,14 @@ def trigger_predicate(tok: Token) -> str | None:
     return None
 
 
-def _factual(tok: Token) -> bool:
+def factual(tok: Token) -> bool:
     """Whether the trigger states something that happened: not a threat, plan or fear, not
-    in the future, not under "if"; a relative clause or a report is its own assertion."""
+    in the future, not under "if"; a relative clause or a report is its own assertion. A verb
+    the trigger is coordinated with is its sibling, not over it: "stopped him at a checkpoint
+    and took him to a prison" is a detention."""
     if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in tok.children):
         return False
-    cur = tok
+    cur, sibling = tok, False
     for _ in range(8):
         kids = list(cur.children)
         if cur.pos_ in ("VERB", "AUX"):
@@ -81,7 +83,7 @@ def _factual(tok: Token) -> bool:
                 return False
             if any(k.dep_ == "mark" and k.lower_ in T.CONDITIONAL_MARKS for k in kids):
                 return False
-        if cur is not tok:
+        if cur is not tok and not sibling:
             lemma = lemma_of(cur)
             if cur.pos_ == "VERB" and lemma in T.NONFACTUAL_VERBS:
                 return False
@@ -91,6 +93,7 @@ def _factual(tok: Token) -> bool:
                 return True
         if cur.dep_ == "relcl" or cur.head.i == cur.i:
             return True
+        sibling = cur.dep_ == "conj"
         cur = cur.head
     return True
 
@@ -599,7 +602,7 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
         pred = next((p for p in preds if p and p != "injury"), "attack")
         if preds[0] and preds[0] != "injury":
             pred = preds[0]
-        if not _factual(head) or any(polarity_of(t) == "negative" for t in group if t.pos_ == "VERB"):
+        if not factual(head) or any(polarity_of(t) == "negative" for t in group if t.pos_ == "VERB"):
             continue
         if any(_nobody(x) for t in group for x in _patient_tokens(t)):
             continue  # "no one was killed"

@@ -50,7 +50,7 @@ from allegiance.extraction.facts.describe import (
     name_parts,
     umbrella,
 )
-from allegiance.extraction.facts.events import background_toll, counts, event_layer, not_yet
+from allegiance.extraction.facts.events import background_toll, counts, event_layer, factual, not_yet
 from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
 from allegiance.extraction.facts.parse import Reading, Sentence, masked_parser, read
 from allegiance.extraction.facts.refs import add_reference_mentions
@@ -169,6 +169,8 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
     if c.predicate in _INCIDENTS and not c.standalone and not_yet(c.trigger):
         fact.confidence = 0.0  # "rebels will storm the base", "if the army shells X": not (yet) so
+    if c.predicate in _INCIDENTS and not c.standalone and modality != "denied" and not factual(c.trigger):
+        fact.confidence = 0.0  # "had stopped bombing X", "plans to storm": a rule's event the text does not state
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
     if c.predicate in EVENT_PREDICATES and s.seg_kind == "headline" and rd.has_body:
