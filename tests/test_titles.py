@@ -83,3 +83,10 @@ def test_a_spokesman_speaks_for_the_one_group_the_sentence_names() -> None:
                for p, who, whom, _ in rel)
     rel = _relations("The Liwa Nour al-Din Brigade fought Ahrar al-Sham on Monday said spokesman Omar Zeidan.")
     assert not any(who == "Omar Zeidan" for _, who, _, _ in rel)
+
+
+def test_a_spokesman_for_a_group_before_or_after_the_name() -> None:
+    rel = _relations("Omar Zeidan a spokesman for the Liwa Nour al-Din Brigade said the town fell on Monday. "
+                     "A spokesman for the Ahrar al-Sham group Samir Haddad said the road was cut.")
+    assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "spokesperson") in rel
+    assert ("member_of", "Samir Haddad", "Ahrar al-Sham", "spokesperson") in rel

@@ -45,10 +45,11 @@ _DOCTOR = r"(?:(?:Dr|Gen|General|Col|Colonel|Brig|Sheikh)\.?\s+)?"
 # ORG ['s] TITLE NAME
 _ORG_TITLE = re.compile(rf"(?:['’]?s)?\s+({_TITLE})\s+{_DOCTOR}")
 # TITLE of [the] [up to three words] ORG NAME: the words before the ORG, and the gap after it
-_TITLE_OF = re.compile(rf"\b({_TITLE})\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}$")
-_NAME_GAP = re.compile(rf"[,\s]+{_DOCTOR}")
+_TITLE_OF = re.compile(rf"\b({_TITLE})\s+(of|for)\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}$")
+# (the group's noun may stand between: "a spokesman for the X group NAME")
+_NAME_GAP = re.compile(rf"[,\s]+(?:(?:rebel\s+)?(?:group|movement|faction|brigade|militia)\s+)?{_DOCTOR}")
 # NAME [,] [the] TITLE of [the] [up to three words] ORG
-_NAME_TITLE_OF = re.compile(rf"\s*,?\s+(?i:the\s+|a\s+)?({_TITLE})\s+of\s+(?i:the\s+)?(?:[\w-]+\s+){{0,3}}")
+_NAME_TITLE_OF = re.compile(rf"\s*,?\s+(?i:the\s+|a\s+)?({_TITLE})\s+(of|for)\s+(?i:the\s+)?(?:[\w-]+\s+){{0,3}}")
 # DEMONYM TITLE NAME, "US President NAME"
 _STATE_TITLE = re.compile(rf"(?<![\w.])([A-Z][a-z]+|US|UK|U\.S\.|U\.K\.)(?:['’]?s)?\s+({_TITLE})\s+{_DOCTOR}$")
 _BARE_TITLE = re.compile(rf"\b({_TITLE})\s+{_DOCTOR}$")
@@ -97,7 +98,7 @@ def _before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> tuple[str, s
         if g:
             return prev.entity, g.group(1)
         g2 = _TITLE_OF.search(text[max(s.start, prev.start - 60):prev.start])
-        if g2 and _NAME_GAP.fullmatch(text[prev.end:u.start]):
+        if g2 and _speaks_for(g2) and _NAME_GAP.fullmatch(text[prev.end:u.start]):
             return prev.entity, g2.group(1)
     if (g5 := _WORDS_TITLE.search(lead)) and (named := _org_named(rd, g5.group(1))):
         return named, g5.group(2)
@@ -134,12 +135,19 @@ def _after(rd: Reading, units: list[Unit], k: int) -> tuple[str, str] | None:
         if nxt.entity == u.entity or nxt.start < u.end:
             continue
         g = _NAME_TITLE_OF.fullmatch(text[u.end:nxt.start])
-        if g is not None and (nxt.type == "ORG" or (nxt.type == "PLACE" and _office(g.group(1)) in PLACE_OFFICES)):
+        if g is not None and _speaks_for(g) and (
+                nxt.type == "ORG" or (nxt.type == "PLACE" and _office(g.group(1)) in PLACE_OFFICES)):
             return nxt.entity, g.group(1)
         g = _NAME_MEMBER_OF.fullmatch(text[u.end:nxt.start])
         if g is not None and nxt.type == "ORG":
             return nxt.entity, g.group(1)
     return None
+
+
+def _speaks_for(g: re.Match[str]) -> bool:
+    """"TITLE of X" always; "TITLE for X" only a spokesperson's ("a spokesman for X"): an
+    "envoy for X" or a "commander for X's logistics" need not be X's."""
+    return g.group(2) == "of" or _office(g.group(1)).startswith("spokes")
 
 
 def _office(title: str) -> str:
