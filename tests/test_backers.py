@@ -143,3 +143,18 @@ def test_groups_in_a_town_include_each_group_but_not_an_affiliates_owner() -> No
     assert ("Ahrar al-Sham", "Jayrud") in places
     assert ("Jabhat al-Nusra", "Jayrud") in places
     assert not {p for p in places if p[0] == "al-Qaeda"}
+
+
+def test_a_hyphenated_holder_before_a_place_and_the_places_listed_after_it() -> None:
+    places = _places("The Syrian government said on Monday that rebels shelled the government-held towns of "
+                     "Nubbul and Zahraa. Jets struck IS-held Raqqa, the Islamic State (IS) group said.")
+    assert ("Government of Syria", "Nubbul") in places
+    assert ("Government of Syria", "Zahraa") in places
+    assert ("Islamic State", "Raqqa") in places
+
+
+def test_a_held_place_needs_a_holder_the_article_names() -> None:
+    # no government named: "regime-held" stands for no one; "held" alone holds nothing
+    places = _places("Rebels shelled regime-held Aleppo on Monday. Jets struck the held town of Idlib.")
+    assert not {p for p in places if p[1] in ("Aleppo", "Idlib")}
+

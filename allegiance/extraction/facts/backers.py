@@ -28,6 +28,7 @@ from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts.frames import Cand
 from allegiance.extraction.facts.parse import Reading, Sentence, Unit
 from allegiance.extraction.facts.titles import SHORT_STATES, kb_led, state_of
+from allegiance.kb import load_kb
 
 CONFIDENCE = 0.7
 # PATRON-backed NAME ("US-backed", "Saudi-backed", "Iranian-backed"), a word or two between
@@ -104,6 +105,15 @@ _PLACE_STRONGHOLD = re.compile(r"\s+(?:is\s+)?(?:a|the)\s+(?:key\s+|main\s+|majo
 _STRONGHOLD_AFTER = re.compile(r"\s+(?:group\s+)?(?:stronghold|bastion)\b")
 _GROUPS_IN = re.compile(r"(?:groups|factions|forces)\s+(?:in|inside)\s+$", re.I)
 _INCLUDE = re.compile(r"\s+include\s+")
+# HOLDER-held|-controlled [words] [of [the]] PLACE: "IS-held Dabiq", "rebel-held eastern Aleppo", "the
+# regime-controlled town of P" (never past a word that starts a clause or another phrase)
+_HELD_BEFORE = re.compile(r"(?<![\w-])([\w.]+)-(?:held|controlled)\s+(?:(?!(?:and|or|but|by|with|from|to|in|on|"
+                          r"at|near|against|after|along|across|into|inside|outside|around|between|beyond|through|"
+                          r"over|under|toward|towards|off)\s)[a-z][\w-]*\s+){0,3}?(?:of\s+(?:the\s+)?)?$")
+# HOLDER [group] stronghold|bastion of [the] PLACE, the holder a word no mention covers: "the key IS
+# stronghold of P" (a mention over the word is _STRONGHOLD_OF's)
+_STRONGHOLD_WORD = re.compile(r"(?<![\w-])([A-Z][\w.]*)\s+(?:group\s+)?(?:stronghold|bastion)\s+of\s+(?:the\s+)?$")
+_PLACE_LIST = re.compile(r"\s*(?:,|and|,\s*and)\s+")
 
 
 def _holdings(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[Cand]:
@@ -124,15 +134,74 @@ def _holdings(rd: Reading, s: Sentence, units: list[Unit]) -> Iterator[Cand]:
                 and _INCLUDE.match(text, place.end):
             # "rebel groups in P include X the hardline Y and Z affiliate W": every group listed
             found += [(g, place) for g in units[k + 1:] if g.type == "ORG" and g.entity not in owners]
+    found += _held(rd, s, units)
     seen: set[tuple[str, str]] = set()
     for group, place in found:
         if (group.entity, place.entity) in seen or group.entity in rd.media:
             continue
         seen.add((group.entity, place.entity))
-        tok = next((t for t in s.doc or [] if s.unit(t) is group), None)
+        # a holder named only inside "X-held" has no token of its own: the place's stands for it
+        tok = next((t for t in s.doc or [] if s.unit(t) in (group, place)), None)
         if tok is not None:
             yield Cand("located_in", {"subject": group.entity, "object": place.entity}, s, tok,
                        confidence=CONFIDENCE, modality="asserted")
+
+
+def _held(rd: Reading, s: Sentence, units: list[Unit]) -> list[tuple[Unit, Unit]]:
+    """(holder, place) for each named place a "HOLDER-held" modifier gives its holder, and the
+    places listed right after it ("the regime-held towns of P and Q"). The holder is a name
+    of the article, "rebel"/"opposition" or "regime"/"government" for the one such actor it
+    names, or a demonym for the state it names (backers._word_actor)."""
+    text = rd.article.text
+    out: list[tuple[Unit, Unit]] = []
+    holder: Unit | None = None
+    for k, u in enumerate(units):
+        if u.type != "PLACE":
+            holder = None
+            continue
+        prev = units[k - 1] if k else None
+        if holder is not None and prev is not None and prev.type == "PLACE" and _PLACE_LIST.fullmatch(
+                text, prev.end, u.start):
+            out.append((holder, u))
+            continue
+        lead = (max(s.start, u.start - 60), u.start)
+        g = _HELD_BEFORE.search(text, *lead) or _STRONGHOLD_WORD.search(text, *lead)
+        holder = _holder(rd, units[:k], g.start(1), g.group(1)) if g and not _modifier(s, u) else None
+        if holder is not None:
+            out.append((holder, u))
+    return out
+
+
+def _modifier(s: Sentence, u: Unit) -> bool:
+    """A place that only qualifies the noun after it ("the government-held Mediterranean port
+    city of P", "districts of Syrias long-divided P"): not the place held."""
+    tok = next((t for t in s.doc or [] if s.unit(t) is u), None)
+    return tok is not None and tok.dep_ in ("compound", "poss", "amod", "nmod") and tok.head.i > tok.i
+
+
+def _holder(rd: Reading, before: list[Unit], at: int, word: str) -> Unit | None:
+    """The group "WORD-held" names: the unit over the word, else the body the word stands for."""
+    prev = next((v for v in before if v.start <= at < v.end), None)
+    if prev is not None:
+        return prev if prev.type == "ORG" else None
+    eid = _word_actor(rd, word) or _named_by(rd, word)
+    ent = rd.article.entity(eid) if eid else None
+    return Unit(entity=ent.id, type=ent.type, start=at, end=at + len(word)) if ent is not None else None
+
+
+def _named_by(rd: Reading, word: str) -> str | None:
+    """The group of the article a capitalised word names though no mention covers it ("IS-held",
+    "the key IS stronghold"): one of its names, or a name the knowledge base gives it."""
+    if not word[:1].isupper():
+        return None
+    orgs = [e for e in rd.article.entities if e.type == "ORG"]
+    hit = next((e.id for e in orgs if word in (e.name, *e.aliases)), None)
+    if hit is not None:
+        return hit
+    kb_ids = {m.actor.id for m in load_kb().lookup(word, on=rd.article.structured.published, limit=2)
+              if m.score >= 0.93}
+    hits = [e.id for e in orgs if e.kb_id in kb_ids]
+    return hits[0] if len(hits) == 1 else None
 
 
 _AFFILIATE = r"(?:affiliate|branch|offshoot|wing)"
