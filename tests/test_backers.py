@@ -158,3 +158,9 @@ def test_a_held_place_needs_a_holder_the_article_names() -> None:
     places = _places("Rebels shelled regime-held Aleppo on Monday. Jets struck the held town of Idlib.")
     assert not {p for p in places if p[1] in ("Aleppo", "Idlib")}
 
+
+def test_its_two_patrons_allies() -> None:
+    allies = _allies("Russia and Iran sent advisers. The opposition says the Syrian government and its Russian and "
+                     "Iranian allies aim to win the war.")
+    assert frozenset(("Government of Syria", "Russia")) in allies
+    assert frozenset(("Government of Syria", "Iran")) in allies

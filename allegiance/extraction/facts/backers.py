@@ -43,8 +43,9 @@ _BACKED_AFTER = re.compile(r"\s+(?:which\s+is\s+|who\s+are\s+|are\s+|is\s+)?(?:b
 _BY_WORD = re.compile(r"(?:\s+(?:fighters|forces|troops|militants|militia|militiamen|rebels))?\s+(?:backed|supported)"
                       r"\s+by\s+(?:the\s+)?([\w.]+)(?:-led)?(?:\s+and\s+([\w.]+))?\s+(?:forces|troops|army|military|"
                       r"jets|warplanes|coalition|air\s+strikes|airstrikes|air\s+power|air\s+support)\b")
-# NAME and its PATRON ally: "the regime and its Russian ally"
-_ITS_ALLY = re.compile(r"\s+and\s+its\s+([\w.]+)\s+(?:ally|allies|backer|backers|patron)\b")
+# NAME and its PATRON ally: "the regime and its Russian ally", "Damascus and its Russian and Iranian
+# allies"
+_ITS_ALLY = re.compile(r"\s+and\s+its\s+([\w.]+)(?:\s+and\s+([\w.]+))?\s+(?:ally|allies|backer|backers|patron)\b")
 # NAME and its allies from|of [up to three words] OTHER: "the army and its allies from Lebanons
 # Shiite militia Hezbollah", "X and its allied fighters of Y"
 _ITS_ALLIES = re.compile(r"\s+and\s+its\s+(?:allies|allied\s+[\w-]+)\s+(?:from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
