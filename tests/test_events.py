@@ -271,3 +271,28 @@ def test_a_subject_shared_with_a_passive_verb_is_no_doer() -> None:
            "airstrikes in the town of al-Bab on Monday.")
     isis = [e.id for e in x.entities if e.name == "Islamic State"]
     assert isis and not any(f.args.get(k) in isis for f in _events(x) for k in ("agent", "agent_2", "agent_3"))
+
+
+def test_a_pronoun_doer_is_the_name_whose_clause_reports_it() -> None:
+    x = _x("Report\n\nTurkey said it had shelled Islamic State positions near Jarablus on Monday.\n")
+    assert any((_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Turkey", "Islamic State")
+               for f in _events(x) if f.predicate == "attack")
+
+
+def test_a_pronoun_that_disagrees_in_number_names_no_doer() -> None:
+    # "it" is not two states
+    x = _x("Report\n\nTurkey and Iran said it had shelled Islamic State positions near Jarablus on Monday.\n")
+    assert not any(_name(x, v) in ("Turkey", "Iran") for f in _events(x) for v in f.args.values())
+
+
+def test_every_doer_the_strikes_name_is_lent_to_the_killing() -> None:
+    x = _x("Report\n\nRussia has backed the regime since 2015. Heavy air strikes by Russian and regime warplanes "
+           "killed 26 people in Idlib on Monday, a monitor said.\n")
+    [f] = [f for f in _events(x) if f.predicate == "killing"]
+    doers = {_name(x, v) for k, v in f.args.items() if k.startswith("agent")}
+    assert "Russia" in doers and len(doers) == 2
+
+
+def test_a_stance_attacked_is_no_event() -> None:
+    x = _x("Report\n\nThe minister attacked the position of the opposition on Monday.\n")
+    assert not _events(x)

@@ -355,9 +355,41 @@ def _by_pronoun(tok: Token) -> bool:
     return tok.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
 
+_SINGULAR_PRONOUNS = frozenset({"it", "its"})
+_PLURAL_PRONOUNS = frozenset({"they", "their"})
+
+
+def _pronoun_doer(s: Sentence, tok: Token) -> Token | None:
+    """The named subject a pronoun doer stands for when the syntax fixes it: "Turkey said it
+    shelled X", "Ankara said its jets struck X" (the subject of the clause the pronoun's
+    clause reports or hangs on), "X was cut by the army when they seized Y" (its "by"
+    agent). The pronoun agrees in number with the name ("it" one, "they" several); a
+    pronoun opening its own sentence ("It seized Y") stays unnamed."""
+    pron = tok if tok.pos_ == "PRON" else next(
+        (c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if pron is None or pron.lower_ not in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
+        return None
+    if pron is not tok and lemma_of(tok) not in R.GROUP_PART_NOUNS | R.WEAPON_NOUNS:
+        return None  # "its fighters", "their warplanes": the group's people or arms
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.dep_ not in ("ccomp", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subj, passive = subject_of(verb.head)
+    if passive:
+        subj = next((p for c in verb.head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"),
+                    None)
+    if subj is None or subj.pos_ == "PRON" or _by_pronoun(subj):
+        return None
+    plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+    if plural != (pron.lower_ in _PLURAL_PRONOUNS):
+        return None
+    return subj
+
+
 def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
     for t in group:
         toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x) and not _against(x)]
+        toks += [d for x in _agent_tokens(rd, s, t) if _by_pronoun(x) and (d := _pronoun_doer(s, x)) is not None]
         found: list[tuple[str, float]] = []
         for e, c, _ in entities(rd, s, toks, _AGENT_TYPES):
             e = _as_state(rd, e)
@@ -679,7 +711,9 @@ def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand
     text = None if agents else _agent_text(rd, s, group)
     for c in needy:
         if agents and agents[0][0] not in c.args.values():
-            c.args = {"agent": agents[0][0], **c.args}
+            # "strikes by Russian and regime warplanes killed 26": every doer the group names
+            lent = [e for e, _ in agents[:3] if e not in c.args.values()]
+            c.args = {("agent" if k == 0 else f"agent_{k + 1}"): e for k, e in enumerate(lent)} | c.args
         elif text:
             c.args = {"agent_text": text, **c.args}
 
@@ -720,6 +754,13 @@ _WEAPONISH = frozenset({"bomb", "shell", "rocket", "missile", "mortar", "grenade
                         "projectile", "bullet", "car", "vehicle"})
 
 
+def _abstract(obj: Token) -> bool:
+    """An object no weapon can hit ("the decision", "his position"); "positions" held on
+    the ground are what shelling and strikes hit ("shelled regime positions")."""
+    lemma = obj.lemma_.lower()
+    return lemma in _ABSTRACT and not (lemma == "position" and obj.tag_ == "NNS")
+
+
 def _figurative(rd: Reading, s: Sentence, group: list[Token]) -> bool:
     """An attack verb that states no violence: its object an event or an idea ("attacked the
     arrests"), its subject another event ("the arrests targeted cells"), or something
@@ -729,7 +770,7 @@ def _figurative(rd: Reading, s: Sentence, group: list[Token]) -> bool:
         return False
     lemma = lemma_of(head)
     objs = [c for c in head.children if c.dep_ == "dobj"]
-    if any(trigger_predicate(o) not in (None, "attack") or o.lemma_.lower() in _ABSTRACT for o in objs):
+    if any(trigger_predicate(o) not in (None, "attack") or _abstract(o) for o in objs):
         return True
     subj, passive = subject_of(head)
     if subj is not None and not passive and (p := trigger_predicate(subj)) is not None and p != "attack":
