@@ -86,6 +86,21 @@ def test_a_denied_event_stays_denied() -> None:
     assert (f.predicate, f.polarity, f.modality) == ("attack", "positive", "denied")
 
 
+@pytest.mark.parametrize("text", [
+    # "the two sides", "the militants", "the outlawed group" never stand for the monitor named before
+    "The Syrian army shelled Douma on Sunday, the Syrian Observatory for Human Rights said. "
+    "Intense battles between the two sides followed in Douma.",
+    "Islamic State fighters attacked a checkpoint near Raqqa on Sunday. The Syrian Observatory "
+    "for Human Rights said the militants were killed in air strikes on Monday.",
+    "The Syrian Observatory for Human Rights documented the attacks in Azaz. In January another "
+    "attack claimed by the outlawed group killed 70 people in Azaz.",
+])
+def test_a_monitor_is_no_side_of_the_violence_it_reports(text: str) -> None:
+    x = _x("Report\n\n" + text + "\n")
+    assert _events(x)
+    assert not any(_name(x, v) == "Syrian Observatory for Human Rights" for f in _events(x) for v in f.args.values())
+
+
 def test_the_toll_of_a_whole_war_is_background() -> None:
     x = _x("Report\n\nMore than 400000 people have been killed in Syria since the war began in 2011.\n")
     assert not _events(x)

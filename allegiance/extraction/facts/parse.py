@@ -101,6 +101,7 @@ class Reading:
     government: set[str] = field(default_factory=set)      # ORG entities that are a state
     media: set[str] = field(default_factory=set)
     collective: set[str] = field(default_factory=set)  # "the international community" and kin
+    noncombatants: set[str] = field(default_factory=set)  # monitors, aid, outlets, councils: no side
     learned: dict[str, set[str]] = field(default_factory=dict)  # group noun → ORG entities
     kin: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (person, kin) → people
     heads: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (org, role) → people
@@ -239,6 +240,8 @@ def _classify_orgs(reading: Reading) -> None:
         is_outlet = bool(outlet) and outlet in {normalize(n) for n in [ent.name, *ent.aliases]}
         if (actor is not None and actor.kind in ("media", "news")) or words & R.MEDIA_WORDS or is_outlet:
             reading.media.add(ent.id)
+        if is_outlet or (actor is not None and actor.kind in ("media", "news", "ngo", "opposition_body")):
+            reading.noncombatants.add(ent.id)  # not by MEDIA_WORDS: the Haqqani "network" fights
         if any(COLLECTIVE_ACTOR.fullmatch(n) for n in [ent.name, *ent.aliases]):
             reading.collective.add(ent.id)
 
@@ -810,11 +813,11 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                 return eid, R.CONF_DESCRIPTOR
     if lemma in R.ARMED_PEOPLE and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
                                        for c in tok.children):
-        # "the jihadists", "the militants": the armed group (not a state) named last
+        # "the jihadists", "the militants": the armed group (not a state, not a monitor) named last
         cands = [r for r in refs_index(rd).before(start, s.seg_index - 2) if r.salient
                  and r.entity not in rd.government
                  and r.entity not in rd.collective and r.entity not in (exclude or set())
-                 and not r.in_note]
+                 and r.entity not in rd.noncombatants and not r.in_note]
         if cands:
             return cands[-1].entity, R.CONF_DESCRIPTOR * 0.9
     return None
@@ -822,7 +825,8 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
 
 def both_sides(rd: Reading, s: Sentence, tok: Token) -> list[str]:
     """"both sides", "the two rival groups", "the two factions": the two groups named last
-    before (or, when none were, first after) this sentence."""
+    before (or, when none were, first after) this sentence; none when one of them is a
+    monitor, an outlet or a council, which is no side."""
     if tok.lower_ == "two":  # "two of the most powerful groups"
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -843,10 +847,9 @@ def both_sides(rd: Reading, s: Sentence, tok: Token) -> list[str]:
 
     index = refs_index(rd)
     before = distinct([r for r in reversed(index.before(start, s.seg_index - 2)) if r.salient])
-    if len(before) >= 2:
-        return before[:2]
-    after = distinct(index.after(s.end, s.seg_index + 1))
-    return after[:2] if len(after) >= 2 else []
+    two = before[:2] if len(before) >= 2 else distinct(index.after(s.end, s.seg_index + 1))[:2]
+    # a monitor among the nearest two: the sides were not named as groups (no guessing further)
+    return two if len(two) == 2 and not set(two) & rd.noncombatants else []
 
 
 def pobj_entity(rd: Reading, s: Sentence, prep: Token, exclude: set[str] | None,

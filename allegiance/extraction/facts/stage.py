@@ -177,9 +177,25 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         fact.confidence = 0.0  # a headline's event is told again in the body, where its evidence is
     if c.predicate in _NOT_OF_GENERIC and any(_generic(rd, v) for v in c.args.values()):
         fact.confidence = 0.0  # "a coalition of rebel factions": no link to the opposition at large
+    if c.predicate in _VIOLENCE:
+        _drop_noncombatants(rd, fact)
     if c.standalone and fact.confidence > 0:
         _weigh(rd, c, fact, local, time)
     return _Draft(fact, trig, s.seg_index, duration, c.inherit_agent, c.needs_time, c.standalone)
+
+
+_VIOLENCE = frozenset({"attack", "killing", "clash", "detention"})
+
+
+def _drop_noncombatants(rd: Reading, fact: Fact) -> None:
+    """A monitor, aid body, outlet or political council reports, helps or negotiates; it does
+    not fight: as the doer of violence or a side of a clash it is a reference gone wrong
+    ("another attack claimed by the outlawed group" read as the Observatory named before) or
+    the one who condemns it ("the Coalition condemns the attack on X"). The event stays,
+    without it; as the victim it may be right ("strikes hit a White Helmets centre")."""
+    for k in [k for k, v in fact.args.items() if v in rd.noncombatants
+              and (k.startswith("agent") or fact.predicate == "clash")]:
+        del fact.args[k]
 
 
 def _governing_verb(tok: Token) -> Token:
