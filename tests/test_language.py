@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from allegiance.errors import ModelError
-from allegiance.extraction.language import RulerMatcher, fast_attribute_ruler, load_pipeline, parse
+from allegiance.extraction.language import RulerMatcher, fast_attribute_ruler, fast_lemmatizer, load_pipeline, parse
 
 
 def test_unknown_model_is_a_typed_error():
@@ -103,3 +103,38 @@ def test_fast_attribute_ruler_leaves_patterns_it_cannot_read_to_spacy():
     ruler.add([[{"ORTH": "x", "OP": "+"}]], {"LEMMA": "y"})
     assert RulerMatcher.compile(ruler) is None
     assert fast_attribute_ruler(nlp) is False and "match" not in vars(ruler)
+
+
+def test_fast_lemmatizer_gives_the_lemmas_of_spacys_lemmatizer():
+    from spacy.pipeline import Lemmatizer
+
+    nlp = load_pipeline()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    fast_class = type(lemmatizer)
+    assert fast_class.__call__ is not Lemmatizer.__call__, "the default pipeline should use the memo"
+    texts = [*_paragraph_texts(), "They were running; he runs, ran and had run. Better men, best women, the "
+             "Syrians' forces fought the children's fathers.", "",
+             "I ain't gonna go. Was it theirs? Those were wolves' dens, leaves and lives."]
+    fast = [[t.lemma_ for t in d] for d in nlp.pipe(texts * 2)]  # the second copy from the memo
+    lemmatizer.__class__ = fast_class.__mro__[1]
+    try:
+        slow = [[t.lemma_ for t in d] for d in nlp.pipe(texts * 2)]
+    finally:
+        lemmatizer.__class__ = fast_class
+    assert fast == slow
+    assert any(lemma == "run" for doc in fast for lemma in doc)
+
+
+def test_fast_lemmatizer_leaves_a_pipeline_without_spacys_lemmatizer_alone():
+    import spacy
+
+    nlp = spacy.blank("en")
+    assert fast_lemmatizer(nlp) is False
+
+    @spacy.Language.component("own_lemmatizer")
+    def own(doc):  # a component of that name that is no spaCy Lemmatizer
+        return doc
+
+    nlp.add_pipe("own_lemmatizer", name="lemmatizer")
+    assert fast_lemmatizer(nlp) is False
+
