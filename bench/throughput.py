@@ -1,6 +1,6 @@
 """Throughput and memory of the pipeline, as ratios against spaCy alone (not a test).
 
-    .venv/bin/python bench/throughput.py [--docs N] [--workers 1,2] [--no-single]
+    .venv/bin/python bench/throughput.py [--docs N] [--one-parse] [--workers 1,2] [--no-single]
 
 Texts: ../shared/corpus/re3d/dev.jsonl, ../shared/corpus/fakes/dev.jsonl and the bundled
 article (falling back to tests/data when ../shared is absent), cut to --docs. Two
@@ -11,7 +11,9 @@ seconds do not:
            `nlp.pipe` over the same texts: `en_core_web_sm` as shipped, all its default
            components, batch 32; and the floor: our main parse alone (`load_pipeline()`'s
            `nlp.pipe` at run_many's batch size, as run_many calls it), which the whole
-           extraction can at best equal. The three alternate over chunks of 32 documents.
+           extraction can at best equal. With --one-parse also the whole extraction with
+           ALLEGIANCE_ONE_PARSE=1 and its floor (`language.parse_once` alone). All alternate
+           over chunks of 32 documents, in an order that turns from chunk to chunk.
   workers  `allegiance.batch.ingest` into a new SQLite file with each worker count of
            --workers in turn (repeat them, 1,2,1,2, to spread the machine's changes of
            load): documents/s, the speed-up over the first count, and the peak RSS of
@@ -29,7 +31,9 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -67,10 +71,12 @@ def corpus(n: int | None) -> list[dict[str, str]]:
     return records[:n] if n else records
 
 
-def single(records: list[dict[str, str]]) -> None:
+def single(records: list[dict[str, str]], *, one_parse: bool = False) -> None:
+    import os
+
     import spacy
 
-    from allegiance.extraction.language import load_pipeline
+    from allegiance.extraction.language import load_pipeline, parse_once
     from allegiance.extraction.pipeline import run_many
     from allegiance.read.inputs import record_to_source
 
@@ -80,35 +86,62 @@ def single(records: list[dict[str, str]]) -> None:
     sources = [record_to_source(r, name=f"bench:{i}") for i, r in enumerate(records)]
     list(run_many(sources[:2]))  # load the pipeline, KB and gazetteer before timing
     ours = load_pipeline()
+    _drain(plain.pipe(texts[:2]))
     batch = inspect.signature(run_many).parameters["batch_size"].default
 
-    # alternate the two over chunks of the corpus, so that a change in the machine's load
-    # while it runs falls on both
-    base = full = floor = 0.0
-    facts = 0
+    def setting(on: bool) -> None:
+        if on:
+            os.environ["ALLEGIANCE_ONE_PARSE"] = "1"
+        else:
+            os.environ.pop("ALLEGIANCE_ONE_PARSE", None)
+
+    facts: dict[str, int] = {}
+
+    def pipeline(chunk: list[Any], *, on: bool, key: str) -> None:
+        setting(on)
+        try:
+            for r in run_many(chunk):
+                facts[key] = facts.get(key, 0) + len(getattr(r, "facts", []))
+        finally:
+            setting(False)
+
+    runs: dict[str, Callable[[int, int], None]] = {
+        "spaCy alone": lambda i, j: _drain(plain.pipe(texts[i:j], batch_size=32)),
+        "pipeline": lambda i, j: pipeline(sources[i:j], on=False, key="pipeline"),
+        "main parse": lambda i, j: _drain(ours.pipe(texts[i:j], batch_size=batch)),
+    }
+    if one_parse:
+        runs["one-parse pipeline"] = lambda i, j: pipeline(sources[i:j], on=True, key="one-parse pipeline")
+        runs["one parse alone"] = lambda i, j: _drain(parse_once(ours, texts[i:j], batch_size=batch))
+    # alternate them over chunks of the corpus, each chunk in another order, so that a change
+    # in the machine's load while it runs falls on all
+    took = dict.fromkeys(runs, 0.0)
+    cpu = dict.fromkeys(runs, 0.0)  # CPU seconds: what other processes on the machine change least
+    names = list(runs)
     step = 32
+    load0 = os.getloadavg()[0]
     for k, i in enumerate(range(0, len(texts), step)):
-        for which in ((0, 2, 1) if k % 2 == 0 else (1, 2, 0)):
-            t0 = time.perf_counter()
-            if which == 0:
-                for _ in plain.pipe(texts[i:i + step], batch_size=32):
-                    pass
-                base += time.perf_counter() - t0
-            elif which == 2:
-                for _ in ours.pipe(texts[i:i + step], batch_size=batch):
-                    pass
-                floor += time.perf_counter() - t0
-            else:
-                for r in run_many(sources[i:i + step]):
-                    facts += len(getattr(r, "facts", []))
-                full += time.perf_counter() - t0
+        order = names[k % len(names):] + names[:k % len(names)]
+        for name in (order if k % 2 == 0 else order[::-1]):
+            t0, c0 = time.perf_counter(), time.process_time()
+            runs[name](i, i + step)
+            took[name] += time.perf_counter() - t0
+            cpu[name] += time.process_time() - c0
     full_rss = rss_mb()
-    print(f"{len(texts)} documents, {chars / 1000:.0f} k chars, {facts} facts")
-    print(f"spaCy alone   {len(texts) / base:7.2f} docs/s  ({chars / base / 1000:.1f} k chars/s)")
-    print(f"pipeline      {len(texts) / full:7.2f} docs/s  ({chars / full / 1000:.1f} k chars/s)")
-    print(f"main parse    {len(texts) / floor:7.2f} docs/s  (our nlp.pipe alone, batch {batch})")
-    print(f"throughput ratio pipeline/spaCy {base / full:.2f}x; main parse alone/spaCy {base / floor:.2f}x")
+    base, cbase = took["spaCy alone"], cpu["spaCy alone"]
+    print(f"{len(texts)} documents, {chars / 1000:.0f} k chars, facts {facts}; load average "
+          f"{load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+    for name, secs in took.items():
+        print(f"{name:20s} {len(texts) / secs:7.2f} docs/s  ({chars / secs / 1000:.1f} k chars/s)  "
+              f"ratio to spaCy alone {base / secs:.2f}x; by CPU time {cbase / cpu[name]:.2f}x")
+    print(f"throughput ratio pipeline/spaCy {base / took['pipeline']:.2f}x; main parse alone/spaCy "
+          f"{base / took['main parse']:.2f}x (our nlp.pipe, batch {batch})")
     print(f"peak RSS of this process (both pipelines loaded) {full_rss:.0f} MB")
+
+
+def _drain(docs: Iterable[Any]) -> None:
+    for _ in docs:
+        pass
 
 
 def workers(records: list[dict[str, str]], counts: list[int], *, parent_writes: bool = False) -> None:
@@ -155,12 +188,14 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=None, help="Use the first N documents (default: all).")
     ap.add_argument("--workers", default="", help="Worker counts to compare with batch ingest, e.g. 1,2.")
     ap.add_argument("--no-single", action="store_true", help="Skip the single-process comparison with spaCy.")
+    ap.add_argument("--one-parse", action="store_true",
+                    help="Also time the pipeline with ALLEGIANCE_ONE_PARSE=1, and its parse alone (parse_once).")
     ap.add_argument("--parent-writes", action="store_true",
                     help="The parent process writes every document (the design before workers wrote their own).")
     args = ap.parse_args()
     records = corpus(args.docs)
     if not args.no_single:
-        single(records)
+        single(records, one_parse=args.one_parse)
     if args.workers:
         workers(records, [int(x) for x in args.workers.split(",")], parent_writes=args.parent_writes)
     return 0

@@ -138,3 +138,50 @@ def test_fast_lemmatizer_leaves_a_pipeline_without_spacys_lemmatizer_alone():
     nlp.add_pipe("own_lemmatizer", name="lemmatizer")
     assert fast_lemmatizer(nlp) is False
 
+
+def test_one_parse_is_off_unless_set(monkeypatch):
+    from allegiance.extraction.language import one_parse
+
+    monkeypatch.delenv("ALLEGIANCE_ONE_PARSE", raising=False)
+    assert one_parse() is False
+    monkeypatch.setenv("ALLEGIANCE_ONE_PARSE", "0")
+    assert one_parse() is False
+    monkeypatch.setenv("ALLEGIANCE_ONE_PARSE", "1")
+    assert one_parse() is True
+
+
+_NAMES = ("Fighters of Jabhat Fatah al-Sham attacked Hama on Monday, said Abu Mohammad al-Julani.\n"
+          "The Free Syrian Army withdrew from the town.")
+
+
+def test_parse_once_keeps_the_entities_and_parses_each_name_as_one_word():
+    from allegiance.extraction.language import parse_once
+
+    nlp = load_pipeline()
+    full = nlp(_NAMES)
+    doc, = parse_once(nlp, [_NAMES])
+    assert doc.text == _NAMES
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in full.ents]
+    names = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE")]
+    assert names
+    for ent in names:
+        head = ent[-1]
+        assert head.head.i not in range(ent.start, ent.end) or head.dep_ == "ROOT", ent.text
+        for tok in ent[:-1]:
+            if tok.lower_ != "the":  # "the" of "the Free Syrian Army" is a word of its own
+                assert tok.head == head and tok.dep_ in ("compound", "punct"), (ent.text, tok.text)
+    assert doc.has_annotation("DEP") and doc.has_annotation("TAG") and doc.has_annotation("LEMMA")
+    assert [s.text for s in doc.sents] == [s.text for s in full.sents]
+    assert next(t for t in doc if t.text == "attacked").lemma_ == "attack"
+
+
+def test_parse_once_parses_a_long_text_in_pieces(monkeypatch):
+    from allegiance.extraction import language
+
+    nlp = load_pipeline()
+    monkeypatch.setattr(language, "CHUNK_CHARS", 200)
+    text = "\n\n".join([_NAMES] * 4)
+    doc, short = language.parse_once(nlp, [text, "Assad spoke."])
+    assert doc.text == text and short.text == "Assad spoke."
+    assert len(doc.ents) == 4 * len(nlp(_NAMES).ents)

