@@ -81,6 +81,15 @@ def test_a_verb_coordinated_with_stop_is_no_plan() -> None:
     assert [f.predicate for f in _events(x)] == ["detention"]
 
 
+def test_a_deal_under_unless_is_none_and_a_deal_made_stays() -> None:
+    x = _x("Report\n\nOn Thursday Syrian President Bashar al-Assad issued an ultimatum to rebels in East Aleppo "
+           "stating that unless they agreed to a reconciliation deal pro-regime forces would continue the fight "
+           "with the rebels until they leave Aleppo.\n")
+    assert not [f for f in x.facts if f.predicate == "agreement"]
+    x = _x("Report\n\nThe rebels agreed to a truce with the government in Aleppo on Thursday.\n")
+    assert [f for f in x.facts if f.predicate == "agreement"]
+
+
 def test_a_denied_event_stays_denied() -> None:
     [f] = _events(_x("Report\n\nRussia denied bombing the town of Saraqib on Tuesday.\n"))
     assert (f.predicate, f.polarity, f.modality) == ("attack", "positive", "denied")

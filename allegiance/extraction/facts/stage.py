@@ -167,9 +167,9 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         asserted_by=speaker,  # type: ignore[arg-type]
         evidence=Evidence(start=s.start, end=s.end, text=text[s.start:s.end]),
         confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
-    if c.predicate in _INCIDENTS and not c.standalone and not_yet(c.trigger):
+    if c.predicate in _STATED and not c.standalone and not_yet(c.trigger):
         fact.confidence = 0.0  # "rebels will storm the base", "if the army shells X": not (yet) so
-    if c.predicate in _INCIDENTS and not c.standalone and modality != "denied" and not factual(c.trigger):
+    if c.predicate in _STATED and not c.standalone and modality != "denied" and not factual(c.trigger):
         fact.confidence = 0.0  # "had stopped bombing X", "plans to storm": a rule's event the text does not state
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
@@ -396,6 +396,9 @@ def _place(rd: Reading, c: Cand) -> str | None:
 # Events that are incidents, so not yet one when only announced; a struggle ("will continue
 # its efforts to defeat X") is a side taken already.
 _INCIDENTS = frozenset({"attack", "killing", "detention", "evacuation", "protest"})
+# Events a rule states only when the text says they happened: the incidents, and a deal ("unless
+# they agreed to a deal", "refused to agree to a truce": none). Not a struggle (see above).
+_STATED = _INCIDENTS | {"agreement"}
 _NOT_OF_GENERIC = frozenset({"part_of", "located_in", "founded", "renamed_to", "works_for"})
 
 
