@@ -80,3 +80,21 @@ def test_a_name_given_as_his_other_name_is_the_same_person():
     a = _article(text)
     people = [e for e in a.entities if e.type == "PERSON"]
     assert len(people) == 1 and "Abu Hazem" in people[0].aliases
+
+
+def test_she_is_not_the_man_an_earlier_he_was():
+    text = ("A report\n\nInterior Minister Karim Haddad said he had visited the station. "
+            "A girl blew herself up inside the station, and she killed three people.\n")
+    a = run(Source(name="t", text=text, published="2016-06-01"))
+    haddad = next(e for e in a.entities if e.name.endswith("Haddad"))
+    pronouns = {m.text for m in haddad.mentions if m.kind == "pronoun"}
+    assert "he" in pronouns
+    assert not {"herself", "she"} & pronouns
+
+
+def test_past_a_man_she_is_nobody_else_unknown():
+    text = ("A report\n\nPresident Karim Haddad spoke. Activist Omar Qurna said he saw a girl in the town. "
+            "She was shot by a sniper.\n")
+    a = run(Source(name="t", text=text, published="2016-06-01"))
+    she = [m for m in a.mentions if m.text == "She"]
+    assert she == [] or all(m.entity is None for m in she)

@@ -118,3 +118,61 @@ def test_a_keyword_line_keeps_its_known_names_only() -> None:
     assert _split(text, "Deir az-Zour Islamic", "PLACE") == [("Deir az-Zour", "PLACE")]
     prose = "Jets struck Deir az-Zour Islamic State positions."
     assert _split(prose, "Deir az-Zour Islamic", "PLACE") == [("Deir az-Zour Islamic", "PLACE")]
+
+
+def _mention(text: str, span: str, etype: str = "PERSON") -> Mention:
+    start = text.index(span)
+    return Mention(start=start, end=start + len(span), text=span, type=etype, source="ner")
+
+
+def test_a_headline_attribution_before_the_wire_credit_is_no_name() -> None:
+    from allegiance.extraction.entities.degraded import _without_headline_credit
+
+    text = "Barrel bombs kill 15 in Syrias Aleppo Monitor AFP Saturday 27 Aug 2016 At least 15 died. State media AFP"
+    got = _without_headline_credit(text, [_mention(text, "Aleppo Monitor"), _mention(text, "Monitor AFP", "ORG")])
+    assert [(m.text, m.type) for m in got] == [("Aleppo", "PLACE"), ("AFP", "ORG")]
+    clean = "The monitor said AFP had left."  # no credit: nothing cut
+    assert _without_headline_credit(clean, [_mention(clean, "AFP", "ORG")])[0].text == "AFP"
+
+
+def test_a_place_then_the_next_sentences_first_word() -> None:
+    from allegiance.extraction.entities.degraded import _place_then_word
+
+    text = "Shells hit homes. Aleppo Death toll rose. The death of a child. Homs Police said."
+    lower = {"death", "police", "the", "toll", "rose"}
+    assert _place_then_word(text, _mention(text, "Aleppo Death"), lower).text == "Aleppo"
+    assert _place_then_word(text, _mention(text, "Homs Police", "ORG"), lower).text == "Homs Police"
+    # NER's person: a town of the home country then any word, but never a country then a name
+    text = "Aleppo Suspected airstrikes hit it. Israel Katz spoke."
+    assert _place_then_word(text, _mention(text, "Aleppo Suspected"), set()).text == "Aleppo"
+    assert _place_then_word(text, _mention(text, "Israel Katz"), set()).text == "Israel Katz"
+    text = "An activist known as Dr Zelfan posted it."
+    assert _place_then_word(text, _mention(text, "Dr Zelfan"), set()).text == "Dr Zelfan"
+
+
+def test_the_next_sentences_opening_count_is_cut_off_a_name() -> None:
+    from allegiance.extraction.entities.degraded import _without_next_opening
+
+    text = "Tags Syria al-Nusra Front At least 43 died. Fatah al-Sham Eleven people died. Liwa Eleven Brigades"
+    assert _without_next_opening(text, _mention(text, "al-Nusra Front At", "ORG")).text == "al-Nusra Front"
+    assert _without_next_opening(text, _mention(text, "Fatah al-Sham Eleven", "ORG")).text == "Fatah al-Sham"
+    assert _without_next_opening(text, _mention(text, "Liwa Eleven", "ORG")).text == "Liwa Eleven"
+
+
+def test_a_day_or_month_glued_before_a_name() -> None:
+    from allegiance.extraction.entities.degraded import _without_calendar_word
+
+    text = "Shells hit on Sunday al-Hamadaniyeh area. Thu Jul 30 2015. Jan Egeland and the Sun spoke."
+    assert _without_calendar_word(text, _mention(text, "Sunday al-Hamadaniyeh", "PLACE")).text == "al-Hamadaniyeh"
+    assert _without_calendar_word(text, _mention(text, "Thu Jul")) is None
+    assert _without_calendar_word(text, _mention(text, "Jan Egeland")).text == "Jan Egeland"
+    assert _without_calendar_word(text, _mention(text, "the Sun", "ORG")).text == "the Sun"
+
+
+def test_a_keyword_line_with_lower_case_keywords_that_runs_into_the_report() -> None:
+    from allegiance.extraction.entities.degraded import _in_tag_list
+
+    text = ("Shelling left 11 dead in the city Tags Syria Aleppo barrel bombs UN Zelfa Eleven people including "
+            "a woman were killed in Zelfa Qurna on Friday.")
+    assert _in_tag_list(text, text.index("UN Zelfa"))
+    assert not _in_tag_list(text, text.index("Zelfa Qurna"))  # the report's sentence has begun

@@ -58,3 +58,15 @@ def test_names_stay_whole(text: str, span: str) -> None:
 ])
 def test_times_directions_and_common_nouns_are_no_names(text: str, span: str) -> None:
     assert _trim(text, span, "PLACE") == []
+
+
+@pytest.mark.parametrize(("text", "span", "want"), [
+    # a sentence's first word the text also writes in lower case: capitalised for its place
+    ("The blast hit a market. Media reports said the media were there.", "Media", []),
+    ("Camp residents fled. The camp was shelled.", "Camp", []),
+    # inside a sentence, or never written in lower case: a name
+    ("Reports said Media was shelled. The media left.", "Media", ["Media"]),
+    ("Zelfa residents fled. The camp was shelled.", "Zelfa", ["Zelfa"]),
+])
+def test_a_sentences_first_word_is_no_name(text: str, span: str, want: list[str]) -> None:
+    assert _trim(text, span, "PLACE") == want

@@ -121,3 +121,16 @@ def test_a_village_the_gazetteer_lacks_is_placed_at_the_place_named_with_it() ->
                          published="2016-02-09")
     village = next(e for e in x.entities if e.name == "Tel Qarrah")
     assert village.admin1 == "Aleppo" and village.geo_precision == 2
+
+
+def test_a_two_letter_acronym_cut_from_a_possessive_is_the_known_body():
+    from allegiance.extraction.article import Mention
+    from allegiance.extraction.entities.linking import _kb_id
+    from allegiance.kb import load_kb
+
+    def mention(text: str) -> Mention:
+        return Mention(start=0, end=len(text), text=text, type="ORG", source="ner")
+
+    kb = load_kb()
+    assert _kb_id(kb, mention("UN")) == "united-nations"
+    assert _kb_id(kb, mention("Un")) is None and _kb_id(kb, mention("QX")) is None

@@ -229,3 +229,36 @@ def test_credits_backers_dates_and_bare_titles_are_nobody():
     assert not {"Manar/Mazen", "Governor"} & _mentions(a)
     assert "Noorsat/Eurobird" in _mentions(a, "ORG")
     assert "Yusuf Hamdan" in " ".join(_mentions(a, "PERSON"))
+
+
+def test_a_well_known_place_glued_into_a_person_is_not_spread_as_a_name():
+    from allegiance.extraction.entities.mentions import Candidate, _family_name_candidates, _untagged_name_words
+
+    text = "Jets pound Syrias Idlib. Aleppo Syrias army. Shells hit Idlib province and Aleppo city. Nadia Haddad said."
+    seeds = [Candidate(11, 23, "PERSON", "ner"), Candidate(25, 38, "PERSON", "ner"),
+             Candidate(89, 101, "PERSON", "ner")]
+    spread = {text[c.start:c.end] for c in _family_name_candidates(text, seeds) + _untagged_name_words(text, seeds)}
+    assert "Idlib" not in spread and "Aleppo" not in spread
+    assert "Haddad" in spread  # a family name that is no place still spreads
+
+
+def test_a_given_and_family_name_after_a_place_noun_is_a_place():
+    from allegiance.extraction.entities.mentions import _person_candidates
+    from allegiance.kb import load_kb
+
+    text = ("Jets struck the village of Hazm al-Qamar. Clashes between Palmyra and Hazm al-Qamar went on. "
+            "Hazm al-Qamar said nothing.")
+    types = {(c.start, c.type) for c in _person_candidates(text, load_kb())}
+    assert (27, "PLACE") in types
+    assert (text.index("Hazm", 60), "PERSON") in types  # no cue: the name alone says nothing
+    text = "Shells hit Hazm al-Qamar city and the settlements of Dahr al-Zelfa."
+    assert {c.type for c in _person_candidates(text, load_kb())} == {"PLACE"}
+
+
+def test_a_place_noun_or_apposition_after_a_name_marks_a_place():
+    from allegiance.extraction.entities.mentions import _PLACE_NOUN_AFTER
+
+    assert _PLACE_NOUN_AFTER.match(" - a rebel-held neighbourhood of Aleppo")
+    assert _PLACE_NOUN_AFTER.match(" neighbourhoods and")
+    assert not _PLACE_NOUN_AFTER.match(" - a rebel commander")
+    assert not _PLACE_NOUN_AFTER.match(" townspeople")

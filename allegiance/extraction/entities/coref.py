@@ -60,6 +60,7 @@ def resolve(article: Article) -> Article:
     speakers = _speech_subjects(article, people)
     modifiers = _modifier_mentions(article, people)
     seg_index = {id(s): i for i, s in enumerate(segs)}
+    genders: dict[str, str] = {}  # entity → "m"/"f", from the first he/she that was resolved to it
     for token in doc:
         low = token.lower_
         if low not in FIRST_PERSON | SECOND_PERSON | THIRD_MALE | THIRD_FEMALE:
@@ -76,7 +77,12 @@ def resolve(article: Article) -> Article:
             eid = article.interviewee
         elif low in THIRD_MALE | THIRD_FEMALE and not _inside_quote(article.text, token.idx, seg.start):
             skip = article.segment_speakers.get(seg_index[id(seg)]) if seg.kind == "answer" else None
-            eid = _antecedent(article, people, token.idx, skip=skip, modifiers=modifiers)
+            gender = "m" if low in THIRD_MALE else "f"
+            eid = _antecedent(article, people, token.idx, skip=skip, modifiers=modifiers,
+                              other={e for e, g in genders.items() if g != gender},
+                              same={e for e, g in genders.items() if g == gender})
+            if eid:
+                genders.setdefault(eid, gender)
         if eid:
             pronoun = Mention(start=token.idx, end=token.idx + len(token.text), text=token.text,
                               type="PERSON", source="coref", kind="pronoun", entity=eid)
@@ -147,16 +153,26 @@ def _paragraph_start(text: str, offset: int, back: int) -> int:
 
 
 def _antecedent(article: Article, people: list[Mention], offset: int, *, skip: str | None,
-                modifiers: frozenset[int] = frozenset()) -> str | None:
+                modifiers: frozenset[int] = frozenset(), other: set[str] | frozenset[str] = frozenset(),
+                same: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The person "he" is: the last one named before, passing over a person named only as a
-    modifier ("the government of Bashar al-Assad") when someone else was named before."""
+    modifier ("the government of Bashar al-Assad") when someone else was named before, and
+    over a person an earlier pronoun of the other gender was resolved to (`other`: "she"
+    is not the minister that "himself" was) — past whom only a person a pronoun of this
+    gender was resolved to (`same`) is taken: nobody else is known to be the one."""
     floor = _paragraph_start(article.text, offset, SENTENCE_WINDOW)
     fallback = None
+    passed_other = False
     for m in reversed(people):
         if m.end > offset:
             continue
         if m.start < floor:
             break
+        if m.entity in other:
+            passed_other = True
+            continue
+        if passed_other and m.entity not in same:
+            continue
         if m.entity and m.entity != skip:
             if m.start not in modifiers:
                 return m.entity

@@ -92,9 +92,12 @@ def repair(article: Article) -> Article:
     """Split and trim the mentions that degraded text glued together."""
     article = lists.split_lists(article, _known)
     text = article.text
+    # words glued on at a name's edges first, so that what is left is split like any name
+    edged = [_without_next_opening(text, m) for m in _without_headline_credit(text, article.mentions)
+             if m.kb_id or m.text.lower() not in _FURNITURE]  # "the war-torn city Tags Syria …"
     out: list[Mention] = []
     stripped = False  # a possessive of a known name lost its apostrophe here
-    for m in article.mentions:
+    for m in (c for c in (_without_calendar_word(text, m) for m in edged) if c is not None):
         if m.kind != "name" or m.source in ("coref",) or not _suspect(m.text):
             out.append(m)
             continue
@@ -107,8 +110,105 @@ def repair(article: Article) -> Article:
         out = [_person_possessive(text, m, starts) for m in out]
     if not any(c in text for c in _APOSTROPHES):
         out = [_possessive_in_text(text, m) for m in out] + _untagged_possessives(text, out)
+    lower = set(re.findall(r"(?<![\w-])[a-z]+(?![\w-])", text))
+    out = [_place_then_word(text, m, lower) for m in out]
     article.mentions = sorted(out, key=lambda m: (m.start, -m.end))
     return headlines.trim_headline_words(article, _known)
+
+
+# A wire headline's attribution before the agency's credit, its dash stripped ("… in
+# Syrias Aleppo - monitor" → "Syrias Aleppo Monitor AFP Saturday 27 Aug 2016"): no name.
+_HEADLINE_CREDIT = re.compile(r"(?<![\w-])(?:[Ss]tate\s+)?(?:[Mm]onitor|NGO|[Mm]edia|TV|[Aa]ctivists|[Rr]eport"
+                              r"|[Ss]ources)(?:\s+group)?(?=\s+(?:AFP|Reuters|AP)\s+[A-Z\d])")
+_CREDIT_WINDOW = 400  # characters: a headline and its credit open the text
+
+
+def _without_headline_credit(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a headline's attribution word cut off ("Aleppo Monitor" → "Aleppo",
+    "Monitor AFP" → "AFP"), and dropped when they are nothing else ("State", "NGO")."""
+    credits = [(c.start(), c.end()) for c in _HEADLINE_CREDIT.finditer(text, 0, _CREDIT_WINDOW)]
+    if not credits:
+        return mentions
+    out = []
+    for m in mentions:
+        kept: Mention | None = m
+        for a, b in credits:
+            if kept is not None and kept.kind == "name" and kept.start < b and a < kept.end and not kept.kb_id:
+                start, end = (b + 1, kept.end) if kept.start >= a else (kept.start, a - 1)
+                kept = _piece(text, kept, start, end, _known(text[start:end])) if end - start >= 2 else None
+        if kept is not None:
+            out.append(kept)
+    return out
+
+
+# The first word of the next sentence when its full stop was stripped: a count or a
+# quantifier, then a lower-case word ("… Fatah al-Sham Eleven people were killed",
+# "… al-Nusra Front At least 43 people")
+_OPENING_AFTER = re.compile(r"\s(?:At|In|On|The|But|However|Meanwhile|More|Nearly|Almost|Some|Dozens|Hundreds"
+                            r"|Thousands|Two|Three|Four|Five|Six|Seven"
+                            r"|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen"
+                            r"|Nineteen|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)$")
+
+
+def _without_next_opening(text: str, m: Mention) -> Mention:
+    """A name without the next sentence's opening count glued on at its end."""
+    cut = _OPENING_AFTER.search(m.text) if m.kind == "name" and not m.kb_id else None
+    if cut is None or not re.match(r" [a-z]", text[m.end:m.end + 2]):
+        return m
+    end = m.start + cut.start()
+    return _piece(text, m, m.start, end, _known(text[m.start:end]))
+
+
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april june "
+                      "july august september october november december".split())  # not "May": a name too
+# abbreviations only make a mention a date when it is nothing else ("Thu Jul"): "Jan Egeland"
+_CALENDAR_SHORT = _CALENDAR | frozenset("mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep "
+                                        "sept oct nov dec".split())
+
+
+def _without_calendar_word(text: str, m: Mention) -> Mention | None:
+    """A name without a day or month a stripped comma glued on before it ("on Sunday
+    al-Hamadaniyeh area", "on Wednesday Al-Alam News Network reports"); None when it is
+    nothing but such words ("Thu Jul 30 2015": a date)."""
+    if m.kind != "name" or m.kb_id:
+        return m
+    words = [(w.start() + m.start, w.end() + m.start) for w in _WORD.finditer(m.text)]
+    if all(text[a:b].lower().rstrip(".") in _CALENDAR_SHORT for a, b in words):
+        return None
+    keep = [w for w in words if text[w[0]:w[1]].lower() not in _CALENDAR]
+    if len(keep) == len(words) or not keep:
+        return m
+    if keep[0] != words[len(words) - len(keep)]:
+        return m  # a day or month inside the name, not at its start: leave it
+    start = keep[0][0]
+    return _piece(text, m, start, m.end, _known(text[start:m.end]))
+
+
+_TITLE_WORDS = frozenset(w for t in rules.TITLES for w in t.split()) | {"Dr", "Mr", "Mrs", "Ms", "Sheikh"}
+
+
+def _place_then_word(text: str, m: Mention, lower: set[str]) -> Mention:
+    """"Aleppo Death toll from …", "Aleppo Suspected Syrian regime …": a known place, then the
+    first word of a sentence whose full stop or comma was stripped, no word of a name
+    ("Homs Police", "Aleppo Media" stay): a word the text writes in lower case elsewhere,
+    or any word after a town of the home country NER took for a person's given name (not a
+    country: "Israel Katz" is a person)."""
+    from allegiance.geo.places import resolve_place
+
+    words = m.text.split(" ")
+    if m.kind != "name" or m.kb_id or len(words) != 2 or not words[1][:1].isupper() or words[1].isupper():
+        return m
+    word = words[1].lower()
+    if len(words[0].rstrip(".")) < 4 or words[0].rstrip(".") in _TITLE_WORDS:
+        return m  # "Dr Partizan": a title, whatever town shares its letters
+    if word in _ORG_WORDS or word in _PLACE_WORDS or word in _DIRECTIONS or _known(words[0]) != "PLACE" \
+            or _known(m.text):
+        return m
+    if word not in lower:
+        home = resolve_place(words[0]) if m.type == "PERSON" else None
+        if home is None or home.country != "SY" or home.kind == "country":
+            return m
+    return _piece(text, m, m.start, m.start + len(words[0]), "PLACE")
 
 
 def _person_possessive(text: str, m: Mention, pos_at: dict[int, str]) -> Mention:
@@ -242,13 +342,22 @@ def _glued_edges(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Me
     return None
 
 
+# Words of a sentence, not of a keyword line ("… Fatah al-Sham Eleven people including a
+# woman were killed"): keywords are names and nouns ("barrel bombs", "the Nusra Front")
+_CLAUSE_WORDS = frozenset({"in", "on", "at", "by", "to", "was", "were", "is", "are", "has", "have", "had", "been",
+                           "a", "an", "and", "as", "with", "from", "that", "which", "who", "after", "during", "said",
+                           "its", "their", "including", "among", "when", "while"})
+
+
 def _in_tag_list(text: str, start: int) -> bool:
     """Whether a span lies in a page's keyword line ("Tags Russia Syria Assad Deir az-Zour
-    Islamic State SOHR"): capitalised words only, since "Tags" opened the sentence."""
+    Islamic State SOHR", "Tags Syria warplane shelling pilot Jayrud"): "Tags" opened the
+    sentence and no word of a clause came since (the line runs into the report's first
+    sentence when the page lost its full stops)."""
     before = text[max(0, start - 200):start]
-    opening = max(before.rfind(". "), before.rfind("\n"))
+    opening = max(before.rfind(". "), before.rfind("\n"), before.rfind(" Tags "))
     line = before[opening + 1:].split()
-    return bool(line) and line[0] == "Tags" and all(w[:1].isupper() or w[:1].isdigit() or "-" in w for w in line)
+    return bool(line) and line[0] == "Tags" and not any(w in _CLAUSE_WORDS for w in line)
 
 
 def _tags(text: str, m: Mention, words: list[tuple[int, int]]) -> list[Mention]:

@@ -60,11 +60,22 @@ def trim_headline_words(article: Article, known: Callable[[str], str | None]) ->
             continue
         if _CLOCK_OR_DIRECTION.fullmatch(m.text) or (m.source == "ner" and m.text.islower()):
             continue  # "800pm", "Southeastern", "mosques": a time, a direction, a common noun
+        if m.source == "ner" and _opening_word(m, tokens, lower):
+            continue  # "Media reports said …", "Camp residents told …": a sentence's first word
         trimmed = _trimmed(text, m, tokens, lower, known)
         if trimmed is not None:
             out.append(trimmed)
     article.mentions = out
     return article
+
+
+def _opening_word(m: Mention, tokens: dict[int, Token], lower: set[str]) -> bool:
+    """Whether a one-word mention opens its sentence and is a word the text writes in lower
+    case elsewhere ("media", "camp", "amid"): capitalised for its place, not as a name (the
+    caller has checked that no knowledge base or gazetteer entry knows it)."""
+    tok = tokens.get(m.start)
+    return (tok is not None and " " not in m.text and not m.text.isupper() and m.text.lower() in lower
+            and (tok.is_sent_start or tok.i == 0 or tok.nbor(-1).is_space))
 
 
 def _trimmed(text: str, m: Mention, tokens: dict[int, Token], lower: set[str],

@@ -169,12 +169,15 @@ def link(article: Article) -> Article:
 
 def _kb_id(kb: KnowledgeBase, m: Mention) -> str | None:
     name = display(m.text)
-    if len(name) < 3:
+    short = len(name) < 3
+    if short and not (len(name) == 2 and name.isupper()):
         return None
     matches = kb.lookup(name, limit=1)
     if not matches:
         return None
     best = matches[0]
+    if short and best.method not in ("exact", "acronym"):
+        return None  # "UN" or "EU" cut from a possessive ("UNs top aid official"): the acronym only
     if best.score >= 0.93 and best.actor.type == m.type:
         return best.actor.id
     return None

@@ -145,6 +145,25 @@ def _collective_candidates(text: str) -> list[Candidate]:
     return out
 
 
+# "the town of X al-Y", "the villages of X al-Y": a place noun names what follows it
+_PLACE_NOUN_OF = re.compile(r"\b(?:towns?|villages?|city|cities|neighbou?rhoods?|districts?|suburbs?|areas?"
+                            r"|settlements?|regions?)\s+of\s+$", re.I)
+
+
+# what follows a place's name: its kind ("X neighbourhood") or an apposition naming it
+_PLACE_NOUN_AFTER = re.compile(r"\s*(?:[-–]\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3})?(?:neighbou?rhoods?|villages?|towns?"
+                               r"|city|region|districts?|suburbs?|quarters?|camps?|settlements?)\b", re.I)
+
+
+def _well_known_place(word: str) -> bool:
+    """Whether a word is a place both the world list and the article's country know
+    ("Idlib", "Aleppo", "Homs"): never a word to spread as someone's name, even when NER
+    glued it into a person ("Syrias Idlib", "Aleppo Syrias" on comma-stripped text)."""
+    from allegiance.geo.places import is_known_place
+
+    return is_known_place(word) and is_known_place(word, country=DEFAULT_COUNTRY)
+
+
 def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Given name + article-prefixed family name; a known place or group keeps its type."""
     from allegiance.geo.places import is_known_place
@@ -158,9 +177,11 @@ def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
         kb_type = _kb_type(kb, name)
         # "in Maarat al-Numan": after a place preposition, a town of the article's country
         # that only the spelling skeleton knows is still a town, not a person.
-        after_prep = text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["at"], ["into"])
+        after_prep = text[max(0, s - 8):s].split()[-1:] in (["in"], ["near"], ["outside"], ["at"], ["into"], ["to"],
+                                                           ["from"], ["between"], ["and"], ["of"], ["around"])
         ctype = kb_type or ("PLACE" if is_known_place(name) or name.split()[0] in rules.TOPONYM_HEADS or (
-            after_prep and is_known_place(name, country=DEFAULT_COUNTRY)) else "PERSON")
+            after_prep and is_known_place(name, country=DEFAULT_COUNTRY))
+            or _PLACE_NOUN_OF.search(text, max(0, s - 30), s) or _PLACE_NOUN_AFTER.match(text, e) else "PERSON")
         out.append(Candidate(s, e, ctype, "person"))
     return out
 
@@ -276,7 +297,7 @@ def _family_name_candidates(text: str, chosen: list[Candidate]) -> list[Candidat
         # an office ("the UK Special Representative for Syria") names no family
         if c.type == "PERSON" and len(words) >= 2 and c.source != "title":
             family = re.sub(r"^(?:al|a|el|ad|ash|as|at|az|ar|an)[-‑]", "", words[-1], flags=re.I)
-            if len(family) >= 4 and family[0].isupper():
+            if len(family) >= 4 and family[0].isupper() and not _well_known_place(words[-1]):
                 families.add(family)
     out = []
     for family in families:
@@ -531,6 +552,9 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             label = "ORG"  # "The X Wire", "spoke to the X Herald": an outlet
         elif label in ("PERSON", "ORG") and kb_type is None and " " in name and name.split()[0] in rules.TOPONYM_HEADS:
             label = "PLACE"  # "Kafr X", "Tell Rifaat": a Syrian place name's first word
+        elif label == "PERSON" and kb_type is None and (_PLACE_NOUN_AFTER.match(text, e)
+                                                        or _PLACE_NOUN_OF.search(text, max(0, s - 30), s)):
+            label = "PLACE"  # "the X neighbourhood", "in X - a rebel-held district", "the village of X"
         elif label == "ORG" and kb_type is None and " " not in name and \
                 text[max(0, s - 8):s].split()[-1:] in (["near"], ["outside"], ["around"]):
             label = "PLACE"  # "a checkpoint near TOWN": no group stands near a checkpoint
@@ -577,7 +601,9 @@ def _names_given_to_people(text: str, chosen: list[Candidate]) -> None:
     place the gazetteer knows, is that person ("They accused Tareq of …")."""
     from allegiance.geo.places import is_known_place
 
-    words = {w for c in chosen if c.type == "PERSON"
+    # a lone word NER called a person is no evidence: it may be the place itself ("the X
+    # neighbourhood … the road through X", NER reading the second X as a person)
+    words = {w for c in chosen if c.type == "PERSON" and (c.source != "ner" or " " in text[c.start:c.end].strip())
              for w in normalize(text[c.start:c.end]).split() if len(w) > 2}
     for c in chosen:
         name = text[c.start:c.end]
@@ -633,6 +659,15 @@ def _one_type_per_name(text: str, chosen: list[Candidate]) -> None:
         t = typed.get(rules.THE.sub("", text[c.start:c.end]))
         if c.source == "ner" and t and t != c.type:
             c.type = t
+    # "between Palmyra and X al-Y" after "the town of X al-Y": a name a place cue typed a
+    # place once is that place at its other uses too
+    # (and "the X neighbourhood", then "the road through X": NER's person there is the place)
+    places = {rules.THE.sub("", text[c.start:c.end]) for c in chosen
+              if c.type == "PLACE" and (c.source in ("person", "pattern", "gazetteer")
+                                        or (c.source == "ner" and _PLACE_NOUN_AFTER.match(text, c.end)))}
+    for c in chosen:
+        if c.source in ("person", "ner") and c.type == "PERSON" and rules.THE.sub("", text[c.start:c.end]) in places:
+            c.type = "PLACE"
 
 
 _KIN_BEFORE = re.compile(r"\b(?:brother|sister|son|daughter|father|mother|cousin|uncle|nephew|friend|comrade"
@@ -655,7 +690,8 @@ def _untagged_name_words(text: str, chosen: list[Candidate]) -> list[Candidate]:
         for w in (parts[0], parts[-1]):
             # a name, not a word: never written in lower case here, no title, no nationality
             if (_CAP_WORD.fullmatch(w) and w.lower() not in rules.NOT_NAMES and w not in ("Abu", "Umm", "Ibn", "The")
-                    and w.lower() not in lower_words and w not in title_words and w not in rules.DEMONYMS):
+                    and w.lower() not in lower_words and w not in title_words and w not in rules.DEMONYMS
+                    and not _well_known_place(w)):
                 words.add(w)
     taken = [(c.start, c.end) for c in chosen]
     out = []
@@ -700,7 +736,13 @@ def _reads_as_place(text: str, s: int, e: int, label: str, root: Token) -> bool:
     from allegiance.geo.places import resolve_place
 
     best = resolve_place(rules.THE.sub("", text[s:e]))
-    return best is not None and (best.precision >= 2 or best.kind in ("city", "capital"))
+    if best is not None and (best.precision >= 2 or best.kind in ("city", "capital")):
+        return True
+    # a town both the world list and the home country know ("linking Palmyra and …"), one word
+    word = rules.THE.sub("", text[s:e]).strip()
+    # not a title or a given name before a name ("Dr Partizan")
+    return (" " not in word and len(word) >= 4 and not re.match(r"\s+[A-Z]", text[e:e + 2])
+            and _well_known_place(word))
 
 
 def _settle(cands: list[Candidate]) -> list[Candidate]:
