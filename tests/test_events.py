@@ -88,6 +88,8 @@ def test_a_deal_under_unless_is_none_and_a_deal_made_stays() -> None:
     assert not [f for f in x.facts if f.predicate == "agreement"]
     x = _x("Report\n\nThe rebels agreed to a truce with the government in Aleppo on Thursday.\n")
     assert [f for f in x.facts if f.predicate == "agreement"]
+    x = _x("Report\n\nThe rebels refused to sign the agreement with the government on Monday.\n")
+    assert [f.polarity for f in x.facts if f.predicate == "agreement"] == ["negative"]
 
 
 def test_a_denied_event_stays_denied() -> None:

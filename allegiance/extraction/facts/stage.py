@@ -169,8 +169,11 @@ def _draft(rd: Reading, c: Cand, timexes: list[Timex], published: str | None) ->
         confidence=round(min(1.0, c.confidence), 3), fatalities=dead, injured=hurt)
     if c.predicate in _STATED and not c.standalone and not_yet(c.trigger):
         fact.confidence = 0.0  # "rebels will storm the base", "if the army shells X": not (yet) so
-    if c.predicate in _STATED and not c.standalone and modality != "denied" and not factual(c.trigger):
-        fact.confidence = 0.0  # "had stopped bombing X", "plans to storm": a rule's event the text does not state
+    if c.predicate in _STATED and not c.standalone and modality != "denied" and polarity != "negative" \
+            and not factual(c.trigger):
+        # "had stopped bombing X", "plans to storm": a rule's event the text does not state; a
+        # refusal it states ("refused to sign the agreement") is a fact, negative
+        fact.confidence = 0.0
     if c.predicate in EVENT_PREDICATES and background_toll(c.trigger, dead):
         fact.confidence = 0.0  # the toll of a whole war, told as background
     if c.predicate in EVENT_PREDICATES and s.seg_kind == "headline" and rd.has_body:
