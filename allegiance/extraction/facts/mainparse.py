@@ -135,9 +135,9 @@ def _source(main: Doc, starts: list[int], pieces: list[Piece], mstarts: list[int
 def _head_word(main: Doc, words: range) -> int:
     """The word of a name whose head lies outside it, else its last word. Of several (a run
     of names, "X—now Y (Z)—", whose dash hangs on the verb), the first that is no
-    punctuation: the later names are appositions of the first."""
+    punctuation nor determiner: the later names are appositions of the first."""
     out = [i for i in words if main[i].head.i not in words or main[i].head.i == i]
-    words_out = [i for i in out if not main[i].is_punct]
+    words_out = [i for i in out if not main[i].is_punct and main[i].pos_ != "DET"]  # "the" of "the X project"
     return (words_out or out or [words[-1]])[0]
 
 
