@@ -456,7 +456,7 @@ def _mask_spans(doc: Doc, names: list[tuple[int, int, str]]) -> dict[int, tuple[
 
 
 def _cut_at_possessives(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """"Syria Direct’s Mohammed al-Haj Ali" taken as one name: the owner and the owned are
+    """"Reuters’ Ahmed Hassan" taken as one name: the owner and the owned are
     masked apart ("Google’s John" in the facts stage; here each with the name's placeholder),
     and the possessive stays a word of its own."""
     out = []
