@@ -211,8 +211,8 @@ def sample_differs(conn: sqlite3.Connection, corpus: Path, wanted: set[int]) -> 
     Rows, not counts, and written by the store itself: comparing counts against the
     extraction (as this check did) flagged input 13,365 of the 100,000 run, whose two
     mentions of one entity share a start ("Sheikh" inside the full name), which the store
-    keys by (document, entity, start) and so keeps once: the store's doing, not a stale
-    process."""
+    keyed by (document, entity, start) and so kept once: the store's doing, not a stale
+    process (since migration 0006 it keys them by their whole span and keeps both)."""
     from allegiance.batch import extract_one
     from allegiance.graph.store import open_store
     from allegiance.read.inputs import record_to_source

@@ -215,3 +215,69 @@ def test_recounting_claim_dates_gives_what_the_triggers_kept(db_url: str) -> Non
         again = sorted(tuple(r) for r in conn.execute(sa.select(t.claim_dates)))
     assert moved == again == [(p, "2001-01-01", 1) for p in ("attack", "member_of")]
     assert kept == [("attack", "2014-08", 1), ("member_of", "2016-03-01", 1)]
+
+
+def _alembic(engine: sa.Engine, verb: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from allegiance.graph import store as store_module
+
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(store_module._MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        getattr(command, verb)(cfg, revision)
+
+
+def _mention_rows(engine: sa.Engine) -> list[tuple[Any, ...]]:
+    m = t.mentions.c
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(m.local_id, m.start, m.end).order_by(m.local_id, m.start, m.end))
+        return [tuple(r) for r in rows]
+
+
+def test_primary_keys_are_the_schemas(db_url: str) -> None:
+    # compare_metadata does not look at primary keys; the migrations must build them too.
+    store = open_store(db_url)
+    inspector = sa.inspect(store.engine)
+    for name, table in t.metadata.tables.items():
+        assert inspector.get_pk_constraint(name)["constrained_columns"] == [c.name for c in table.primary_key], name
+
+
+def test_two_mentions_of_one_entity_sharing_a_start_are_both_kept(db_url: str) -> None:
+    ex = _a()
+    person = next(e for e in ex.entities if e.type == "PERSON")
+    start, end = person.mentions[0]
+    person.mentions.append((start, start + len("Khalid")))  # the given name inside the full name
+    store = open_store(db_url)
+    store.ingest(ex)
+    rows = [r for r in _mention_rows(store.engine) if r[0] == person.id]
+    assert rows == [(person.id, start, start + len("Khalid")), (person.id, start, end)]
+    with store.engine.connect() as conn:
+        doc = conn.execute(sa.select(t.documents.c.id)).scalar_one()
+    from allegiance.graph import query
+
+    spans = [(m["start"], m["end"]) for m in query.document(store, doc)["mentions"] if m["name"] == person.name]
+    assert spans == [(start, start + len("Khalid")), (start, end)]
+
+
+def test_mentions_survive_the_rekeying_migration_both_ways(db_url: str) -> None:
+    store = open_store(db_url)
+    store.ingest(_a())
+    before = _mention_rows(store.engine)
+    assert len(before) == 4
+    _alembic(store.engine, "downgrade", "0005")
+    assert _mention_rows(store.engine) == before
+    assert sa.inspect(store.engine).get_pk_constraint("mentions")["constrained_columns"] == [
+        "document_id", "local_id", "start"]
+    store.close()
+    store = open_store(db_url)  # opening upgrades to the current revision again
+    assert _mention_rows(store.engine) == before
+    assert sa.inspect(store.engine).get_pk_constraint("mentions")["constrained_columns"] == [
+        "document_id", "local_id", "start", "end"]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:  # the copied table keeps its foreign key and index-free shape
+        assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []

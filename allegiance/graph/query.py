@@ -797,7 +797,7 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
                  for r in conn.execute(sa.select(m.start, m.end, le.entity_id, le.type, le.name)
                                        .join(t.local_entities, sa.and_(le.document_id == m.document_id,
                                                                        le.local_id == m.local_id))
-                                       .where(m.document_id == did).order_by(m.start))]
+                                       .where(m.document_id == did).order_by(m.start, m.end, le.entity_id))]
         s = t.sources.c
         facts = [dict(r) for r in conn.execute(
             sa.select(s.id, s.claim_id, s.predicate, s.evidence_start, s.evidence_end, s.quote, s.asserted_by,

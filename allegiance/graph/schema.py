@@ -125,7 +125,8 @@ mentions = Table(
     Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("local_id", String(32), primary_key=True),
     Column("start", Integer, primary_key=True),
-    Column("end", Integer, nullable=False),
+    # Two mentions of one entity may share a start (a name inside a longer form of it): 0006.
+    Column("end", Integer, primary_key=True),
 )
 
 claims = Table(
@@ -253,4 +254,4 @@ failures = Table(
 #: claim_args.sort_key of a claim with no sort date: after every date, as the queries order.
 SORT_LAST = "9999"
 
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"

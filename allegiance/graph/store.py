@@ -342,7 +342,7 @@ def _insert_document(conn: Connection, doc_id: str, ex: Extraction, source_name:
             {"document_id": doc_id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end, "speaker": s.speaker}
             for i, s in enumerate(ex.segments)])
     rows = [{"document_id": doc_id, "local_id": e.id, "start": s, "end": en}
-            for e in ex.entities for s, en in dict(e.mentions).items()]
+            for e in ex.entities for s, en in sorted(set(e.mentions))]
     if rows:
         conn.execute(sa.insert(t.mentions), rows)
 
