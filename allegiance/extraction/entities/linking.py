@@ -437,7 +437,7 @@ def _set_speakers(article: Article) -> None:
 
 
 def _is_reporter(text: str, m: Mention) -> bool:
-    """"tells Syria Direct’s NAME", "told NAME", "spoke to NAME": the person asking."""
+    """"tells OUTLET’s NAME", "told NAME", "spoke to NAME": the person asking."""
     before = text[max(0, m.start - 40):m.start].lower()
     return bool(re.search(r"(?:tells?|told|speaking\s+to|spoke\s+(?:to|with)|interviewed\s+by)\s+"
                           r"(?:(?:[\w’'-]+\s+){0,3}?[\w’'-]+['’]s\s+)?$", before))

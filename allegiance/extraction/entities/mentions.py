@@ -481,7 +481,7 @@ def _ner_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         s, e = _trim(text, ent.start_char, ent.end_char)
         poss = POSSESSIVE_INSIDE.search(text, s, e)
         if poss and label in ("ORG", "PERSON"):
-            # "Syria Direct’s Walid Khoury": the outlet, then the person it employs
+            # "OUTLET’s NAME": the outlet, then the person it employs
             out.append(Candidate(s, poss.start(), "ORG", "ner"))
             rest = text[poss.end():e]
             out.append(Candidate(poss.end(), e, "PERSON" if rules.PERSON_LIKE.fullmatch(rest) else label, "ner"))
