@@ -400,8 +400,10 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
     for t in group:
         toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x) and not _against(x)]
         toks += [d for x in _agent_tokens(rd, s, t) if _by_pronoun(x) and (d := _pronoun_doer(s, x)) is not None]
+        listed = [m for x in toks for m in _listed(s, x) if m not in toks]
         found: list[tuple[str, float]] = []
-        for e, c, _ in entities(rd, s, toks, _AGENT_TYPES):
+        # a listed name is itself, not its conjuncts ("X and its allied fighters of Y": not "its")
+        for e, c, _ in [*entities(rd, s, toks, _AGENT_TYPES), *entities(rd, s, listed, _AGENT_TYPES, conj=False)]:
             e = _as_state(rd, e)
             if _can_act(rd, e) and e not in [f[0] for f in found]:
                 found.append((e, c))
@@ -428,6 +430,50 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
         if found:
             return found
     return []
+
+
+# Nouns for the people of a doer phrase whose "from"/"of" says whose they are: "fighters
+# from X", "its allies from X's militia Y", "the missile units of X".
+_WHOSE_NOUNS = R.GROUP_PART_NOUNS | R.GROUP_NOUNS | R.ALLY_NOUNS | R.ARMED_PEOPLE | {"affiliate", "offshoot"}
+
+
+def _listed(s: Sentence, tok: Token) -> list[Token]:
+    """The names a doer phrase lists beyond the one its head word resolves to: the members
+    after "including" or "such as" ("rebel groups including the X faction and former
+    al-Qaeda affiliate Y"), every group the people come from ("militants from X and its
+    allied terrorists of Y", "forces from the army and X"), the names of the allies a
+    conjunct is ("the army and its allies from COUNTRY's militia X"). Only names: a
+    descriptor among them ("the army") is left to the resolver, which reads it in context."""
+    out: list[Token] = []
+    for x in expand(tok):
+        if x is not tok:
+            out += _names_in(s, x)
+        if lemma_of(x) not in _WHOSE_NOUNS and s.unit(x) is None:
+            continue
+        for c in x.children:
+            member = c.dep_ == "prep" and (c.lower_ == "including" or (
+                c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such"))
+            whose = c.dep_ == "prep" and c.lower_ in ("from", "of") and s.unit(x) is None
+            if member or whose:
+                out += [n for p in c.children if p.dep_ == "pobj" for m in expand(p) for n in _names_in(s, m)]
+    return [t for t in out if t.i != tok.i]
+
+
+def _names_in(s: Sentence, tok: Token, depth: int = 0) -> list[Token]:
+    """The name a listed item is: itself, the name in apposition ("former al-Qaeda affiliate
+    X"), the name modifying a group noun ("the powerful X faction"), or for the people or
+    allies of a group, the names after their "from"/"of" ("its allied terrorists of X")."""
+    if s.unit(tok) is not None:
+        return [tok]
+    lemma = lemma_of(tok)
+    if depth > 2 or tok.pos_ not in ("NOUN", "PROPN") or lemma not in _WHOSE_NOUNS:
+        return []
+    for dep in ("appos", "compound"):
+        named = [c for c in tok.children if c.dep_ == dep and s.unit(c) is not None]
+        if named:
+            return named[-1:]
+    return [n for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+            for p in c.children if p.dep_ == "pobj" for m in expand(p) for n in _names_in(s, m, depth + 1)]
 
 
 _ARMY_WORDS = {"army": ("army",), "military": ("armed forces", "military")}
@@ -737,11 +783,18 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand]) -> None:
-    needy = [c for c in claimed if c.predicate in _PATIENT_TYPES and c.predicate not in ("clash", "flight")
-             and not {"agent", "agent_text", "subject"} & c.args.keys()]
-    if not needy:
+    doable = [c for c in claimed if c.predicate in _PATIENT_TYPES and c.predicate not in ("clash", "flight")]
+    needy = [c for c in doable if not {"agent", "agent_text", "subject"} & c.args.keys()]
+    # "rebel groups including X and Y fired rockets into TOWN": the rule's doer is the head
+    # of a phrase that lists more; each listed doer joins it
+    listing = [c for c in doable if "agent" in c.args and "agent_2" not in c.args]
+    if not needy and not listing:
         return
     agents = _agents(rd, s, group)
+    for c in listing:
+        more = [e for e, _ in agents[:3] if e not in c.args.values()]
+        if c.args["agent"] in [e for e, _ in agents] and more:
+            c.args = c.args | {f"agent_{k}": e for k, e in enumerate(more, start=2)}
     text = None if agents else _agent_text(rd, s, group)
     for c in needy:
         if agents and agents[0][0] not in c.args.values():
