@@ -1,6 +1,6 @@
 """Where the time goes: stage shares of the whole extraction, sampled with py-spy (not a test).
 
-    .venv/bin/pip install py-spy          # for measuring only; not a dependency
+    .venv/bin/pip install -e ".[dev]"     # py-spy is in the dev extra
     .venv/bin/python bench/profile_stages.py [--docs 120] [--rate 50] [--keep out.txt]
 
 Runs `run_many` over the first --docs documents of bench/throughput.py's corpus under

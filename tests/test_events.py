@@ -364,3 +364,19 @@ def test_a_listed_doers_own_conjunct_is_not_read_through_its_pronoun() -> None:
     ev = [f for f in _events(x) if f.predicate == "attack"]
     assert ev and not any("Observatory" in (_name(x, v) or "") for f in ev for k, v in f.args.items()
                           if k.startswith("agent"))
+
+
+@pytest.mark.parametrize("text", [
+    "The Syrian army repelled an attack by the Nusra Front near Aleppo on Monday.",
+    "An offensive by the Nusra Front near Aleppo was repelled by the Syrian army on Monday.",
+])
+def test_who_repels_an_attack_is_attacked_not_the_attacker(text: str) -> None:
+    x = _x(f"Report\n\n{text}\n")
+    [f] = [f for f in _events(x) if f.predicate == "attack"]
+    assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Jabhat al-Nusra", "Syrian Arab Army")
+
+
+def test_an_attack_repelled_by_no_one_named_has_no_doer() -> None:
+    x = _x("Report\n\nThe Syrian army repelled an attack on Aleppo on Monday.\n")
+    assert not any(_name(x, v) == "Syrian Arab Army" for f in _events(x) for k, v in f.args.items()
+                   if k.startswith("agent"))

@@ -59,6 +59,15 @@ def test_cache_key_carries_the_scope(cache: Path, monkeypatch: pytest.MonkeyPatc
     assert gazetteer.resolve_cache_dir("/x") == Path("/x")
 
 
+def test_load_follows_the_cache_dir_setting(built_cache: Path, fresh_cache: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_gazetteer().path.parent == fresh_cache
+    monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(built_cache))
+    assert load_gazetteer().path.parent == built_cache
+    monkeypatch.setenv("ALLEGIANCE_CACHE_DIR", str(fresh_cache))
+    assert load_gazetteer().path.parent == fresh_cache
+
+
 def test_default_cache_dir_without_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ALLEGIANCE_CACHE_DIR", raising=False)
     assert gazetteer.resolve_cache_dir() == Path.home() / ".cache" / "allegiance"

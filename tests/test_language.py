@@ -125,6 +125,36 @@ def test_fast_lemmatizer_gives_the_lemmas_of_spacys_lemmatizer():
     assert any(lemma == "run" for doc in fast for lemma in doc)
 
 
+def test_lemma_index_answers_as_its_list():
+    from allegiance.extraction.language import _IndexList
+
+    nlp = load_pipeline()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
+    lists = {key: list(words) for key, words in table.items()}
+    assert lists and all(isinstance(words, _IndexList) for words in table.values())
+    texts = [*_paragraph_texts(), "They were running; he runs, ran and had run. Better men, best women, the "
+             "Syrians' forces fought the children's fathers, leaves and lives, axes and oxen."]
+
+    def lemmas() -> list[list[str]]:
+        lemmatizer.lemma_memo.clear()
+        lemmatizer.cache.clear()
+        return [[t.lemma_ for t in d] for d in nlp.pipe(texts)]
+
+    fast = lemmas()
+    try:
+        for key, words in lists.items():
+            table[key] = words  # spaCy's own lists
+        slow = lemmas()
+    finally:
+        for key, words in lists.items():
+            table[key] = _IndexList(words)
+    assert fast == slow
+    words = next(iter(lists.values()))
+    index = _IndexList(words)
+    assert index == words and words[0] in index and "no-such-form-x" not in index and 3 not in index
+
+
 def test_fast_lemmatizer_leaves_a_pipeline_without_spacys_lemmatizer_alone():
     import spacy
 

@@ -283,7 +283,34 @@ def fast_lemmatizer(nlp: Language) -> bool:
         return False
     lemmatizer.__class__ = _memo_lemmatizer(base)
     lemmatizer.lemma_memo = {}
+    _index_sets(lemmatizer)
     return True
+
+
+class _IndexList(list[str]):
+    """A lemma index (the known base forms of one POS, a list in spaCy's tables) that
+    answers `in` from a set. Why: `rule_lemmatize` asks `form in index` for every suffix
+    rule of every new (form, POS, morphology) row, and on a list each is a scan of up to
+    ~60,000 words: 4% of the whole extraction on a 100-article run. Same answers; still
+    a list (the same order, serialised as before)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        super().__init__(words)
+        self._set = frozenset(self)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+
+def _index_sets(lemmatizer: Any) -> None:
+    """Each POS list of the lemmatizer's `lemma_index` table as an `_IndexList`."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list) and not isinstance(words, _IndexList):
+            table[key] = _IndexList(words)
 
 
 _MEMO_CLASSES: dict[type, type] = {}

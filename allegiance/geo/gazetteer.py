@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -440,10 +441,13 @@ _load_lock = threading.Lock()
 def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
                    rebuild: bool = False) -> Gazetteer:
     """The gazetteer for this cache directory, built on first use and reused after."""
-    root = resolve_cache_dir(cache_dir)
-    scope = _scope()
-    user = root / USER_DB
-    user_stamp = user.stat().st_mtime if user.exists() else 0.0
+    env = os.environ
+    root, scope, user = _where(None if cache_dir is None else os.fspath(cache_dir), env.get("ALLEGIANCE_CACHE_DIR"),
+                               env.get("HOME"), env.get("ALLEGIANCE_GAZETTEER_SCOPE"))
+    try:
+        user_stamp = os.stat(user).st_mtime
+    except OSError:
+        user_stamp = 0.0
     memo = (str(root), scope, user_stamp)
     with _load_lock:
         if not rebuild and memo in _loaded:
@@ -467,6 +471,16 @@ def load_gazetteer(*, cache_dir: str | os.PathLike[str] | None = None,
         gaz = Gazetteer(path, user if user.exists() else None)
         _loaded[memo] = gaz
         return gaz
+
+
+@lru_cache(maxsize=64)
+def _where(cache_dir: str | None, env_dir: str | None, home: str | None,
+           env_scope: str | None) -> tuple[Path, tuple[str, ...] | None, Path]:
+    """The cache folder, the scope and the user layer's path for these settings (the
+    environment variables they come from are the key). Why: places look the gazetteer up
+    for every name, and building these paths each time was ~2% of an extraction."""
+    root = resolve_cache_dir(cache_dir)
+    return root, _scope(), root / USER_DB
 
 
 @contextmanager

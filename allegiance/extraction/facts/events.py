@@ -400,7 +400,8 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
     for t in group:
         toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x) and not _against(x)]
         toks += [d for x in _agent_tokens(rd, s, t) if _by_pronoun(x) and (d := _pronoun_doer(s, x)) is not None]
-        listed = [m for x in toks for m in _listed(s, x) if m not in toks]
+        # and the name a group noun the resolver leaves carries ("an attack by Daesh terrorist group")
+        listed = [m for x in toks for m in [*_listed(s, x), *_names_in(s, x)] if m not in toks]
         found: list[tuple[str, float]] = []
         # a listed name is itself, not its conjuncts ("X and its allied fighters of Y": not "its")
         for e, c, _ in [*entities(rd, s, toks, _AGENT_TYPES), *entities(rd, s, listed, _AGENT_TYPES, conj=False)]:
@@ -474,6 +475,45 @@ def _names_in(s: Sentence, tok: Token, depth: int = 0) -> list[Token]:
             return named[-1:]
     return [n for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
             for p in c.children if p.dep_ == "pobj" for m in expand(p) for n in _names_in(s, m, depth + 1)]
+
+
+_REPEL_VERBS = frozenset({"repel", "repulse", "rebuff"})
+_REPEL_PARTICLES = {"fight": "off", "fend": "off", "beat": "back"}
+
+
+def _repels(tok: Token) -> bool:
+    lemma = lemma_of(tok)
+    return tok.pos_ == "VERB" and (lemma in _REPEL_VERBS or any(
+        c.dep_ == "prt" and c.lower_ == _REPEL_PARTICLES.get(lemma) for c in tok.children))
+
+
+def _repelled(rd: Reading, s: Sentence, group: list[Token]
+              ) -> tuple[list[tuple[str, float]], str | None, list[Token]] | None:
+    """The roles a defensive verb inverts: "X repelled an assault by Y", "X repelled a Y
+    assault", "X fought off Y fighters", "Y's attack was repelled by X": Y attacked, X was
+    attacked (the doers, the one attacked, and the words that tell the attack). None when
+    the event's verb is no such verb."""
+    head = group[0]
+    if not _repels(head):
+        return None
+    subj, passive = subject_of(head)
+    defender = [p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"] \
+        if passive else ([subj] if subj is not None else [])
+    repelled = [subj] if passive and subj is not None else [c for c in head.children if c.dep_ == "dobj"]
+    # the event noun, or one the parse hung as a compound on the object ("an assault southwest of X")
+    nouns = [n for x in repelled for n in [x, *(c for c in x.children if c.dep_ == "compound")]
+             if T.NOUN_EVENTS.get(lemma_of(n)) == "attack"]
+    attack = [t for t in group if t.i != head.i and t.pos_ != "VERB"] or nouns
+    # "repelled an offensive by rebels": a "by" the parse hung on the active verb is the attack's
+    by = [] if passive else [p for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+                             for p in c.children if p.dep_ == "pobj"]
+    agents = _agents(rd, s, attack) if nouns else []
+    if not agents:  # "fought off the militants": those repelled are the attackers
+        agents = [(_as_state(rd, e), c) for e, c, _ in entities(rd, s, by or ([] if nouns else repelled),
+                                                                 _AGENT_TYPES)]
+        agents = [(e, c) for e, c in agents if _can_act(rd, e)]
+    found = [_as_state(rd, e) for e, _, _ in entities(rd, s, defender, _AGENT_TYPES)]
+    return agents, next((e for e in found if e not in [a for a, _ in agents]), None), attack
 
 
 _ARMY_WORDS = {"army": ("army",), "military": ("armed forces", "military")}
@@ -735,15 +775,23 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
             for k, (eid, _) in enumerate(parties):
                 args["agent" if k == 0 else "patient" if k == 1 else f"party_{k + 1}"] = eid
         else:
-            agents = _agents(rd, s, group)
+            repelled = _repelled(rd, s, group)
+            if repelled is not None and not repelled[0] and any(
+                    t.pos_ == "VERB" and lemma_of(t) in T.KILL_WORDS for t in group[1:]):
+                # "repelled the attack, killing dozens of insurgents": no attacker named, the
+                # defenders' killing is the event
+                repelled, pred = None, "killing"
+            agents = repelled[0] if repelled is not None else _agents(rd, s, group)
+            if repelled is not None and repelled[1] is not None and repelled[1] not in [a for a, _ in agents]:
+                args["patient"] = repelled[1]
             for k, (eid, _) in enumerate(agents[:3]):
                 args["agent" if k == 0 else f"agent_{k + 1}"] = eid
-            if not agents and (text := _agent_text(rd, s, group)):
+            if not agents and (text := _agent_text(rd, s, repelled[2] if repelled is not None else group)):
                 args["agent_text"] = text
             if (against := _against_whom(rd, s, group)) and against not in args.values():
                 args["patient"] = against  # "anti-government protests": against the state
             patient_key = "destination" if pred == "flight" else "patient"
-            for t in group:
+            for t in group if "patient" not in args else []:
                 toks = _patient_tokens(t) if pred != "flight" else [
                     p for c in t.children if c.dep_ == "prep" and c.lower_ in ("to", "into", "towards")
                     for p in c.children if p.dep_ == "pobj"]
