@@ -411,6 +411,14 @@ def test_aided_by_an_ally():
                for f in facts)
 
 
+def test_its_ally_after_or_is_the_ally_of_the_conjunct_before_it():
+    facts = _stated("Syria\n\nThe Observatory said it could not determine whether the strikes were "
+                    "carried out by jets of the Syrian regime or its ally Russia.\n")
+    allies = {frozenset(f[1:]) for f in facts if f[0] == "allied_with"}
+    assert frozenset({"Government of Syria", "Russia"}) in allies
+    assert not any("Syrian Observatory for Human Rights" in a for a in allies)
+
+
 def test_partner_in_a_purpose_fights_too():
     facts = _stated("Statement\n\nThe UK stands by Iraq to defeat the Harun Brigade.\n")
     assert ("clash", "Iraq", "Harun Brigade") in facts

@@ -104,7 +104,10 @@ def support_nouns(rd: Reading, s: Sentence) -> Iterator[Cand]:
             poss = [c for c in n.children if c.dep_ == "poss"]
             named = [c for c in n.children if c.dep_ == "appos"] or (
                 [n.head] if n.dep_ == "compound" else [])
-            owners = [o for o in entities(rd, s, poss, _STATES) if _is_actor(rd, o[0])]
+            # "jets of the regime or its ally Russia": the pronoun is the conjunct before it
+            first = n.dep_ == "conj" and bool(poss) and all(p.tag_ == "PRP$" for p in poss)
+            owners = [o for o in entities(rd, s, [n.head] if first else poss, _STATES, conj=not first)
+                      if _is_actor(rd, o[0])]
             for a, ca, _ in owners:
                 for b, cb, _ in entities(rd, s, named, _STATES, exclude={a}):
                     if _is_actor(rd, b):
