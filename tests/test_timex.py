@@ -281,3 +281,45 @@ def test_that_month_is_in_the_storys_year(text: str, anchor: str, expected: str 
 def test_narrative_shift_with_an_anchor_that_is_no_date_gives_nothing() -> None:
     assert narrative_shift("Two years earlier, he left", anchor="not a date") is None
     assert narrative_shift("That August he left", anchor="") is None
+
+
+def _date_cores(n: int, seed: int) -> list[str]:
+    """`n` random date strings in `_DATE`'s forms with a year, some of them no real day."""
+    import random
+
+    from allegiance.extraction import timex
+
+    rnd = random.Random(seed)
+    mons = [m for names in timex._MONTH_NAMES for m in names] + \
+        [m + "." for names in timex._MONTH_NAMES for m in names[1:]]
+    out = []
+    while len(out) < n:
+        y, m, d = rnd.choice([1900, 2000, 2016, 2017, 2099]), rnd.choice(mons), rnd.randint(1, 31)
+        day = rnd.choice([str(d), f"{d:02d}"]) + rnd.choice(["", "st", "nd", "rd", "th", "TH"])
+        sp = rnd.choice([" ", " ", "  ", "\n"])
+        out.append(rnd.choice([
+            f"{day}{sp}{m}{sp}{y}", f"{day}{sp}of{sp}{m}{sp}{y}", f"{day}{sp}{m},{sp}{y}",
+            f"{m}{sp}{day},{sp}{y}", f"{m}{sp}{day}{sp}{y}", f"{m}{sp}{y}", f"{m},{sp}{y}",
+            f"{m}{sp}of{sp}{y}", f"{y}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 31):02d}"]))
+    return out
+
+
+def test_plain_dates_are_read_as_dateparser_reads_them() -> None:
+    from allegiance.extraction import timex
+
+    cores = [c for c in _date_cores(400, seed=11) if (g := timex._DATE_FULL.fullmatch(c)) and g["core"] == c]
+    assert len(cores) > 300
+    fast = 0
+    for core in cores:
+        plain = timex._plain(core)
+        data = timex._PARSER.get_date_data(core)
+        if plain is None:  # no real day ("31 April"): left to dateparser
+            continue
+        fast += 1
+        parts = {"year": 1, "month": 2}.get(data.period or "", 3)
+        assert data.date_obj is not None, core
+        d = data.date_obj
+        assert plain == (d.year, d.month if parts > 1 else None, d.day if parts > 2 else None), core
+    assert fast > 250
+    assert timex._plain("31 April 2017") is None and timex._absolute("31 April 2017") is None
+    assert timex._plain("in March 2017") is None
