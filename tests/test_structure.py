@@ -194,3 +194,29 @@ def test_empty_text_is_a101() -> None:
 
     with pytest.raises(EmptyInputError, match="A101"):
         structure(Source(name="t", text="  \n "))
+
+
+def test_inline_page_furniture_of_a_one_line_wire_text_is_boilerplate() -> None:
+    text = ("Rebels shelled the town on Tuesday a monitor said. Print Tweet Views 2494 The army said "
+            "nothing. Reporting by Adam Fenwick; Editing by Peter Holloway Our Standards:The Thomson "
+            "Reuters Trust Principles.")
+    doc = structure(Source(name="x", text=text))
+    junk = _segment_text(doc, "boilerplate")
+    assert junk == ["Reporting by Adam Fenwick;", "Editing by Peter Holloway",
+                    "Our Standards:The Thomson Reuters Trust Principles."]
+    # a share counter stays inside its sentence (the entity stage skips it)
+    assert _segment_text(doc, "lede") == [
+        "Rebels shelled the town on Tuesday a monitor said. Print Tweet Views 2494 The army said nothing."]
+
+
+@pytest.mark.parametrize("text", [
+    # a keyword line that the lede follows is no list to the end: a sentence ends after it
+    "Tags Syria Aleppo regime forces Syrian troops repelled an offensive by rebels on Tuesday. They said so.",
+    # a credit inside the report is no closing credit
+    "Reporting by Adam Fenwick found the strikes killed 12. " + "The army denied it for weeks. " * 12,
+    # "Related" in prose
+    "The two attacks are related to the offensive. Related talks began in Geneva and lasted a week.",
+])
+def test_prose_that_looks_like_furniture_stays_content(text: str) -> None:
+    doc = structure(Source(name="x", text=text))
+    assert not _segment_text(doc, "boilerplate")

@@ -9,6 +9,8 @@
    3b. degraded   extraction/entities/degraded.py   names that stripped commas and
                                               apostrophes glued together ("Syrias Idlib",
                                               "US Homs Idlib"), split and trimmed
+   3c. furniture  extraction/entities/furniture.py  no names inside page furniture (boilerplate
+                                              segments) but the writers of a credit line
     4. linking     extraction/entities/linking.py    mentions → one entity per real thing
                                               (aliases, acronyms, knowledge base, gazetteer);
                                               speakers of the interview
@@ -80,10 +82,11 @@ def enrich(article: Article) -> Article:
 
 def entities(article: Article) -> Article:
     """Stages 3-5 (mentions to coreference) on an article that has been parsed."""
-    from allegiance.extraction.entities import coalition, coref, degraded, generic, linking, mentions, people
+    from allegiance.extraction.entities import coalition, coref, degraded, furniture, generic, linking, mentions, people
 
     article = mentions.find_mentions(article)
     article = degraded.repair(article)
+    article = furniture.drop_furniture(article)
     article = linking.link(article)
     article = generic.add_generic_actors(article)
     article = people.add_peoples(article)

@@ -6,6 +6,7 @@ change of data here, not of logic there.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from datetime import date
@@ -42,6 +43,47 @@ FOOTER_START = re.compile(
     r"|most\s+(?:read|popular)|latest\s+(?:news|stories)|about\s+the\s+author)\s*:?\s*$",
     re.IGNORECASE,
 )
+
+# Page furniture inside a paragraph, for texts whose line breaks were lost (wire reports
+# stored as one line: "… editing by Y Our Standards:The Thomson Reuters Trust Principles.").
+# From a TAIL cue to the paragraph's end everything is furniture: a closing source or
+# credit line, a site's standards note, comment and share widgets, copyright.
+FURNITURE_TAIL = re.compile(
+    r"""(?:
+        \bOur\s+Standards\s*:
+      | \b(?:Additional\s+)?[Rr]eporting\s+by\s+[A-Z][\w'’.-]+
+      | \b(?:Writing|Editing|Compiled)\s+by\s+[A-Z][\w'’.-]+
+      | (?<![\w(])Sources?:?\s+(?:[A-Z][\w.-]*\s*){1,3}(?:and\s+(?:news\s+)?agencies)\s*(?=$|\bRelated\b)
+      | \bCommunity\s+standards
+      | \bComment\s+via\s+Facebook
+      | \b(?:Subscribe|Follow)\s+(?:us\s+on|to\s+our|[A-Z][\w ]{0,20}\s+on)\s+
+        (?:Facebook|Twitter|Instagram|YouTube|Youtube|Telegram)
+      | \bCopyright\s*(?:©|\(c\))?\s*(?:19|20)\d\d\b
+      | \bAll\s+rights\s+reserved\b
+      | \bLast\s+Update\s*:
+      | \bThis\s+article\s+is\s+an\s+edited\s+translation\b
+    )""",
+    re.VERBOSE,
+)
+# A list of other stories' headlines ("Related Coverage", "Related News", "Related" after
+# a page's counters) or of keywords ("Tags Syria Raqqa airstrikes"): furniture up to the
+# next tail cue or the paragraph's end, when no sentence of the report ends in between
+# (headlines and keywords carry no full stop).
+RELATED_LIST = re.compile(r"\b(?:Related(?:\s+(?:News|Coverage|Articles|Stories|Content))?\s+(?=[A-Z0-9\"“])"
+                          r"|Tags?\s+(?=\w))")
+SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]")
+# Short furniture spans anywhere: share counters ("Print Tweet Views 2494"), a short-URL
+# widget with its counters ("Get short URL 0 0 0"). They name nobody, but they sit between
+# a headline and its report, which spaCy often reads as one sentence: they are no segments
+# of their own (cutting there loses the headline's facts), the entity stage skips them.
+FURNITURE_SPAN = re.compile(
+    r"\bPrint\s+Tweet(?:\s+Views\s+\d+)?|\bGet\s+short\s+URL(?:\s+\d+)*")
+CREDIT_REACH = 300  # characters: a closing credit line and the site's notes after it
+# Credit lines whose names are the writers: they stay people, though the line is furniture
+# (matched at the line's start).
+CREDIT_LINE = re.compile(
+    r"(?:(?:Additional\s+)?reporting|writing|editing|compiled|words|written)?\s*by\s+[A-Z]",
+    re.IGNORECASE)
 
 MONTHS = ("january february march april may june july august september october november "
           "december").split()
@@ -201,3 +243,23 @@ def is_pullquote(p: str, text: str, s: int, e: int) -> bool:
     # repeated elsewhere in the text: the quote was lifted out of the article to stand alone
     before, after = text[:s], text[e:]
     return inner in before or inner in after
+
+
+def inline_furniture(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of page furniture that close the paragraph text[s:e], sorted and apart. The
+    tail is cut at each cue, so a credit line ("Editing by NAME") is a span of its own."""
+    tails = [m.start() for m in FURNITURE_TAIL.finditer(text, s, e)
+             # a writer's credit closes a report; "reporting by X found" in prose does not
+             if " by " not in m.group() or e - m.start() < CREDIT_REACH]
+    end = tails[0] if tails else e
+    for m in RELATED_LIST.finditer(text, s, end):
+        # a bare "Related" opens a list only at a page's seam: after a sentence or a counter
+        before = text[max(s, m.start() - 8):m.start()]
+        if m.start() > s and m.group() == "Related " and not re.search(
+                r"(?:[.\d)\]”\"]|\bViews|\bPrint|\bTweet)\s*$", before):
+            continue
+        if SENTENCE_END.search(text, m.end(), end) is None:
+            end = m.start()
+            break
+    cuts = [end, *(t for t in tails if t > end), e]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]

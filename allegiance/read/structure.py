@@ -14,6 +14,9 @@ The cascade, in order:
    unlabelled answer paragraphs that follow a question), lede, body.
 4. Editor's notes (`[Ed.: …]`, `[Editor's note: …]`, `(Editor’s note: …)`) are cut
    out of whatever paragraph holds them as segments of their own.
+5. Page furniture inside a paragraph (texts stored without line breaks: a closing
+   "Reporting by … Our Standards:…" credit, "Related News" and keyword lists, share
+   counters, comment widgets) is cut out as boilerplate (`cues.inline_furniture`).
 
 Speakers here are labels ("A", "Haddad", None); the entity stage turns them into
 entity ids once it knows who is who.
@@ -264,8 +267,26 @@ def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | fr
         kinds.append((kind, label))
     segs: list[Seg] = []
     for (s, e), (kind, label) in zip(paras, kinds, strict=True):
-        segs.extend(_split_notes(text, s, e, kind, label))
+        for seg in _split_notes(text, s, e, kind, label):
+            segs.extend(_split_furniture(text, seg))
     return segs, found
+
+
+def _split_furniture(text: str, seg: Seg) -> list[Seg]:
+    """Cut page furniture a paragraph holds inline (a text whose line breaks were lost:
+    "… Reporting by X; Editing by Y Our Standards:…", "Related News …") out as boilerplate."""
+    if seg.kind not in ("lede", "body", "answer"):
+        return [seg]
+    out: list[Seg] = []
+    pos = seg.start
+    for a, b in cues.inline_furniture(text, seg.start, seg.end):
+        if text[pos:a].strip():
+            out.append(Seg(seg.kind, *_trim(text, pos, a), seg.label))
+        out.append(Seg("boilerplate", *_trim(text, a, b)))
+        pos = b
+    if text[pos:seg.end].strip():
+        out.append(Seg(seg.kind, *_trim(text, pos, seg.end), seg.label))
+    return out
 
 
 def _split_notes(text: str, s: int, e: int, kind: str, label: str | None) -> list[Seg]:
