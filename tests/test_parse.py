@@ -102,3 +102,13 @@ def test_syrian_forces_are_never_the_country_syria() -> None:
     assert any(e.name == "Syria" for e in x.entities)
     syria = [e.id for e in x.entities if e.name == "Syria"]
     assert not any(v in syria for f in x.facts for v in f.args.values())
+
+
+def test_a_named_group_with_a_nationality_is_the_group_not_its_country() -> None:
+    """"Lebanese Hezbollah fighters": the group the noun names, not Lebanon."""
+    x = pipeline.extract("Report\n\nSyrian forces backed by Lebanese Hizbollah fighters entered a town near the "
+                         "border with Lebanon on Sunday.\n", published="2015-07-05")
+    names = {e.id: e.name for e in x.entities}
+    allies = [{names.get(v) for v in f.args.values()} for f in x.facts if f.predicate == "allied_with"]
+    assert any("Hezbollah" in a for a in allies)
+    assert not any("Lebanon" in a for a in allies)

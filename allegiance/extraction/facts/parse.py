@@ -769,7 +769,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
             # "retook the town": the town last named before, in this or the paragraph before
             eid = _town_antecedent(rd, s, start, exclude)
             return (eid, R.CONF_DESCRIPTOR) if eid else None
-    if lemma in R.WEAPON_NOUNS or lemma in R.GROUP_PART_NOUNS:
+    named_group = any(c.dep_ in ("compound", "nmod") and s.unit(c) is not None and s.unit(c).type == "ORG"  # type: ignore[union-attr]
+                      for c in tok.children)
+    if (lemma in R.WEAPON_NOUNS or lemma in R.GROUP_PART_NOUNS) and not named_group:
+        # "Lebanese Hezbollah fighters": the group named, not its country (below)
         for c in tok.children:
             if c.dep_ in ("amod", "compound") and c.text in DEMONYMS:
                 # "Russian warplanes", "Syrian troops": the country, when the article names it
