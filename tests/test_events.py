@@ -380,3 +380,14 @@ def test_an_attack_repelled_by_no_one_named_has_no_doer() -> None:
     x = _x("Report\n\nThe Syrian army repelled an attack on Aleppo on Monday.\n")
     assert not any(_name(x, v) == "Syrian Arab Army" for f in _events(x) for k, v in f.args.items()
                    if k.startswith("agent"))
+
+
+@pytest.mark.parametrize("text", [
+    "In September Ahrar al-Sham's leader Hassan Abboud was killed in a bombing in Idlib province.",
+    "Hassan Abboud, the leader of Ahrar al-Sham, was killed in a bombing in Idlib province on Monday.",
+])
+def test_a_leader_killed_is_a_blow_to_his_group_too(text: str) -> None:
+    x = _x(f"Report\n\n{text}\n")
+    ev = [f for f in _events(x) if f.predicate in ("killing", "attack")]
+    assert ev and any({_name(x, v) for k, v in f.args.items() if k.startswith("patient")}
+                      >= {"Hassan Abboud", "Ahrar al-Sham"} for f in ev)

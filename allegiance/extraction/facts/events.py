@@ -746,6 +746,9 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
         claimed = [taken[t.i] for t in group if t.i in taken]
         if claimed:
             _lend_agent(rd, s, group, claimed)
+            for c in claimed:
+                if c.predicate in _STRUCK:
+                    c.args = _whose_man(s, group, taken, c.args)
             continue
         if headline:
             continue
@@ -823,11 +826,34 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
             continue  # a flight is someone's
         if head.pos_ != "VERB" and not args and dead is None and hurt is None and not _placed(group):
             continue  # "organising protests", "the end of arrests": an event noun, nothing more
+        if pred in _STRUCK:
+            args = _whose_man(s, group, taken, args)
         yield Cand(pred, args, s, head, confidence=CONFIDENCE, fatalities=dead, injured=hurt,
                    standalone=True)
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_STRUCK = frozenset({"killing", "attack", "detention", "injury"})
+
+
+def _whose_man(s: Sentence, group: list[Token], taken: dict[int, Cand], args: dict[str, str]) -> dict[str, str]:
+    """A victim the clause names with his group ("X's leader Y was killed", "Y, a commander
+    of X, was detained", "X leader Y"): the group was struck too, and a victim read as the
+    group is the man as well. The pair is the rules' leader_of or member_of fact whose words
+    lie inside the victim's phrase, both named there ("its director Y": no group named)."""
+    phrase = [y for t in group for x in _patient_tokens(t) for y in x.subtree]
+    words = {y.i for y in phrase}
+    named = {u.entity for y in phrase if (u := s.unit(y)) is not None}
+    for c in taken.values():
+        if c.predicate not in ("leader_of", "member_of") or c.trigger.i not in words:
+            continue
+        pair = [v for k in ("subject", "object") if (v := c.args.get(k))]
+        if len(pair) == 2 and set(pair) <= named and set(pair) & set(args.values()):
+            missing = [v for v in pair if v not in args.values()]
+            key = "patient" if "patient" not in args else "patient_2"
+            if missing and key not in args:
+                return args | {key: missing[0]}
+    return args
 
 
 def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand]) -> None:

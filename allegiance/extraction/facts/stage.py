@@ -135,7 +135,8 @@ def _stands(predicate: str, args: dict[str, str], modality: str | None) -> bool:
     the victim, for a death), unless it is denied."""
     if predicate not in R.TWO_PARTY or modality == "denied":
         return True
-    if predicate in R.PATIENT_ONLY_EVENTS and args.keys() in ({"patient"}, {"patient_text"}):
+    # a second victim is still only victims ("X's leader Y was killed": Y and X)
+    if predicate in R.PATIENT_ONLY_EVENTS and args.keys() - {"patient_2"} in ({"patient"}, {"patient_text"}):
         return True
     return bool({"agent", "subject", "agent_text"} & args.keys()
                 and {"patient", "object", "patient_text"} & args.keys())
