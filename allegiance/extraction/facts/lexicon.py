@@ -423,6 +423,14 @@ OBJECT_CONTROL = frozenset({
     "lead", "help", "support", "enable", "urge", "ask", "encourage", "allow", "train", "equip",
     "assist", "press", "call", "empower", "mobilise", "mobilize", "direct", "order",
 })
+# Actions of an actor that another supports ("strikes in support of X", "in support of the
+# coalition campaign", "in support of a major offensive by regime forces").
+SUPPORTED_ACTIONS = frozenset({
+    "campaign", "offensive", "operation", "operations", "intervention", "strike", "airstrike",
+    "raid", "bombing", "bombardment", "assault", "push", "advance", "effort", "war", "fight",
+})
+# Verbs that start an action their object names ("began a military intervention").
+BEGIN_VERBS = frozenset({"begin", "start", "launch", "open"})
 # Verbs whose subject carries out the nominal event in their object ("launched strikes on X").
 CARRY_OUT_VERBS = frozenset({"launch", "conduct", "carry", "mount", "stage", "intensify",
                              "escalate", "continue", "wage", "lead", "step"})

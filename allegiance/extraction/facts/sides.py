@@ -3,8 +3,9 @@ alliance.
 
 - actors named together as the subject of an action against a common enemy ("X, Y and Z
   are committed to defeating W": allied_with between each two);
-- help given ("X's support for Y", "support from X", "X's ally Y": allied_with) and the
-  struggle it helps ("support for Y in the fight against W": Y fights W);
+- help given ("X's support for Y", "support from X", "X's ally Y", "X launched strikes in
+  support of Y": allied_with) and the struggle it helps ("support for Y in the fight
+  against W": Y fights W);
 - members named of a collective actor ("the international community – including X and
   Y –": part_of);
 - "Defeating X … is a fight we must win" (the speaking "we" fights X);
@@ -116,6 +117,8 @@ def support_nouns(rd: Reading, s: Sentence) -> Iterator[Cand]:
             continue
         if lemma not in R.SUPPORT_NOUNS:
             continue
+        if n.dep_ == "pobj" and n.head.lower_ == "in" and lemma == "support":
+            yield from _in_support_of(rd, s, n)
         givers = [c for c in n.children if c.dep_ == "poss" or (
             c.dep_ in ("compound", "amod") and s.unit(c) is not None)]
         givers += [p for c in n.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -138,6 +141,57 @@ def support_nouns(rd: Reading, s: Sentence) -> Iterator[Cand]:
             yield from _aided_by(rd, s, v)
         if v.pos_ == "VERB" and v.lemma_.lower() in R.PARTNER_VERBS:
             yield from _partners(rd, s, v)
+
+
+def _in_support_of(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
+    """"Russia launched air strikes in support of the regime", "Russian jets which operate in
+    support of the Syrian government", "the Iraqi Armed Forces and others in support of the
+    coalition campaign": the actor that does what "in support of" hangs on is an ally of the
+    one supported, or of the owner of the action supported ("the coalition campaign", "a major
+    offensive by regime forces")."""
+    helped_toks = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"]
+    helped = [h for h in entities(rd, s, helped_toks, _STATES) if _is_actor(rd, h[0])]
+    if not helped:
+        owners = [o for t in helped_toks if t.lemma_.lower() in R.SUPPORTED_ACTIONS for o in _owners(t)]
+        helped = [h for h in entities(rd, s, owners, _STATES, conj=False) if _is_actor(rd, h[0])]
+    if not helped:
+        return
+    head = n.head.head  # what the "in" phrase hangs on
+    helpers: list[tuple[str, float, Token]] = []
+    if head.pos_ in ("VERB", "AUX"):
+        subj, passive = subject_of(head)
+        if subj is not None and not passive:
+            helpers = entities(rd, s, _named_together(subj), _STATES, conj=False)
+    elif head.pos_ in ("NOUN", "PROPN"):
+        first = head
+        while first.dep_ in ("conj", "appos") and first.head.pos_ in ("NOUN", "PROPN"):
+            first = first.head  # "the X, Y and others in support of": every one named
+        helpers = entities(rd, s, _named_together(first), _STATES, conj=False)
+        if not helpers and head.lemma_.lower() in R.SUPPORTED_ACTIONS:
+            # "Russian air strikes in support of", "launched air strikes in support of": the
+            # action's owner, else the subject of the verb that carries it out
+            helpers = entities(rd, s, _owners(head), _STATES, conj=False)
+            verb = head.head
+            if not helpers and head.dep_ == "dobj" and verb.lemma_.lower() in R.CARRY_OUT_VERBS | R.BEGIN_VERBS:
+                subj, passive = subject_of(verb)
+                if subj is not None and not passive:
+                    helpers = entities(rd, s, _named_together(subj), _STATES, conj=False)
+    taken = {h[0] for h in helped}
+    for a, ca, _ in helpers:
+        if a in taken or not _is_actor(rd, a):
+            continue
+        for b, cb, _ in helped:
+            yield Cand("allied_with", {"subject": a, "object": b}, s, n, confidence=0.55 * ca * cb)
+
+
+def _owners(action: Token) -> list[Token]:
+    """Who an action noun says carries it out: "the coalition campaign", "its intervention",
+    "an offensive by regime forces"."""
+    out = [c for c in action.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    out += [p for c in action.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+            for p in c.children if p.dep_ == "pobj"]
+    return out
 
 
 def _partners(rd: Reading, s: Sentence, v: Token) -> Iterator[Cand]:
