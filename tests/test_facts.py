@@ -419,6 +419,14 @@ def test_its_ally_after_or_is_the_ally_of_the_conjunct_before_it():
     assert not any("Syrian Observatory for Human Rights" in a for a in allies)
 
 
+def test_the_actor_a_backed_participle_describes_is_the_one_backed():
+    facts = _stated("Syria\n\nAt least 50 jihadists from the Islamic State were killed overnight by Syrian "
+                    "troops backed by Lebanese Hezbollah fighters near the border, a monitor said.\n")
+    allies = {frozenset(f[1:]) for f in facts if f[0] == "allied_with"}
+    assert frozenset({"Government of Syria", "Hezbollah"}) in allies
+    assert not any("Islamic State" in a for a in allies)
+
+
 def test_partner_in_a_purpose_fights_too():
     facts = _stated("Statement\n\nThe UK stands by Iraq to defeat the Harun Brigade.\n")
     assert ("clash", "Iraq", "Harun Brigade") in facts

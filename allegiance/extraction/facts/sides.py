@@ -242,6 +242,13 @@ def _aided_by(rd: Reading, s: Sentence, v: Token) -> Iterator[Cand]:
         (t for t in reversed(list(v.doc[:v.i])) if t.pos_ == "VERB" and subject_of(t)[0] is not None), None)
     subj = subject_of(head)[0] if head is not None else None
     helped = entities(rd, s, [subj], _STATES) if subj is not None else []
+    if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+        # "jihadists were killed by Syrian troops backed by Hezbollah fighters": the actor the
+        # participle describes is the one helped, not the subject of the clause around it
+        described = [h for h in entities(rd, s, [v.head], _STATES, conj=False) if _is_actor(rd, h[0])]
+        if described and any(f.predicate == "allied_with" for f in R.VERB_FRAMES.get(v.lemma_.lower(), ())):
+            return  # "backed by", "supported by": verb_frames states the alliance
+        helped = described or helped
     for a, ca, _ in [h for h in helped if _is_actor(rd, h[0])]:
         for b, cb, _ in entities(rd, s, helpers, _STATES, exclude={a}):
             if _is_actor(rd, b):
