@@ -6,6 +6,7 @@ written for these tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,12 +21,14 @@ class _Article:
     text: str
     doc: Any
     mentions: list[Mention] = field(default_factory=list)
+    structured: Any = field(default_factory=lambda: SimpleNamespace(title=None))
 
 
-def _trim(text: str, span: str, etype: str = "ORG") -> list[str]:
+def _trim(text: str, span: str, etype: str = "ORG", *, title: str | None = None, source: str = "ner") -> list[str]:
     start = text.index(span)
     article = _Article(text, load_pipeline()(text),
-                       [Mention(start=start, end=start + len(span), text=span, type=etype, source="ner")])
+                       [Mention(start=start, end=start + len(span), text=span, type=etype, source=source)],
+                       SimpleNamespace(title=title))
     trim_headline_words(article, lambda name: None)  # type: ignore[arg-type]
     return [m.text for m in article.mentions]
 
@@ -70,3 +73,24 @@ def test_times_directions_and_common_nouns_are_no_names(text: str, span: str) ->
 ])
 def test_a_sentences_first_word_is_no_name(text: str, span: str, want: list[str]) -> None:
     assert _trim(text, span, "PLACE") == want
+
+
+# A one-line wire text: dateline, the record's title-case headline glued to the report
+# (spaCy reads them as one sentence), then the report.
+_WIRE = ("10-11-2014 Liwa Zelfa Kill Commander in Qurna Advances in Marsa Rocket Attacks. The fighters "
+         "killed a commander near Qurna and advanced towards Marsa where two rockets hit a school on Monday.")
+_TITLE = "Liwa Zelfa Kill Commander in Qurna Advances in Marsa Rocket Attacks- Outlet Website Archive"
+
+
+@pytest.mark.parametrize(("span", "source", "want"), [
+    ("Qurna Advances", "ner", ["Qurna"]),  # "advanced" in the report: an inflection of an ordinary word
+    ("Marsa Rocket Attacks", "ner", ["Marsa"]),  # a plural noun in the headline, though never in lower case
+    ("Liwa Zelfa Kill", "pattern", ["Liwa Zelfa"]),  # a pattern's end, not its group word
+])
+def test_the_records_headline_in_the_text_is_title_case(span: str, source: str, want: list[str]) -> None:
+    assert _trim(_WIRE, span, title=_TITLE, source=source) == want
+
+
+def test_outside_the_headline_and_without_a_title_nothing_changes() -> None:
+    assert _trim(_WIRE, "Marsa Rocket Attacks") == ["Marsa Rocket Attacks"]
+    assert _trim(_WIRE, "Qurna Advances") == ["Qurna Advances"]
