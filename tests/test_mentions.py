@@ -262,3 +262,19 @@ def test_a_place_noun_or_apposition_after_a_name_marks_a_place():
     assert _PLACE_NOUN_AFTER.match(" neighbourhoods and")
     assert not _PLACE_NOUN_AFTER.match(" - a rebel commander")
     assert not _PLACE_NOUN_AFTER.match(" townspeople")
+
+
+def test_kb_descriptions_as_a_text_without_apostrophes_writes_them():
+    # the text lost its apostrophes: "Assads regime" is the KB's "Assad regime", "Syria army" its "Syrian army"
+    article = _run("Airstrikes killed 12 civilians in Aleppo on Monday after Assads regime unleashed a crackdown "
+                   "a monitor said. Syria army units later shelled the town of Marea.")
+    ids = {m.text: m.kb_id for m in article.mentions if m.kind == "name"}
+    assert ids.get("Assads regime") == "government-of-syria"
+    assert ids.get("Syria army") == "syrian-arab-army"
+
+
+def test_a_possessive_stays_as_it_is_where_apostrophes_are_written():
+    article = _run("Assads regime is a phrase here, and the army's shelling of Marea went on. Syria army units moved.")
+    ids = {m.text: m.kb_id for m in article.mentions if m.kind == "name"}
+    assert "Assads regime" not in ids
+    assert ids.get("Syria army") == "syrian-arab-army"  # a country's name for its demonym needs no lost apostrophe

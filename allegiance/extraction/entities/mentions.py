@@ -77,6 +77,7 @@ def find_mentions(article: Article) -> Article:
     cands += _gazetteer_candidates(text, kb)
     if article.doc is not None:
         cands += _kb_candidates(article, kb)
+        cands += _kb_variant_candidates(article, kb)
         cands += _chunk_candidates(article, kb)
         cands += _ner_candidates(article, kb)
         cands += _title_candidates(article)
@@ -427,6 +428,56 @@ def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         cs, ce = _trim(article.text, span.start_char, span.end_char)
         if ce > cs:
             out.append(Candidate(cs, ce, labels.get(actor_id, "ORG"), "kb", actor_id))
+    return out
+
+
+# Words after a country's name that make it the state's forces or government ("Syria regime",
+# "Syrias army": the knowledge base writes "Syrian regime", "Syrian army").
+_STATE_NOUNS = frozenset({"regime", "government", "army", "forces", "military", "troops", "authorities"})
+_DEMONYM_OF = {country: demonym for demonym, country in reversed(list(rules.DEMONYMS.items()))}
+
+
+def _kb_variant_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
+    """Knowledge-base descriptions as a degraded text writes them: with a possessive that
+    lost its apostrophe ("Assads regime" is "Assad's regime", the KB's "Assad regime") and
+    with a country's name for its demonym before a state noun ("Syria regime", "Syrias army")."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    from allegiance.extraction.language import load_pipeline
+
+    doc = article.doc
+    assert doc is not None
+    stripped = not any(c in article.text for c in "'’")  # the text lost its apostrophes
+    words, changed, cut = [], set(), set()
+    for i, tok in enumerate(doc):
+        w, nxt = tok.text, (doc[i + 1].text if i + 1 < len(doc) else "")
+        possessive = (stripped and len(w) > 4 and w[:1].isupper() and not w.isupper() and w.endswith("s")
+                      and nxt[:1].islower())
+        base = w[:-1] if possessive else w
+        if nxt.lower() in _STATE_NOUNS and base in _DEMONYM_OF:
+            words.append(_DEMONYM_OF[base])
+        elif possessive:
+            words.append(base)
+            cut.add(i)
+        else:
+            words.append(w)
+        if words[-1] != w:
+            changed.add(i)
+    if not changed:
+        return []
+    variant = SpacyDoc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+    matcher, labels = _kb_matcher(id(kb), load_pipeline(), kb)
+    out = []
+    for match_id, s, e in matcher(variant):
+        if not changed.intersection(range(s, e)) or e - 1 in cut or e - s == 1 or (
+                s in cut and s > 0 and (doc[s - 1].text[:1].isupper() or doc[s - 1].text in ("-", "‐"))):
+            # the first pass's matches; a name that ends in the possessive ("Assads",
+            # "Bashar al-Assads") or whose last word it is ("Bashar al-Assads government")
+            # is the degraded stage's; a country's name alone stays
+            continue
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        actor_id = doc.vocab.strings[match_id]
+        out.append(Candidate(start, end, labels.get(actor_id, "ORG"), "kb", actor_id))
     return out
 
 
