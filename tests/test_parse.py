@@ -112,3 +112,31 @@ def test_a_named_group_with_a_nationality_is_the_group_not_its_country() -> None
     allies = [{names.get(v) for v in f.args.values()} for f in x.facts if f.predicate == "allied_with"]
     assert any("Hezbollah" in a for a in allies)
     assert not any("Lebanon" in a for a in allies)
+
+
+def test_the_jihadists_and_the_group_are_never_a_state() -> None:
+    """"the jihadists control Idlib" after a sentence naming Russia, Turkey and Iran: none of
+    the states is the jihadists (nor "the group")."""
+    x = pipeline.extract("Report\n\nThe deal was brokered by Russia Turkey and Iran. The jihadists control "
+                         "nearly all of Idlib province.\n", published="2017-09-29")
+    names = {e.id: e.name for e in x.entities}
+    states = {"Russia", "Turkey", "Iran"}
+    assert not any(f.predicate == "located_in" and names.get(f.args.get("subject", "")) in states
+                   for f in x.facts)
+
+
+def test_a_group_noun_a_name_modifies_is_that_group() -> None:
+    """"a stronghold of the Daesh terror group": the group the modifier names."""
+    article = pipeline.prepare(Source(name="g", text="Report\n\nAhrar al-Sham fighters withdrew on Saturday. Six "
+                                      "bombers struck Deir Ezzor a stronghold of the Daesh terror group.\n",
+                                      published="2016-11-20"))
+    from allegiance.extraction.language import load_pipeline
+
+    article.doc = load_pipeline()(article.text)
+    pipeline.entities(article)
+    reading = parse.read(article, parse.masked_parser(None))
+    found = [(s, t) for s in reading.sentences for t in s.doc or [] if t.lower_ == "group"]
+    assert found
+    s, tok = found[0]
+    got = parse.resolve(reading, s, tok)
+    assert got is not None and article.entity(got[0]).name == "Islamic State"  # type: ignore[union-attr]

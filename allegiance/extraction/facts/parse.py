@@ -603,6 +603,17 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
              and ((r.entity in reading.government) == gov_ok or noun is None)
              # "the group" is never "the international community"
              and (noun is None or r.entity not in reading.collective)]
+    if noun in _NON_STATE_NOUNS:
+        # "the group", "the faction" in reporting is never a state ("Iran", "Government of
+        # Turkey", but "the Wagner Group") nor an outlet ("Reuters"); when the last one named
+        # is a state, which group is meant is a guess: none
+        def unfit(r: Ref) -> bool:
+            return r.entity in reading.media or (
+                is_state(reading, r.entity) and not _name_has(reading, r.entity, noun))
+
+        if cands and unfit(cands[-1]):
+            return None
+        cands = [r for r in cands if not unfit(r)]
     if noun == "army":
         # "the army" in reporting is a state's army, not "Jaysh X" (Arabic for "army of X")
         state = [r for r in cands if _kb_kind(reading, r.entity) == "military"]
@@ -641,6 +652,28 @@ def org_antecedent(reading: Reading, sent: Sentence, offset: int, *, noun: str |
     if noun is None:
         cands = [r for r in cands if r.entity not in reading.government] or cands
     return cands[-1].entity
+
+
+# Group nouns that never stand for a state; "the force(s)", "the army", "the unit" may.
+_NON_STATE_NOUNS = frozenset({"group", "faction", "militia", "movement", "organisation", "organization",
+                              "outfit", "network", "front", "brigade", "battalion", "umbrella"})
+_COUNTRIES = frozenset(DEMONYMS.values())
+
+
+_STATE_KINDS = frozenset({"state", "government", "military", "foreign_force", "security"})
+
+
+def is_state(reading: Reading, eid: str) -> bool:
+    """Whether an entity is a state or a state's forces: a country the article names as an
+    actor, a state's government, or a KB actor of a state kind ("Russian Aerospace Forces")."""
+    ent = reading.article.entity(eid)
+    return ent is not None and (eid in reading.government or ent.name in _COUNTRIES
+                                or _kb_kind(reading, eid) in _STATE_KINDS)
+
+
+def _name_has(reading: Reading, eid: str, word: str) -> bool:
+    ent = reading.article.entity(eid)
+    return ent is not None and any(word in n.lower().split() for n in [ent.name, *ent.aliases])
 
 
 def _kb_kind(reading: Reading, eid: str) -> str | None:
@@ -807,6 +840,10 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
         for c in tok.subtree:
             if c.dep_ == "appos" and s.unit(c) is not None and s.unit(c).type == "ORG":  # type: ignore[union-attr]
                 return s.unit(c).entity, 1.0  # type: ignore[union-attr]
+        for c in tok.children:  # "the Daesh terror group": the group the modifier names
+            unit = s.unit(c) if c.dep_ in ("compound", "nmod") else None
+            if unit is not None and unit.type == "ORG":
+                return unit.entity, 1.0
         det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
         has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
         if det in _DET_DEFINITE and tok.tag_ != "NNS" and not has_of:
@@ -820,7 +857,7 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
         cands = [r for r in refs_index(rd).before(start, s.seg_index - 2) if r.salient
                  and r.entity not in rd.government
                  and r.entity not in rd.collective and r.entity not in (exclude or set())
-                 and r.entity not in rd.noncombatants and not r.in_note]
+                 and r.entity not in rd.noncombatants and not r.in_note and not is_state(rd, r.entity)]
         if cands:
             return cands[-1].entity, R.CONF_DESCRIPTOR * 0.9
     return None
