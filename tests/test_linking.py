@@ -134,3 +134,17 @@ def test_a_two_letter_acronym_cut_from_a_possessive_is_the_known_body():
     kb = load_kb()
     assert _kb_id(kb, mention("UN")) == "united-nations"
     assert _kb_id(kb, mention("Un")) is None and _kb_id(kb, mention("QX")) is None
+
+
+def test_the_names_of_one_country_are_one_entity_of_a_type():
+    from allegiance.extraction.pipeline import run
+    from allegiance.read.inputs import Source
+
+    text = ("The United States said on Monday it would answer the attack on its forces in northern Syria. "
+            "A US official said the U.S. had warned the government in Damascus a week before.")
+    article = run(Source(name="t", text=text))
+    by_name: dict[str, set[str]] = {}
+    for m in article.mentions:
+        if m.entity and m.text.removeprefix("The ").removeprefix("the ").rstrip(".") in ("United States", "US", "U.S"):
+            by_name.setdefault(m.type, set()).add(m.entity)
+    assert by_name == {"ORG": by_name["ORG"]} and len(by_name["ORG"]) == 1

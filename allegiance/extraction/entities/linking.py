@@ -7,7 +7,8 @@ Mentions are joined, in this order, when
    the other's other name ("X, also known as Y", "X, officially Y", "X (Arabic: …, "Y")");
 3. the text says one group became the other ("X—now Y", "X [now Y]", "X, formerly Y",
    "X renamed itself Y"): the rename is kept in `article.renames` for the facts stage;
-4. their names are one name once transliteration noise is gone (a-Haddad = al-Haddad);
+4. their names are one name once transliteration noise is gone (a-Haddad = al-Haddad),
+   or name one country in the gazetteer and have one type ("US" = "U.S." = "United States");
 5. a short name is part of exactly one longer name of the same type: a surname goes to
    the first person introduced with it (the reporting convention for the subject), a
    given name to the person with that given name, "Nusra" to "Jabhat a-Nusra", and a
@@ -142,6 +143,14 @@ def link(article: Article) -> Article:
                 uf.union(i, by_name[key])
             else:
                 by_name[key] = i
+        # the names of one country are one entity of a type ("US", "U.S.", "United States")
+        country = _country_of(m)
+        if country is not None:
+            ckey = (m.type, "country:" + country)
+            if ckey in by_name:
+                uf.union(i, by_name[ckey])
+            else:
+                by_name[ckey] = i
     _join_acronyms(article, uf)
     _join_aliases(article, uf)
     article_renames = _join_renames(article, uf)
@@ -165,6 +174,19 @@ def link(article: Article) -> Article:
     _resolve_places(article)
     _set_speakers(article)
     return article
+
+
+def _country_of(m: Mention) -> str | None:
+    """The country code of a mention that names a country ("U.S", "America", "Britain"),
+    by the gazetteer; None for any other mention."""
+    name = rules.THE.sub("", m.text)
+    if m.type not in ("ORG", "PLACE") or m.kind not in ("name", "acronym") or len(name.split()) > 3 \
+            or not name[:1].isupper():
+        return None
+    from allegiance.geo.places import resolve_place
+
+    found = resolve_place(name)
+    return found.country if found is not None and found.kind == "country" and found.score >= 0.95 else None
 
 
 def _kb_id(kb: KnowledgeBase, m: Mention) -> str | None:
