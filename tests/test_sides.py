@@ -34,3 +34,9 @@ def test_attacking_a_rally_in_support_of_a_leader_is_no_alliance() -> None:
     allies = _allies("Statement\n\nThe Harun Brigade bombarded a rally in support of the Nasr "
                      "Front in the town.\n")
     assert not allies
+
+
+def test_a_force_acting_in_support_of_an_actor_is_its_ally() -> None:
+    allies = _allies("Statement\n\nThe Harun Brigade denied the raid. Harun Brigade fighters "
+                     "acting in support of the Nasr Front stormed the village.\n")
+    assert frozenset({"Harun Brigade", "Nasr Front"}) in allies

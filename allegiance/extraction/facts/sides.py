@@ -70,6 +70,16 @@ def _joint_action(v: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _an_enemy(rd: Reading, s: Sentence, action: Token) -> bool:
+    """Whether the joint action is against someone: its object (or "against" whom) names an
+    entity, or armed people ("the jihadists"), not a thing ("the stockpile")."""
+    targets = [c for c in action.children if c.dep_ == "dobj"] + [
+        p for c in action.children if c.dep_ == "prep" and c.lower_ == "against"
+        for p in c.children if p.dep_ == "pobj"]
+    return any(entities(rd, s, [t], ("ORG", "PERSON", "PLACE")) or t.lemma_.lower() in R.ARMED_PEOPLE
+               or t.lemma_.lower() in ("terrorism", "extremism", "terror") for t in targets)
+
+
 def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
     """"X, Y and Z are committed to defeating W": X, Y and Z are allies."""
     assert s.doc is not None
@@ -85,6 +95,8 @@ def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
         if action is None or not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "against")
                                      for c in action.children):
             continue  # "X and Y fought near Z" may be against each other: a common enemy decides
+        if not _an_enemy(rd, s, action):
+            continue  # "X and Y agreed to destroy the stockpile of chemical weapons": no enemy
         found = [(eid, c) for eid, c, _ in entities(rd, s, together, _STATES, conj=False)
                  if _is_actor(rd, eid)]
         for i, (a, ca) in enumerate(found):
@@ -161,13 +173,17 @@ def _in_support_of(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
     helpers: list[tuple[str, float, Token]] = []
     if head.pos_ in ("VERB", "AUX"):
         subj, passive = subject_of(head)
+        if subj is None and head.dep_ == "acl" and head.tag_ == "VBG":
+            subj, passive = head.head, False  # "Russian jets acting in support of X"
         if subj is not None and not passive:
             helpers = entities(rd, s, _named_together(subj), _STATES, conj=False)
     elif head.pos_ in ("NOUN", "PROPN"):
         first = head
         while first.dep_ in ("conj", "appos") and first.head.pos_ in ("NOUN", "PROPN"):
             first = first.head  # "the X, Y and others in support of": every one named
-        helpers = entities(rd, s, _named_together(first), _STATES, conj=False)
+        # not a place or target the phrase follows ("strikes on Syria in support of X")
+        target = first.dep_ == "pobj" and first.head.lower_ not in _HELPED_PREPS
+        helpers = [] if target else entities(rd, s, _named_together(first), _STATES, conj=False)
         if not helpers and head.lemma_.lower() in R.SUPPORTED_ACTIONS:
             # "Russian air strikes in support of", "launched air strikes in support of": the
             # action's owner, else the subject of the verb that carries it out
@@ -183,6 +199,11 @@ def _in_support_of(rd: Reading, s: Sentence, n: Token) -> Iterator[Cand]:
             continue
         for b, cb, _ in helped:
             yield Cand("allied_with", {"subject": a, "object": b}, s, n, confidence=0.55 * ca * cb)
+
+
+# Prepositions whose object may be the one acting in support ("support for X and others in
+# support of Y", "aid to X in support of Y").
+_HELPED_PREPS = frozenset({"for", "to", "from", "with", "by", "including"})
 
 
 def _owners(action: Token) -> list[Token]:
