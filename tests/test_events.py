@@ -391,3 +391,16 @@ def test_a_leader_killed_is_a_blow_to_his_group_too(text: str) -> None:
     ev = [f for f in _events(x) if f.predicate in ("killing", "attack")]
     assert ev and any({_name(x, v) for k, v in f.args.items() if k.startswith("patient")}
                       >= {"Hassan Abboud", "Ahrar al-Sham"} for f in ev)
+
+
+def test_the_assault_told_again_is_by_the_doers_named_just_before() -> None:
+    x = _x("Report\n\nGovernment forces launched an offensive on Kafr Nabl on Monday. The assault killed 12 "
+           "civilians, a monitor said.\n")
+    dead = [f for f in _events(x) if f.fatalities == 12]
+    assert dead and all(_name(x, f.args.get("agent")) == "Government of Syria" for f in dead)
+
+
+def test_the_attack_told_again_after_two_doers_is_by_no_one() -> None:
+    x = _x("Report\n\nGovernment forces shelled Kafr Nabl on Monday, while the Islamic State stormed Palmyra. The "
+           "attack killed 12 civilians, a monitor said.\n")
+    assert not any(f.args.get("agent") for f in _events(x) if f.fatalities == 12)

@@ -784,7 +784,7 @@ def event_layer(rd: Reading, s: Sentence, taken: dict[int, Cand]) -> Iterator[Ca
                 # "repelled the attack, killing dozens of insurgents": no attacker named, the
                 # defenders' killing is the event
                 repelled, pred = None, "killing"
-            agents = repelled[0] if repelled is not None else _agents(rd, s, group)
+            agents = repelled[0] if repelled is not None else (_agents(rd, s, group) or _told_before(rd, s, group))
             if repelled is not None and repelled[1] is not None and repelled[1] not in [a for a, _ in agents]:
                 args["patient"] = repelled[1]
             for k, (eid, _) in enumerate(agents[:3]):
@@ -864,7 +864,7 @@ def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand
     listing = [c for c in doable if "agent" in c.args and "agent_2" not in c.args]
     if not needy and not listing:
         return
-    agents = _agents(rd, s, group)
+    agents = _agents(rd, s, group) or (_told_before(rd, s, group) if needy else [])
     for c in listing:
         more = [e for e, _ in agents[:3] if e not in c.args.values()]
         if c.args["agent"] in [e for e, _ in agents] and more:
@@ -877,6 +877,30 @@ def _lend_agent(rd: Reading, s: Sentence, group: list[Token], claimed: list[Cand
             c.args = {("agent" if k == 0 else f"agent_{k + 1}"): e for k, e in enumerate(lent)} | c.args
         elif text:
             c.args = {"agent_text": text, **c.args}
+
+
+def _told_before(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
+    """The doers of an attack the text told just before, for the attack it refers back to:
+    "Government forces launched an offensive on X. The assault killed 12" (a definite or
+    possessed attack noun, "the assault", "Saturday's strikes", naming no doer of its own).
+    Only the sentence before in the same or the previous segment, and only when its attacks
+    name one set of doers; otherwise none."""
+    # "its strikes", "their attack": the pronoun says whose, and it need not be the doer before
+    head = next((t for t in group if t.pos_ in ("NOUN", "PROPN") and trigger_predicate(t) == "attack"
+                 and _anaphoric(t) and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children)), None)
+    if head is None or _agent_text(rd, s, group):
+        return []
+    at = next((i for i, x in enumerate(rd.sentences) if x is s), 0)
+    prev = rd.sentences[at - 1] if at > 0 else None
+    if prev is None or prev.doc is None or prev.seg_kind == "headline" or prev.seg_index < s.seg_index - 1:
+        return []
+    # each attack word on its own: one group of triggers may join two clauses' attacks
+    # (a siege is a state the text tells, not the strike "the attack" refers back to)
+    told = [a for g in clusters(prev) for t in g if trigger_predicate(t) == "attack" and lemma_of(t) != "besiege"
+            if (a := _agents(rd, prev, [t]))]
+    if len({tuple(e for e, _ in a) for a in told}) != 1:
+        return []
+    return [(e, min(c, R.CONF_DESCRIPTOR)) for e, c in told[0]]
 
 
 def _anaphoric(head: Token) -> bool:
