@@ -278,3 +278,11 @@ def test_a_possessive_stays_as_it_is_where_apostrophes_are_written():
     ids = {m.text: m.kb_id for m in article.mentions if m.kind == "name"}
     assert "Assads regime" not in ids
     assert ids.get("Syria army") == "syrian-arab-army"  # a country's name for its demonym needs no lost apostrophe
+
+
+def test_a_states_outlet_is_the_outlet_not_the_state():
+    article = _run("A bomb killed six people in the Salah al-Din district of Aleppo on Wednesday Syrian state "
+                   "television reported. The Syrian state has blamed terrorists for the attack.")
+    names = {m.text: m.kb_id for m in article.mentions if m.kind == "name"}
+    assert "Syrian state television" in names and names["Syrian state television"] is None
+    assert names.get("Syrian state") == "government-of-syria"  # the state itself, where it acts

@@ -426,9 +426,16 @@ def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
         if len(span) == 1 and span.text.isupper() is False and span.text.lower() in rules.NOT_NAMES:
             continue
         cs, ce = _trim(article.text, span.start_char, span.end_char)
-        if ce > cs:
+        media = _STATE_MEDIA.match(article.text, ce) if kb.get(actor_id).kind == "government" else None
+        if media is not None:
+            # "Syrian state television reported": the state's outlet, not the state
+            out.append(Candidate(cs, media.end(), "ORG", "pattern"))
+        elif ce > cs:
             out.append(Candidate(cs, ce, labels.get(actor_id, "ORG"), "kb", actor_id))
     return out
+
+
+_STATE_MEDIA = re.compile(r"\s+(?:television|TV|media|radio|news\s+agency|broadcaster)\b")
 
 
 # Words after a country's name that make it the state's forces or government ("Syria regime",
