@@ -13,6 +13,7 @@ import pytest
 
 from allegiance.extraction import pipeline
 from allegiance.model import Extraction, Fact
+from allegiance.read.inputs import Source
 
 
 def _paragraphs(*paragraphs: str) -> str:
@@ -425,6 +426,15 @@ def test_the_actor_a_backed_participle_describes_is_the_one_backed():
     allies = {frozenset(f[1:]) for f in facts if f[0] == "allied_with"}
     assert frozenset({"Government of Syria", "Hezbollah"}) in allies
     assert not any("Islamic State" in a for a in allies)
+
+
+def test_acting_together_on_a_thing_is_no_alliance():
+    x = pipeline.run(Source(name="t", published="2016-08-01", text=(
+        "Aug. 1 2016 Rescuers say gas was dropped on a Syrian town. Damascus denied responsibility and "
+        "blamed rebels. Later that year the United Nations and the Syrian government agreed to destroy the "
+        "states declared stockpile of chemical weapons a process completed in January 2016.")))
+    assert any(f.predicate == "agreement" for f in x.facts)
+    assert not any(f.predicate == "allied_with" for f in x.facts)
 
 
 def test_partner_in_a_purpose_fights_too():

@@ -70,6 +70,16 @@ def _joint_action(v: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _an_enemy(rd: Reading, s: Sentence, action: Token) -> bool:
+    """Whether the joint action is against someone: its object (or "against" whom) names an
+    entity, or armed people ("the jihadists"), not a thing ("the stockpile")."""
+    targets = [c for c in action.children if c.dep_ == "dobj"] + [
+        p for c in action.children if c.dep_ == "prep" and c.lower_ == "against"
+        for p in c.children if p.dep_ == "pobj"]
+    return any(entities(rd, s, [t], ("ORG", "PERSON", "PLACE")) or t.lemma_.lower() in R.ARMED_PEOPLE
+               or t.lemma_.lower() in ("terrorism", "extremism", "terror") for t in targets)
+
+
 def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
     """"X, Y and Z are committed to defeating W": X, Y and Z are allies."""
     assert s.doc is not None
@@ -85,6 +95,8 @@ def allies(rd: Reading, s: Sentence) -> Iterator[Cand]:
         if action is None or not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "against")
                                      for c in action.children):
             continue  # "X and Y fought near Z" may be against each other: a common enemy decides
+        if not _an_enemy(rd, s, action):
+            continue  # "X and Y agreed to destroy the stockpile of chemical weapons": no enemy
         found = [(eid, c) for eid, c, _ in entities(rd, s, together, _STATES, conj=False)
                  if _is_actor(rd, eid)]
         for i, (a, ca) in enumerate(found):
