@@ -286,3 +286,12 @@ def test_a_states_outlet_is_the_outlet_not_the_state():
     names = {m.text: m.kb_id for m in article.mentions if m.kind == "name"}
     assert "Syrian state television" in names and names["Syrian state television"] is None
     assert names.get("Syrian state") == "government-of-syria"  # the state itself, where it acts
+
+
+def test_x_led_strikes_are_the_coalition_the_kb_knows_as_x_led_coalition():
+    article = _run("At least 20 jihadists were killed on Monday in US-led air raids on the town a monitor said. "
+                   "Kurdish-led forces advanced.")
+    names = {m.text: (m.type, m.kb_id) for m in article.mentions if m.kind == "name"}
+    assert names.get("US-led") == ("ORG", "cjtf-oir")
+    assert "US" not in names
+    assert "Kurdish-led" not in names  # no "Kurdish-led coalition" in the knowledge base

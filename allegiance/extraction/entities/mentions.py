@@ -81,6 +81,7 @@ def find_mentions(article: Article) -> Article:
         cands += _chunk_candidates(article, kb)
         cands += _ner_candidates(article, kb)
         cands += _title_candidates(article)
+    cands += _led_candidates(text, kb)
     chosen = _settle(_split_units(text, cands, kb))
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
@@ -432,6 +433,21 @@ def _kb_candidates(article: Article, kb: KnowledgeBase) -> list[Candidate]:
             out.append(Candidate(cs, media.end(), "ORG", "pattern"))
         elif ce > cs:
             out.append(Candidate(cs, ce, labels.get(actor_id, "ORG"), "kb", actor_id))
+    return out
+
+
+# "US-led strikes", "U.S.-led air raids": the coalition the KB knows as "US-led coalition"
+_LED = re.compile(r"(?<![\w.-])([A-Z][\w.]*?-led)(?=\s+(?!coalitions?\b)[a-z])")
+
+
+def _led_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
+    """"X-led" before anything but "coalition" is the coalition the knowledge base knows as
+    "X-led coalition" (its strikes, raids, forces), not the country X."""
+    out = []
+    for m in _LED.finditer(text):
+        found = kb.lookup(f"{m.group(1)} coalition", limit=1)
+        if found and found[0].score >= 0.95 and found[0].actor.kind == "coalition":
+            out.append(Candidate(m.start(1), m.end(1), found[0].actor.type, "kb", found[0].actor.id))
     return out
 
 
