@@ -101,3 +101,21 @@ def test_an_understanding_is_a_deal_only_between_sides() -> None:
     x = _x("Running water was restored on Tuesday after an understanding between Jaysh al-Islam and the Nusra Front.")
     assert [set(d.values()) for d in _roles(x, "agreement")] == [{"Jaysh al-Islam", "Jabhat al-Nusra"}]
     assert not _roles(_x("Jaysh al-Islam showed an understanding of the war on Tuesday."), "agreement")
+
+
+def test_a_launched_military_operation_is_not_founded(shared) -> None:
+    """"Turkey launches Operation Euphrates Shield" (a FA-KES report's timeline): an operation
+    is launched, no group is founded."""
+    import json
+
+    from allegiance.read.inputs import Source
+
+    path = shared / "corpus" / "fakes" / "dev.jsonl"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if '"fakes-1923102872"' in line), None)
+    if rec is None:
+        pytest.skip("the FA-KES record is not in this copy of the corpus")
+    x = pipeline.run(Source(name=rec["id"], text=rec["text"], published=rec.get("published")))
+    names = {e.id: e.name for e in x.entities}
+    assert any(n.startswith("Operation Euphrates") for n in names.values())
+    assert not any(f.predicate == "founded" and names.get(f.args.get("object", "")).startswith("Operation")
+                   for f in x.facts if f.args.get("object") in names)

@@ -101,6 +101,12 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _operation(rd: Reading, eid: str) -> bool:
+    """A named military operation ("Operation Euphrates Shield", "Operation Olive Branch")."""
+    ent = rd.article.entity(eid)
+    return ent is not None and ent.name.split(" ")[0].lower() == "operation"
+
+
 def _relative_head(v: Token) -> Token:
     """"a decree which prohibited": an order does what its issuer does."""
     head = v.head
@@ -289,6 +295,9 @@ def _frame(rd: Reading, s: Sentence, v: Token, lemma: str, frame: R.Frame) -> It
         # "attacked X's base near the town of P": X is the target, P where it happened
         objects = [o for o in objects if rd.etype(o[0]) != "PLACE"]
     pred = frame.predicate
+    if pred == "founded":
+        # "Turkey launches Operation Euphrates Shield": a military operation is launched, not founded
+        objects = [o for o in objects if not _operation(rd, o[0])]
     if pred == "member_of" and lemma == "fight":
         # "fought with Ahrar al-Sham" names his group; "fights with Nusra fighters" his comrades
         objects = [o for o in objects if not (o[2].head.lower_ == "with" and s.unit(o[2]) is None)]
