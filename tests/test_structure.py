@@ -102,6 +102,31 @@ def test_given_metadata_wins():
     assert (doc.id, doc.title, doc.published, doc.outlet) == ("abc", "Given title", "2020-01-02", "Outlet")
 
 
+def test_a_given_title_makes_another_short_opening_paragraph_the_lede():
+    # the record gives the title; the short paragraph that opens the text is a summary
+    text = ("The minister welcomes the capture of the old fort and backs the army in its fight\n\n"
+            "The minister said the fort had been held for a year.")
+    doc = structure(Source(name="x", text=text, title="Old fort taken"))
+    assert [s.kind for s in doc.segments] == ["lede", "body"]
+    assert doc.title == "Old fort taken"
+
+
+def test_a_given_title_still_finds_its_headline():
+    body = "\n\nThe minister said the fort had been held for a year."
+    same = structure(Source(name="x", text="Old fort taken by the army" + body,
+                            title="Old fort taken by the army"))
+    cut = structure(Source(name="x", text="Old fort taken by the army after a long siege" + body,
+                           title="Old fort taken by the army after a"))
+    sited = structure(Source(name="x", text="Old fort taken by the army" + body,
+                             title="Old fort taken by the army | Valley News"))
+    for doc in (same, cut, sited):
+        assert [s.kind for s in doc.segments] == ["headline", "lede"]
+    # a one-paragraph wire text that starts with its title is no headline as a whole
+    wire = structure(Source(name="x", text="Old fort taken by the army. " + "The minister said so. " * 8,
+                            title="Old fort taken by the army"))
+    assert [s.kind for s in wire.segments] == ["lede"]
+
+
 def test_html_without_article_fails_clearly():
     html = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
     with pytest.raises(NoArticleError, match="no article text"):

@@ -115,6 +115,19 @@ def structure(source: Source, *, published: str | None = None) -> Structured:
     return doc
 
 
+def _headline(p: str, title: str | None) -> bool:
+    """Whether paragraph `p`, before any content, is the headline. Without a known title, one
+    that looks like one is; with one, it is the headline only when it is that title (or the
+    title cut short, or the title with a site's name added): a report whose record gives its
+    title and opens with another short paragraph opens with a summary or its lede ("Minister X
+    welcomes the liberation of Y and reiterates support for Z", under the title "Liberation of
+    Y"): its events are the report's own statements, not a headline's told again."""
+    if title is None:
+        return cues.could_be_headline(p)
+    q = " ".join(p.split())
+    return q == title or (cues.could_be_headline(p) and (q in title or (len(title) >= 20 and q.startswith(title))))
+
+
 def _clean(s: str | None) -> str | None:
     return " ".join(s.split()) if s and s.strip() else None
 
@@ -245,8 +258,7 @@ def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | fr
         elif (b := cues.byline(p)) is not None:
             kind = "boilerplate"
             found.setdefault("byline", b)
-        elif not seen_content and "title" not in found and (
-                cues.could_be_headline(p) or (title is not None and " ".join(p.split()) == title)):
+        elif not seen_content and "title" not in found and _headline(p, title):
             kind = "headline"
             found["title"] = " ".join(p.split())
         elif cues.is_caption(p) or " ".join(p.split()) in captions:
