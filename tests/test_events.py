@@ -404,3 +404,50 @@ def test_the_attack_told_again_after_two_doers_is_by_no_one() -> None:
     x = _x("Report\n\nGovernment forces shelled Kafr Nabl on Monday, while the Islamic State stormed Palmyra. The "
            "attack killed 12 civilians, a monitor said.\n")
     assert not any(f.args.get("agent") for f in _events(x) if f.fatalities == 12)
+
+
+def _doers(x: Extraction) -> list[str | None]:
+    return [_name(x, f.args.get("agent")) for f in _events(x)]
+
+
+def test_the_doer_of_a_passive_relative_clause_on_the_raids_is_the_agent() -> None:
+    x = _x("Report\n\nAir raids which were carried out by the Islamic State group hit the village of Kafr Nasr "
+           "on Monday.\n")
+    assert _doers(x) == ["Islamic State"]
+    # a relative clause that says who holds a place names no doer, wherever the parse hangs it
+    x = _x("Report\n\nFive people were killed on Monday in air raids on the town of Kafr Nasr which is held by "
+           "the Islamic State group.\n")
+    assert _events(x) and not any(_doers(x))
+
+
+@pytest.mark.parametrize("text", ["The Free Syrian Army responded by shelling the town of Kafr Nasr on Monday.",
+                                  "The Free Syrian Army retaliated with air strikes on the town of Kafr Nasr on "
+                                  "Monday."])
+def test_the_subject_of_a_response_does_what_it_responds_with(text: str) -> None:
+    x = _x(f"Report\n\n{text}\n")
+    assert _doers(x) == ["Free Syrian Army"]
+
+
+def test_who_is_believed_to_be_behind_an_attack_is_its_doer() -> None:
+    x = _x("Report\n\nThe Islamic State group is believed to be behind the bombing that killed nine people in "
+           "the town of Kafr Nasr on Monday.\n")
+    assert _doers(x) == ["Islamic State"]
+
+
+def test_a_government_modifier_read_as_nmod_names_the_state() -> None:
+    x = _x("Report\n\nThe Syrian government denied the report. The village of Kafr Nasr came under a fierce "
+           "government aerial assault on Monday.\n")
+    assert _doers(x) == ["Government of Syria"]
+
+
+def test_they_of_a_plural_name_masked_as_one_word_is_that_name() -> None:
+    x = _x("Report\n\nGovernment forces blocked the highway on Sunday when they seized a ridge.\n")
+    assert _doers(x) == ["Government of Syria"]
+
+
+def test_a_demonym_for_a_state_named_only_by_its_forces_is_those_forces() -> None:
+    # the article names no Russia, only its warplanes (the KB's Russian Aerospace Forces)
+    x = _x("Report\n\nRussian warplanes struck the town of Kafr Nasr on Sunday. Ten people were killed by "
+           "Russian airstrikes in the town of Tal Jabin on Monday.\n")
+    [f] = [f for f in _events(x) if f.fatalities == 10]
+    assert _name(x, f.args.get("agent")) == "Russian Aerospace Forces"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -310,6 +311,8 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         # "killed by rebel fire", "wounded by shells fired by IS": the doer the weapon names
         by += [x for p in by if lemma_of(p) in _FIRE_NOUNS or trigger_predicate(p) == "attack"
                for x in [*_fired_by(p), *(c for c in p.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]]
+        # "X responded by shelling the town": the doer of the verb the gerund says the means of
+        by += _means_of(tok)
         # "militants were killed by artillery fire and airstrikes" read as a verb: the
         # subject it shares with a passive verb is whom it was done to, never its doer
         if passive or (subj is not None and subj.dep_ == "nsubjpass"):
@@ -320,6 +323,7 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
     out = [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
            for p in c.children if p.dep_ == "pobj"]
     out += _fired_by(tok)
+    out += _means_of(tok) + _behind(tok)
     out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
     obj = _quantified(tok)
     if obj.dep_ == "dobj" and lemma_of(obj.head) in R.CARRY_OUT_VERBS | {"claim"}:
@@ -334,6 +338,43 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
 
 # What is fired, whose modifier or "fired by" names who fired it
 _FIRE_NOUNS = R.WEAPON_NOUNS | {"fire", "shell", "mortar", "gunfire", "sniper"}
+# Arms and armed people a country owns ("US cruise missiles", "Turkey troops"); not the event
+# nouns among the weapon words, where a country may be the target ("Syria strikes")
+_ARMS = (R.WEAPON_NOUNS - {"strike", "airstrike", "raid", "shelling", "bombardment", "barrage"}) | {
+    "force", "troop", "soldier", "unit", "commando", "marine", "shell", "mortar", "warship"}
+
+
+# Verbs whose "with" names the answer their subject gave: "X responded with air strikes".
+_RESPONSE_VERBS = frozenset({"respond", "retaliate", "react", "reply", "answer", "hit"})
+
+
+def _means_of(tok: Token) -> list[Token]:
+    """The subject of an active verb an event is the means of: "X responded by bombing the
+    area", "X retaliated with air strikes", "X hit back with shelling" ("with" only after a
+    verb of answering: "X advanced with air support" is someone else's support)."""
+    prep = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or prep.dep_ != "prep" or prep.lower_ not in ("by", "with"):
+        return []
+    verb = prep.head
+    if verb.pos_ != "VERB" or (trigger_predicate(verb) is not None and lemma_of(verb) != "hit"):
+        return []
+    if prep.lower_ == "with" and lemma_of(verb) not in _RESPONSE_VERBS:
+        return []
+    if lemma_of(verb) == "hit" and not any(c.dep_ == "prt" and c.lower_ == "back" for c in verb.children):
+        return []
+    if prep.lower_ == "by" and tok.dep_ != "pcomp" and tok.tag_ != "VBG":
+        return []  # "by" before a plain noun names a doer, not a means ("hit by strikes")
+    subj, passive = subject_of(verb)
+    return [subj] if subj is not None and not passive else []
+
+
+def _behind(tok: Token) -> list[Token]:
+    """Who is said to be behind an attack: "X was behind the bombing", "X is believed to be
+    behind the attack" (the subject of the copula, or of the verb it is the complement of)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "behind" or lemma_of(tok.head.head) != "be":
+        return []
+    subj, _ = subject_of(tok.head.head)
+    return [subj] if subj is not None else []
 
 
 def _quantified(tok: Token) -> Token:
@@ -354,9 +395,17 @@ def _whose_fire(tok: Token) -> list[Token]:
 
 def _fired_by(tok: Token) -> list[Token]:
     """The doer of a participle hung on a noun: "a missile fired by X killed …", "attacks
-    launched by X", "airstrikes carried out by X"."""
-    return [p for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+    launched by X", "airstrikes carried out by X", or of a passive relative clause on it that
+    says who did it: "raids which were carried out by X" (not "TOWN which is held by X", a
+    clause the parse may hang on the raids instead of the town)."""
+    return [p for c in tok.children if (c.dep_ == "acl" and c.tag_ == "VBN") or (
+                c.dep_ == "relcl" and (lemma_of(c) in _DOING_VERBS or trigger_predicate(c) is not None)
+                and any(k.dep_ == "nsubjpass" and k.lower_ in ("which", "that") for k in c.children))
             for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+
+
+# Verbs that say who did an attack the noun they hang on names: "raids which were carried out by X".
+_DOING_VERBS = R.CARRY_OUT_VERBS | {"fire", "drop", "launch", "perpetrate", "commit", "execute", "order"}
 
 
 def _by_pronoun(tok: Token) -> bool:
@@ -369,7 +418,7 @@ _SINGULAR_PRONOUNS = frozenset({"it", "its"})
 _PLURAL_PRONOUNS = frozenset({"they", "their"})
 
 
-def _pronoun_doer(s: Sentence, tok: Token) -> Token | None:
+def _pronoun_doer(s: Sentence, tok: Token, text: str | None = None) -> Token | None:
     """The named subject a pronoun doer stands for when the syntax fixes it: "Turkey said it
     shelled X", "Ankara said its jets struck X" (the subject of the clause the pronoun's
     clause reports or hangs on), "X was cut by the army when they seized Y" (its "by"
@@ -391,7 +440,15 @@ def _pronoun_doer(s: Sentence, tok: Token) -> Token | None:
     if subj is None or subj.pos_ == "PRON" or _by_pronoun(subj):
         return None
     plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
-    if plural != (pron.lower_ in _PLURAL_PRONOUNS):
+    numbers = {plural}
+    if s.unit(subj) is not None and text is not None:
+        # a masked name is one placeholder word: a name in the plural ("Government forces
+        # ... they seized") takes "they" as well as "it" ("the Democratic Forces said it")
+        start, end = s.orig(subj)
+        last = (text[start:end].split() or [""])[-1].lower()
+        if last.endswith("s") and not last.endswith(("ss", "us")):
+            numbers.add(True)
+    if (pron.lower_ in _PLURAL_PRONOUNS) not in numbers:
         return None
     return subj
 
@@ -399,7 +456,8 @@ def _pronoun_doer(s: Sentence, tok: Token) -> Token | None:
 def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, float]]:
     for t in group:
         toks = [x for x in _agent_tokens(rd, s, t) if not _by_pronoun(x) and not _against(x)]
-        toks += [d for x in _agent_tokens(rd, s, t) if _by_pronoun(x) and (d := _pronoun_doer(s, x)) is not None]
+        toks += [d for x in _agent_tokens(rd, s, t) if _by_pronoun(x)
+                 and (d := _pronoun_doer(s, x, rd.article.text)) is not None]
         # and the name a group noun the resolver leaves carries ("an attack by Daesh terrorist group")
         listed = [m for x in toks for m in [*_listed(s, x), *_names_in(s, x)] if m not in toks]
         found: list[tuple[str, float]] = []
@@ -409,11 +467,20 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
             if _can_act(rd, e) and e not in [f[0] for f in found]:
                 found.append((e, c))
         if not found:
+            # "US cruise missiles struck", "Turkey troops": a country that owns the arms is its state
+            for arm in (x for x in toks if lemma_of(x) in _ARMS):
+                for kid in arm.children:
+                    u = s.unit(kid) if kid.dep_ in ("compound", "nmod") else None
+                    owner = _as_state(rd, u.entity) if u is not None and rd.etype(u.entity) == "PLACE" else None
+                    if owner is not None and _can_act(rd, owner) and owner not in [f[0] for f in found]:
+                        found.append((owner, R.CONF_DESCRIPTOR))
+        if not found:
             # "Shelling by the army", "the army began an operation": the article's one army
             found = [(a, R.CONF_DESCRIPTOR) for x in toks if (a := _the_army(rd, x))][:1]
         if not found:
             # "government air strikes", "regime warplanes", "coalition raids"
-            mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod") and not _against(c)]
+            mods = [c for x in [t, *toks] for c in x.children if c.dep_ in ("compound", "amod", "nmod")
+                    and not _against(c)]
             for x in mods:
                 body = _body(rd, x.lemma_.lower())
                 if body and body not in [f[0] for f in found]:
@@ -423,9 +490,12 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
             # "Russian and regime warplanes" both
             mods = [c for x in toks for c in x.children if c.dep_ in ("amod", "compound") and not _against(c)]
             mods += [c for m in mods for c in m.conjuncts]
-            for x in [*toks, *mods, *(t.children if t.pos_ == "NOUN" else [])]:
+            # "strikes by Russian and regime warplanes": the parse may make the demonym the
+            # object of "by", the warplanes its conjunct
+            listed_demonyms = [c for x in toks if x.text in DEMONYMS for c in x.conjuncts]
+            for x in [*toks, *mods, *listed_demonyms, *(t.children if t.pos_ == "NOUN" else [])]:
                 demonym = x.text if x.text in DEMONYMS else None
-                country = _state(rd, demonym) if demonym else None
+                country = (_state(rd, demonym) or _forces_of(rd, demonym)) if demonym else None
                 if country and country not in [f[0] for f in found]:
                     found.append((country, R.CONF_DESCRIPTOR))
         if found:
@@ -567,6 +637,30 @@ def _against_whom(rd: Reading, s: Sentence, group: list[Token]) -> str | None:
 def _state(rd: Reading, demonym: str) -> str | None:
     """"Syrian warplanes": the state that does it (parse.state_of)."""
     return state_of(rd, demonym)
+
+
+def _forces_of(rd: Reading, demonym: str) -> str | None:
+    """"killed by Russian airstrikes" in an article that names the state only by its forces
+    ("Russian warplanes", linked to the KB's air force): the one article entity the KB files
+    as a part of that state, directly or through its armed forces; None for none or several."""
+    kb = load_kb()
+    country = DEMONYMS[demonym]
+    states = {a.actor.id for a in kb.lookup(f"Government of {country}") if a.score >= 0.93}
+    hits = []
+    for e in rd.article.entities:
+        if not e.kb_id or e.type != "ORG":
+            continue
+        seen, todo = set(), [e.kb_id]
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            with suppress(KnowledgeBaseError):
+                todo += [link.target for link in kb.get(cur).part_of]
+        if (seen - {e.kb_id}) & states:
+            hits.append(e.id)
+    return hits[0] if len(hits) == 1 else None
 
 
 @lru_cache(maxsize=1)
