@@ -117,6 +117,23 @@ def test_the_toll_of_a_whole_war_is_background() -> None:
     assert not _events(x)
 
 
+@pytest.mark.parametrize("text", [
+    "The conflict, which began in 2014 with anti-government protests, has since spread across the country.",
+    "Thousands have fled since the war started in 2014 with the repression of anti-government protests.",
+    "The conflict which began in 2014 as anti-government protests has killed many.",
+    "The conflict has claimed the lives of over 4700 people injured 1900 others and displaced half of them.",
+    "The war has killed 4000 people and wounded 3000 more.",
+])
+def test_the_war_s_own_story_is_background(text: str) -> None:
+    x = _x("Report\n\nGovernment forces shelled Kafr Nabl on Monday. " + text + "\n")
+    assert [f.evidence.text for f in _events(x)] == ["Government forces shelled Kafr Nabl on Monday."]
+
+
+def test_a_war_monitor_s_report_is_no_war_story() -> None:
+    x = _x("Report\n\nA war monitor said government forces shelled Kafr Nabl on Monday, killing six people.\n")
+    assert any(f.fatalities == 6 for f in _events(x))
+
+
 def test_the_attack_told_again_is_no_new_event() -> None:
     x = _x("Report\n\nA car bomb exploded in Azaz on Monday, killing 12 people. The attack drew wide condemnation.\n")
     assert len(_events(x)) == 1
@@ -213,8 +230,9 @@ def test_a_by_agent_on_a_verb_read_as_active_is_the_doer() -> None:
 
 
 def test_anti_government_protests_are_against_the_state_not_by_it() -> None:
-    x = _x("War report\n\nThe regime of Bashar al-Assad shelled Daraa on Monday. At least 280000 people have "
-           "been killed since the war started in 2011 with the brutal repression of anti-government protests.\n")
+    # (a protest told as how the war began is background: test_the_war_s_own_story_is_background)
+    x = _x("War report\n\nThe regime of Bashar al-Assad shelled Daraa on Monday. Thousands of people joined "
+           "anti-government protests in Daraa on Friday.\n")
     [f] = [f for f in _events(x) if f.predicate == "protest"]
     assert "agent" not in f.args
     assert _name(x, f.args.get("patient")) == "Government of Syria"

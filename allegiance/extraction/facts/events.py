@@ -121,12 +121,39 @@ def background_toll(tok: Token, fatalities: int | None) -> bool:
     if lemma_of(tok) in T.KILL_WORDS and any(
             t.lower_ in ("million", "millions", "thousands") for p in _patient_tokens(tok) for t in p.subtree):
         return True
+    if war_story(tok):
+        return True
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for c in verb.children:
         if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
             words = {t.lemma_.lower() for t in c.subtree} | {t.lower_ for t in c.head.subtree if t.dep_ == "advcl"}
             if words & T.WAR_NOUNS or any(re.fullmatch(r"(?:19|20)\d\d", t.text) for t in c.subtree):
                 return True
+    return False
+
+
+def war_story(tok: Token) -> bool:
+    """The trigger tells the story of the war itself: how it began ("the war that began in
+    2011 with anti-government protests", "since Syria's conflict started with the repression
+    of protests") or what it has done ("the conflict has claimed the lives of 470000 people
+    and displaced millions"). The clause's subject is the war, and its verb tells the war's
+    start or is perfect; a dated event the war's name only modifies ("a war monitor said")
+    is no such clause."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if cur.dep_ == "relcl":
+                subj.append(cur.head)  # "the war that began ..."
+            if cur.dep_ == "conj" and not subj:
+                subj = [c for c in cur.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in cur.children)
+            if any(lemma_of(x) in T.WAR_NOUNS for x in subj) and (
+                    lemma_of(cur) in T.WAR_START_VERBS or perfect):
+                return True
+        if cur.dep_ == "ROOT" or cur.head.i == cur.i:
+            return False
+        cur = cur.head
     return False
 
 

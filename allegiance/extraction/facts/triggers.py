@@ -72,6 +72,9 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 # began", "more than 300000 people have died in the war".
 WAR_NOUNS = frozenset({"war", "conflict", "uprising", "revolution", "crisis"})
 BACKGROUND_TOLL = 5000
+# Verbs of a war's start: an event told as how the war began is background too ("the war
+# that began in 2011 with anti-government protests").
+WAR_START_VERBS = frozenset({"begin", "start", "erupt", "break", "spark", "trigger", "ignite"})
 
 # People an event can be done to (or by) without any of them being named. Extends the
 # rules' HUMAN_NOUNS with the doers wire reports leave unnamed.
