@@ -119,3 +119,12 @@ def test_a_launched_military_operation_is_not_founded(shared) -> None:
     assert any(n.startswith("Operation Euphrates") for n in names.values())
     assert not any(f.predicate == "founded" and names.get(f.args.get("object", "")).startswith("Operation")
                    for f in x.facts if f.args.get("object") in names)
+
+
+def test_a_verb_of_reaction_lends_no_doer_to_a_to_clause_it_carries() -> None:
+    # the parse hangs "to recapture" on "comments"; the mission's, not the minister's
+    x = _x("Foreign Minister Ann Blake comments on the start of the Iraqi mission to recapture the city of Mosul.")
+    assert "Ann Blake" not in [r.get("agent") for r in _roles(x, "attack")]
+    # a purpose clause of an actor's own verb still takes its subject
+    y = _x("Jaysh al-Islam launched an operation to retake the town of Raqqa.")
+    assert {"agent": "Jaysh al-Islam", "patient": "Raqqa"} in _roles(y, "attack")

@@ -79,6 +79,8 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if owner is not None:
             return owner, False
     if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        if v.head.lemma_.lower() in R.REACTION_VERBS:
+            return None, False  # "X welcomes the decision to storm Y": the decision's, not X's
         return subject_of(v.head, depth + 1)  # purpose: "X launched strikes to defeat Y"
     if v.dep_ == "advcl" and v.tag_ == "VBG" and not any(c.dep_ == "mark" for c in v.children):
         return subject_of(v.head, depth + 1)[0], False  # "X shelled the town, killing two children"

@@ -423,6 +423,13 @@ OBJECT_CONTROL = frozenset({
     "lead", "help", "support", "enable", "urge", "ask", "encourage", "allow", "train", "equip",
     "assist", "press", "call", "empower", "mobilise", "mobilize", "direct", "order",
 })
+# Verbs of reacting to what others do: a "to" clause the parse hangs on one is a noun's
+# ("X comments on the start of the Iraqi mission to recapture Y", "X welcomes the decision to
+# storm Y"), never X's own purpose.
+REACTION_VERBS = frozenset({
+    "comment", "welcome", "condemn", "deplore", "denounce", "criticise", "criticize", "praise",
+    "hail", "applaud", "commend", "congratulate", "salute", "regret", "respond", "react",
+})
 # Actions of an actor that another supports ("strikes in support of X", "in support of the
 # coalition campaign", "in support of a major offensive by regime forces").
 SUPPORTED_ACTIONS = frozenset({
