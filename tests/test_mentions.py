@@ -295,3 +295,12 @@ def test_x_led_strikes_are_the_coalition_the_kb_knows_as_x_led_coalition():
     assert names.get("US-led") == ("ORG", "cjtf-oir")
     assert "US" not in names
     assert "Kurdish-led" not in names  # no "Kurdish-led coalition" in the knowledge base
+
+
+def test_a_preposition_ner_read_on_after_a_name_is_cut() -> None:
+    from allegiance.extraction.entities.mentions import _trim
+
+    text = "rebels took the town of Marwana from Qalbeen Brigade control"
+    start = text.index("Marwana")
+    assert text[slice(*_trim(text, start, start + len("Marwana from")))] == "Marwana"
+    assert text[slice(*_trim(text, start, start + len("Marwana")))] == "Marwana"

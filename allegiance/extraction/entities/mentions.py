@@ -26,11 +26,11 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from allegiance.extraction.article import Article, Mention
-from allegiance.extraction.entities import rules
+from allegiance.extraction.entities import placecues, rules
 from allegiance.extraction.facts.lexicon import MEDIA_WORDS
 from allegiance.kb import KnowledgeBase, load_kb
 from allegiance.names import is_weak_alias, normalize
@@ -50,6 +50,7 @@ PLACE_CUES = re.compile(r"^\s*(?:city|province|governorate|countryside|district|
 DEFAULT_COUNTRY = "SY"
 POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
 _GLUED = re.compile(r"[.,;:]?\[\d*\]?$|\((?![^()]*\))")
+_TRAILING_WORD = re.compile(r"\s+(?:from|to|in|into|on|at|by|with|and|or|which|who|that|after|before)$")
 PLACE_PREPS = frozenset({"in", "near", "to", "from", "of", "around", "outside", "into", "at"})
 
 
@@ -86,6 +87,7 @@ def find_mentions(article: Article) -> Article:
     chosen = _settle(chosen + _family_name_candidates(text, chosen))
     chosen = _settle(chosen + _employer_candidates(text, chosen))
     _places_listed_with_places(text, chosen)
+    placecues.place_by_context(text, chosen, partial(_kb_type, kb), _known_here)
     _governorate_words(text, chosen)
     _names_given_to_people(text, chosen)
     _bylines_are_people(article, chosen)
@@ -121,6 +123,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end = cut.start()
     while end > start and text[end - 1] in ".,;:!?)]”\"’' \n\t":
         end -= 1
+    # a preposition or conjunction NER read on after a name ("the town of X from Y control")
+    tail = _TRAILING_WORD.search(text, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()
     while start < end and text[start] in "([“\"‘' \n\t":
         start += 1
     return start, end
@@ -786,6 +792,12 @@ def _bylines_are_people(article: Article, chosen: list[Candidate]) -> None:
         if (c.type == "ORG" and article.text[c.start:c.end] in names and c.source == "ner"
                 and any(s <= c.start and c.end <= e for s, e in lines)):
             c.type = "PERSON"
+
+
+def _known_here(name: str) -> bool:
+    from allegiance.geo.places import is_known_place
+
+    return is_known_place(name, country=DEFAULT_COUNTRY)
 
 
 def _kb_type(kb: KnowledgeBase, name: str) -> str | None:
