@@ -128,3 +128,15 @@ def test_a_verb_of_reaction_lends_no_doer_to_a_to_clause_it_carries() -> None:
     # a purpose clause of an actor's own verb still takes its subject
     y = _x("Jaysh al-Islam launched an operation to retake the town of Raqqa.")
     assert {"agent": "Jaysh al-Islam", "patient": "Raqqa"} in _roles(y, "attack")
+
+
+def test_a_relative_clause_after_a_list_describes_the_noun_before_it() -> None:
+    # the parser hangs "who support ..." on the list's first noun; the gunmen support IS
+    x = _x("Fighting broke out near Aleppo between Free Syrian Army fighters and gunmen who support the "
+           "Islamic State.")
+    assert not _roles(x, "allied_with")
+
+
+def test_a_relative_clause_after_two_names_still_describes_both() -> None:
+    x = _x("Iran and Russia, which support the Syrian government, condemned the attack.")
+    assert sorted(r["subject"] for r in _roles(x, "allied_with")) == ["Iran", "Russia"]

@@ -56,7 +56,7 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return c, False
         if c.dep_ == "nsubjpass":
             if c.lower_ in _RELATIVE and v.dep_ == "relcl":
-                return v.head, True
+                return _described(v), True
             return c, True
     to_clause = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     if to_clause and v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.lemma_.lower() in R.OBJECT_CONTROL:
@@ -97,7 +97,7 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if accused is not None:
             return accused, False
     if v.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in v.children):
-        return v.head, False
+        return _described(v), False
     if v.dep_ == "acl" and v.tag_ == "VBN":
         return v.head, True
     return None, False
@@ -109,9 +109,25 @@ def _operation(rd: Reading, eid: str) -> bool:
     return ent is not None and ent.name.split(" ")[0].lower() == "operation"
 
 
+def _described(v: Token) -> Token:
+    """The noun relative clause `v` describes. The parser hangs a clause after a list on
+    the list's first noun; when a common noun of the list stands right before the relative
+    word, the clause is that noun's: "clashes between opposition fighters and forces that
+    support the regime" (the forces support it, not the fighters). After a name the clause
+    may describe the whole list ("X and Y, which back the regime"), as the parse says."""
+    rel = next((c for c in v.children if c.lower_ in _RELATIVE and c.i < v.i), None)
+    if rel is not None and rel.i > 0:
+        before = v.doc[rel.i - 1]
+        if before.is_punct and rel.i > 1:
+            before = v.doc[rel.i - 2]
+        if before.pos_ == "NOUN" and before in v.head.conjuncts and before.i > v.head.i:
+            return before
+    return v.head
+
+
 def _relative_head(v: Token) -> Token:
     """"a decree which prohibited": an order does what its issuer does."""
-    head = v.head
+    head = _described(v)
     if head.lemma_.lower() in R.ORDER_NOUNS and head.dep_ in ("dobj", "pobj"):
         issuer, _ = subject_of(head.head)
         if issuer is not None:
