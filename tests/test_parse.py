@@ -140,3 +140,26 @@ def test_a_group_noun_a_name_modifies_is_that_group() -> None:
     s, tok = found[0]
     got = parse.resolve(reading, s, tok)
     assert got is not None and article.entity(got[0]).name == "Islamic State"  # type: ignore[union-attr]
+
+
+def _attack_sides(text: str) -> list[tuple[str | None, str | None]]:
+    x = pipeline.extract(f"Report\n\n{text}\n", published="2019-06-10")
+    names = {e.id: e.name for e in x.entities}
+    return [(names.get(f.args.get("agent", "")), names.get(f.args.get("patient", ""))) for f in x.facts
+            if f.predicate in ("attack", "killing")]
+
+
+def test_regime_positions_are_the_states_and_tens_of_positions_are_their_owners() -> None:
+    assert ("rebels", "Government of Syria") in _attack_sides(
+        "The Syrian government denied the report. Rebels shelled regime positions near the village of Kafr "
+        "Nasr on Monday.")
+    assert any(p == "Islamic State" for _, p in _attack_sides(
+        "The Syrian government denied the report. Warplanes targeted tens of Islamic State positions near the "
+        "town of Kafr Nasr on Monday."))
+
+
+def test_pro_and_anti_government_fighters_are_not_the_state() -> None:
+    for word in ("pro", "anti"):
+        sides = _attack_sides(f"The Syrian government denied the report. \"At least nine {word}-government "
+                              "fighters were killed\" said a monitor on Monday.")
+        assert sides and not any(p == "Government of Syria" for _, p in sides)

@@ -753,7 +753,7 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
         eid = _speakers_group(rd, s, exclude)
         return (eid, R.CONF_DESCRIPTOR * 0.9) if eid else None
     if tok.pos_ == "NUM" or low in ("some", "several", "many", "most", "all", "one", "none", "dozens",
-                                    "hundreds", "scores", "thousands"):
+                                    "hundreds", "scores", "thousands", "tens"):
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 return pobj_entity(rd, s, c, exclude, depth)
@@ -813,9 +813,11 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
                 country = state_of(rd, c.text)
                 if country:
                     return country, R.CONF_DESCRIPTOR
-    if lemma in R.WEAPON_NOUNS and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in R.GOVERNMENT_NOUNS
-                                       for c in tok.children):
-        # "a government anti-tank missile", "regime warplanes"
+    if (lemma in R.WEAPON_NOUNS or lemma in R.GROUP_PART_NOUNS) and any(
+            c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in R.GOVERNMENT_NOUNS
+            and not (c.i > 0 and c.doc[c.i - 1].text == "-") for c in tok.children):
+        # "a government anti-tank missile", "regime warplanes", "shelled regime positions"
+        # (not "anti-government fighters", nor "pro-government fighters", who are not the state)
         return (next(iter(rd.government)), R.CONF_DESCRIPTOR) if len(rd.government) == 1 else None
     if lemma in R.GROUP_PART_NOUNS and s.seg_kind == "answer" and any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in tok.children):
