@@ -304,3 +304,13 @@ def test_a_preposition_ner_read_on_after_a_name_is_cut() -> None:
     start = text.index("Marwana")
     assert text[slice(*_trim(text, start, start + len("Marwana from")))] == "Marwana"
     assert text[slice(*_trim(text, start, start + len("Marwana")))] == "Marwana"
+
+
+def test_a_direction_or_rural_between_the_preposition_and_a_known_place() -> None:
+    from allegiance.extraction.entities.mentions import _gazetteer_candidates
+    from allegiance.kb import load_kb
+
+    text = "Jets struck a market in northern Hama province and shelled homes in rural Idlib on Monday."
+    names = {text[c.start:c.end] for c in _gazetteer_candidates(text, load_kb())}
+    assert {"Hama", "Idlib"} <= names
+    assert not {"northern", "rural"} & {w for n in names for w in n.split()}

@@ -196,6 +196,8 @@ def _person_candidates(text: str, kb: KnowledgeBase) -> list[Candidate]:
 
 _AFTER_PLACE_PREP = re.compile(
     r"(?<![\w-])(?:in|near|to|from|outside|into|towards|toward|around|of)\s+"
+    # "in northern Aleppo province", "in the rural Hama countryside": a direction or "rural" first
+    r"(?:(?:the\s+)?(?:(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|rural)\s+)?"
     r"(?P<name>(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?[A-Z][\w'’‘ʿ-]*(?:[ \t]+(?:(?:al|el|ad|ash|as|at|az|ar|an)[-‑])?"
     r"[A-Z][\w'’‘ʿ-]*){0,2})")
 _MONTHS_DAYS = frozenset(
