@@ -90,3 +90,15 @@ def test_a_spokesman_for_a_group_before_or_after_the_name() -> None:
                      "A spokesman for the Ahrar al-Sham group Samir Haddad said the road was cut.")
     assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "spokesperson") in rel
     assert ("member_of", "Samir Haddad", "Ahrar al-Sham", "spokesperson") in rel
+
+
+def test_a_secretary_general_heads_the_body_an_under_secretary_general_does_not() -> None:
+    rel = _relations("Rebels shelled the town on Monday said Omar Zeidan, the secretary-general of the Liwa "
+                     "Nour al-Din Brigade.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+    rel = _relations("The United Nations Secretary General Lars Holm met the envoy on Monday.")
+    assert ("leader_of", "Lars Holm", "United Nations", "leader") in rel
+    rel = _relations("Rebels shelled the town on Monday said Omar Zeidan, the under-secretary-general of the "
+                     "Liwa Nour al-Din Brigade.")
+    assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "official") in rel
+    assert not any(p == "leader_of" for p, *_ in rel)

@@ -321,7 +321,7 @@ ROLE_NOUNS: dict[str, str] = {
     "delegate": "official", "adviser": "official", "advisor": "official", "secretary": "official",
     "brigadier": "commander", "major": "commander", "captain": "commander",
     "lieutenant": "member", "sergeant": "member", "corporal": "member", "private": "member",
-    "director": "leader", "chief executive": "leader", "researcher": "researcher",
+    "director": "leader", "chief executive": "leader", "secretary-general": "leader", "researcher": "researcher",
     "coordinator": "official", "volunteer": "member", "conscript": "fighter", "recruit": "fighter",
 }
 # Roles that make the whole group the person's to lead.

@@ -39,7 +39,8 @@ STATE_OFFICES = HEAD_OF_STATE | {"minister", "envoy"}
 # Offices of a place, not a group: "the Governor of Hatay".
 PLACE_OFFICES = {"governor": "leader", "mayor": "leader"}
 _TITLE = (r"(?i:(?:(?:deputy|vice|prime|foreign|interior|defen[cs]e|information|health|justice|"
-          r"military|political|top|senior)\s+)?(?:president|minister|head|chief|director|leader|"
+          r"military|political|top|senior)\s+)?(?:(?<!under[- ])(?<!assistant )secretary[- ]general|"
+          r"president|minister|head|chief|director|leader|"
           r"commander|chairman|spokes(?:man|woman|person)|governor|mayor|emir|founder|envoy|king))")
 _DOCTOR = r"(?:(?:Dr|Gen|General|Col|Colonel|Brig|Sheikh)\.?\s+)?"
 # ORG ['s] TITLE NAME
@@ -152,7 +153,7 @@ def _speaks_for(g: re.Match[str]) -> bool:
 
 def _office(title: str) -> str:
     """The office a title names: its last word, or "prime minister"."""
-    words = title.lower().split()
+    words = title.lower().replace("secretary general", "secretary-general").split()
     return "prime minister" if words[-2:] == ["prime", "minister"] else words[-1]
 
 
