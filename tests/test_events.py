@@ -469,3 +469,14 @@ def test_a_demonym_for_a_state_named_only_by_its_forces_is_those_forces() -> Non
            "Russian airstrikes in the town of Tal Jabin on Monday.\n")
     [f] = [f for f in _events(x) if f.fatalities == 10]
     assert _name(x, f.args.get("agent")) == "Russian Aerospace Forces"
+
+
+def test_arms_believed_to_be_of_a_nation_are_that_states() -> None:
+    x = _x("Report\n\nRussia denied the report. Fighter jets believed to be Russian struck the town of Kafr Nasr "
+           "on Monday, killing five civilians.\n")
+    [f] = [f for f in _events(x) if f.fatalities == 5]
+    assert _name(x, f.args.get("agent")) == "Russia"
+    # people are no arms: a victim's nationality is never a doer
+    x = _x("Report\n\nRussia denied the report. Civilians believed to be Russian were killed in the town of Kafr "
+           "Nasr on Monday.\n")
+    assert not any(_doers(x))

@@ -520,7 +520,8 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
             # "strikes by Russian and regime warplanes": the parse may make the demonym the
             # object of "by", the warplanes its conjunct
             listed_demonyms = [c for x in toks if x.text in DEMONYMS for c in x.conjuncts]
-            for x in [*toks, *mods, *listed_demonyms, *(t.children if t.pos_ == "NOUN" else [])]:
+            for x in [*toks, *mods, *listed_demonyms, *(t.children if t.pos_ == "NOUN" else []),
+                      *(b for y in toks for b in _believed_to_be(y))]:
                 demonym = x.text if x.text in DEMONYMS else None
                 country = (_state(rd, demonym) or _forces_of(rd, demonym)) if demonym else None
                 if country and country not in [f[0] for f in found]:
@@ -528,6 +529,22 @@ def _agents(rd: Reading, s: Sentence, group: list[Token]) -> list[tuple[str, flo
         if found:
             return found
     return []
+
+
+_BELIEF_VERBS = frozenset({"believe", "think", "suspect", "presume", "understand", "say", "report"})
+
+
+def _believed_to_be(tok: Token) -> list[Token]:
+    """The nationality a hedge gives arms: "jets believed to be Russian struck", "warplanes,
+    thought to be Syrian, hit" (the adjective or noun after "to be"). The hedge itself is not
+    marked: the fact's modality stays asserted."""
+    if lemma_of(tok) not in _ARMS | R.WEAPON_NOUNS:
+        return []
+    verbs = [c for c in tok.children if c.dep_ == "acl"]
+    verbs += [tok.head] if tok.dep_ in ("nsubj", "nsubjpass") else []
+    return [a for v in verbs if lemma_of(v) in _BELIEF_VERBS
+            for b in v.children if b.dep_ == "xcomp" and b.lemma_ == "be"
+            for a in b.children if a.dep_ in ("acomp", "attr")]
 
 
 # Nouns for the people of a doer phrase whose "from"/"of" says whose they are: "fighters
