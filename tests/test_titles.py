@@ -102,3 +102,17 @@ def test_a_secretary_general_heads_the_body_an_under_secretary_general_does_not(
                      "Liwa Nour al-Din Brigade.")
     assert ("member_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "official") in rel
     assert not any(p == "leader_of" for p, *_ in rel)
+
+
+def test_a_group_led_by_a_person_whatever_the_parse_makes_of_the_participle() -> None:
+    rel = _relations("The Liwa Nour al-Din Brigade, led by Omar Zeidan, trained new recruits near the town.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+    rel = _relations("The Liwa Nour al-Din Brigade, which is headed by Omar Zeidan, trained new recruits.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+    rel = _relations("The Liwa Nour al-Din Brigade, under the command of Omar Zeidan, lost ground.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+    rel = _relations("Omar Zeidan took command of the Liwa Nour al-Din Brigade in 2014.")
+    assert ("leader_of", "Omar Zeidan", "Liwa Nour al-Din Brigade", "leader") in rel
+    # an operation led by a person names no group he heads
+    rel = _relations("The offensive, led by Omar Zeidan, began in May near the town.")
+    assert not any(p == "leader_of" for p, *_ in rel)

@@ -15,6 +15,9 @@ next to it, in the original text, so they hold without the comma:
 - ORG's QUALIFIER TITLE NAME "the UNs aid chief NAME": the head of a part, so a member
 - TITLE NAME                 "President NAME", "leader NAME": the body the knowledge base says
                              the person led then, when the article names it.
+- ORG [,] led|headed|commanded|chaired by NAME, ORG [,] under the command|leadership of NAME,
+  NAME took [over] command|the leadership of ORG   (the parse often hangs such a participle
+                             elsewhere: "X, led by NAME, trained militias")
 
 A leader's title gives leader_of, a founder's founded, an outlet's staff works_for, any
 other title member_of, each with the title as its role.
@@ -66,6 +69,16 @@ _QUALIFIED_TITLE = re.compile(rf"(?<![\w-])((?:[\w-]+\s+){{0,2}}[\w-]+?)['’]?s
 # political office of the X group"
 _NAME_MEMBER_OF = re.compile(r"\s*,?\s+(?:is\s+|was\s+)?(?:a|an)\s+(?:senior\s+|leading\s+|founding\s+|prominent\s+)?"
                              r"(member|official)\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}")
+# ORG [,] [which is] led|headed|commanded|chaired by [TITLE] NAME, ORG [,] under the command|
+# leadership of NAME: the participle or phrase says who heads the group
+_LED_BY = re.compile(rf"\s*,?\s+(?:(?:which|that)\s+(?:is|was|has\s+been)\s+)?(?:(led|headed|commanded|chaired)\s+by|"
+                     rf"under\s+the\s+(command|leadership)\s+of)\s+(?:the\s+)?{_DOCTOR}")
+# NAME took [over] [the] command|leadership of [the] [up to three words] ORG
+_TOOK_COMMAND = re.compile(r"\s+(?:took|takes|assumed|assumes)\s+(?:over\s+)?(?:the\s+)?(command|leadership)\s+of\s+"
+                           r"(?:the\s+)?(?:[\w-]+\s+){0,3}")
+# (the commander of a whole group heads it: "commanded by NAME", "took command of X")
+_LED_TITLE = {"led": "leader", "headed": "head", "commanded": "head", "chaired": "chairman",
+              "command": "head", "leadership": "leader"}
 SHORT_STATES = {"US": "United States", "UK": "United Kingdom", "USA": "United States"}
 
 
@@ -101,6 +114,9 @@ def _before(rd: Reading, s: Sentence, units: list[Unit], k: int) -> tuple[str, s
         g2 = _TITLE_OF.search(text[max(s.start, prev.start - 60):prev.start])
         if g2 and _speaks_for(g2) and _NAME_GAP.fullmatch(text[prev.end:u.start]):
             return prev.entity, g2.group(1)
+        g7 = _LED_BY.fullmatch(text[prev.end:name_at])
+        if g7:
+            return prev.entity, _LED_TITLE[(g7.group(1) or g7.group(2)).lower()]
     if (g5 := _WORDS_TITLE.search(lead)) and (named := _org_named(rd, g5.group(1))):
         return named, g5.group(2)
     if (g6 := _QUALIFIED_TITLE.search(lead)) and (named := _org_named(rd, g6.group(1))):
@@ -142,6 +158,9 @@ def _after(rd: Reading, units: list[Unit], k: int) -> tuple[str, str] | None:
         g = _NAME_MEMBER_OF.fullmatch(text[u.end:nxt.start])
         if g is not None and nxt.type == "ORG":
             return nxt.entity, g.group(1)
+        g = _TOOK_COMMAND.fullmatch(text[u.end:nxt.start])
+        if g is not None and nxt.type == "ORG":
+            return nxt.entity, _LED_TITLE[g.group(1).lower()]
     return None
 
 
