@@ -480,3 +480,13 @@ def test_arms_believed_to_be_of_a_nation_are_that_states() -> None:
     x = _x("Report\n\nRussia denied the report. Civilians believed to be Russian were killed in the town of Kafr "
            "Nasr on Monday.\n")
     assert not any(_doers(x))
+
+
+@pytest.mark.parametrize("text", [
+    "Local leaders in Jayrud had a truce with the regime for two years and neither fired on the other.",
+    "No one fired on the soldiers at the checkpoint in Jayrud.",
+    "Neither side fired on the other in Jayrud.",
+])
+def test_an_act_done_by_no_one_is_no_event(text: str) -> None:
+    x = _x("Report\n\nGovernment forces shelled Kafr Nabl on Monday. " + text + "\n")
+    assert [f.evidence.text for f in _events(x)] == ["Government forces shelled Kafr Nabl on Monday."]

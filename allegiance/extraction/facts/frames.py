@@ -185,6 +185,12 @@ def clause_chain(v: Token) -> list[Token]:
 
 
 def polarity_of(v: Token) -> str:
+    if v.pos_ in ("VERB", "AUX") and any(
+            (c.dep_ in ("nsubj", "nsubjpass") and _no_one(c)) or (c.dep_ == "preconj" and c.lower_ == "neither")
+            for c in v.children):
+        # "nobody was arrested", "neither side fired"; "and neither fired on the other" parses
+        # "neither" as the verb's own preconjunct
+        return "negative"
     for t in clause_chain(v):
         if any(c.dep_ == "neg" or (c.lower_ in R.NEGATORS and c.dep_ in ("advmod", "det"))
                for c in t.children):
@@ -192,6 +198,14 @@ def polarity_of(v: Token) -> str:
         if t.i != v.i and t.lemma_.lower() in R.REFUSAL_VERBS and t.lemma_.lower() != "turn":
             return "negative"
     return "positive"
+
+
+def _no_one(tok: Token) -> bool:
+    """A subject that names no one: "neither", "nobody", "none", "no one", "neither side"."""
+    if tok.lower_ in R.NO_ONE:
+        return True
+    return tok.pos_ in ("NOUN", "NUM", "PRON") and any(
+        c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither") for c in tok.children)
 
 
 def modality_of(v: Token, rd: Reading, s: Sentence) -> str:

@@ -477,6 +477,8 @@ HEDGE_AUX = frozenset({"may", "might", "could"})
 REPORT_VERBS = frozenset({"report", "claim", "say", "state", "announce", "tell", "allege"})
 DENY_VERBS = frozenset({"deny"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Subjects that name no one: the clause says its act was done by nobody.
+NO_ONE = frozenset({"neither", "nobody", "none", "noone", "nothing"})
 
 # Prepositions that place an event.
 PLACE_PREPS = frozenset({
