@@ -70,3 +70,17 @@ def test_bare_government_troops_join_the_one_government_named() -> None:
 def test_two_states_sharing_one_noun_keep_both() -> None:
     x = _x("Russian and Syrian warplanes carried out air strikes on the town of Azaz on Thursday.")
     assert not [e for e in x.entities if "Syrian warplanes" in e.aliases]
+
+
+def test_a_foreign_states_forces_name_the_state_when_the_article_does_not() -> None:
+    x = _x("Turkish warplanes killed nine fighters near the town of Azaz on Friday. "
+           "The Saudi-backed Liwa al-Fajr denied it.")
+    [turkey] = [e for e in x.entities if e.name == "Turkey"]
+    assert turkey.type == "ORG" and "Turkish" in turkey.aliases
+    assert any(f.predicate in EVENT_PREDICATES and f.args.get("agent") == turkey.id for f in x.facts)
+    assert [e.name for e in x.entities if e.name == "Saudi Arabia"] == ["Saudi Arabia"]
+
+
+def test_a_state_the_article_names_gets_no_second_entity() -> None:
+    x = _x("Turkey said on Friday that Turkish warplanes hit the town of Azaz.")
+    assert len([e for e in x.entities if e.name == "Turkey" or "Turkish" in e.aliases]) == 1

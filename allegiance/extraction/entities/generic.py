@@ -33,6 +33,7 @@ from allegiance.errors import KnowledgeBaseError
 from allegiance.extraction.article import Article, EntityRec, Mention
 from allegiance.extraction.entities import rules
 from allegiance.kb import load_kb
+from allegiance.read import cues
 
 GENERIC_OPPOSITION = re.compile(
     r"(?<![\w-])(?:(?:armed|moderate|Islamist|Syrian)\s+)?(?:opposition|rebel|rebels|insurgents)"
@@ -62,10 +63,17 @@ _SHARED_HEAD = re.compile(rf"(?:{rules._DEMONYM}|[Gg]overnment|[Rr]egime)(?:\s+a
 GOVERNMENT_FORCES = re.compile(rf"(?<![\w-])(?<!backed\s)(?:[Gg]overnment|[Rr]egime)\s+{_FORCE_NOUNS}(?![\w-])")
 
 
+# "Russian warplanes", "Russian and regime warplanes", "Turkish military jets", "Iranian-backed"
+FOREIGN_FORCES = re.compile(
+    rf"(?<![\w-])(?P<state>{rules._DEMONYM})(?:[-‑]backed(?![\w-])|(?:\s+(?:and|or)\s+(?:{rules._DEMONYM}"
+    rf"|[Gg]overnment|[Rr]egime))?\s+(?:(?:military|army|navy|air\s+force)\s+)?{_FORCE_NOUNS}(?![\w-]))")
+
+
 def add_generic_actors(article: Article) -> Article:
     article = _add_opposition(article)
     article = _add_kurdish(article)
-    return _add_state_forces(article)
+    article = _add_state_forces(article)
+    return _add_foreign_states(article)
 
 
 def new_entity(article: Article, name: str) -> EntityRec:
@@ -151,6 +159,45 @@ def _add_state_forces(article: Article) -> Article:
             ent.add_alias(m.text)
         article.mentions = sorted([*article.mentions, *found], key=lambda m: (m.start, -m.end))
     return article
+
+
+def _add_foreign_states(article: Article) -> Article:
+    """"Russian warplanes", "Saudi-backed" in an article that never names the country: the
+    state acts (or backs), so it is an actor, one ORG entity named as the country, with the
+    demonym as its mention (kind "generic": the facts stage reads "Russian warplanes" as
+    the country it names, `parse.state_of`). Only foreign states the knowledge base knows
+    (kind "state"); a state whose government is a party of its own is `_add_state_forces`'.
+    A demonym inside a name already found ("Russian Aerospace Forces") is left to that name."""
+    kb = load_kb()
+    text = article.text
+    taken = [(m.start, m.end) for m in article.mentions]
+    found: dict[str, list[Mention]] = {}
+    for g in FOREIGN_FORCES.finditer(text):
+        s, e = g.span("state")
+        country = rules.DEMONYMS[g["state"]]
+        if any(a < e and s < b for a, b in taken) or _in_related_list(text, s):
+            continue
+        if not any(m.score >= 0.93 and m.actor.kind == "state" for m in kb.lookup(f"Government of {country}")):
+            continue
+        found.setdefault(country, []).append(
+            Mention(start=s, end=e, text=g["state"], type="ORG", source="pattern", kind="generic"))
+    for country, ms in found.items():
+        key = country.lower()
+        if any(e.type in ("ORG", "PLACE") and key in {n.lower() for n in [e.name, *e.aliases]}
+               for e in article.entities):
+            continue  # the article names the country: the facts stage finds it by that name
+        article = attach(article, new_entity(article, country), ms, generic=False)
+    return article
+
+
+def _in_related_list(text: str, at: int) -> bool:
+    """Whether `at` is in the other stories' headlines a share counter opens ("Print Tweet
+    Views 371 Related X strike Y ..."), no full stop between."""
+    for m in cues.FURNITURE_SPAN.finditer(text, max(0, at - 400), at):
+        rest = text[m.end():at]
+        if rest.lstrip().startswith("Related") and not re.search(r"[.!?]\s", rest):
+            return True
+    return False
 
 
 def _forces_of(article: Article, state: str | None) -> EntityRec | None:
