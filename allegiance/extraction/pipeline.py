@@ -32,14 +32,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from allegiance.errors import AllegianceError, InputError
 from allegiance.extraction.article import Article
-from allegiance.extraction.language import load_pipeline, one_parse, parse, parse_once
+from allegiance.extraction.language import load_pipeline, one_parse, parse, parse_mode, parse_once
 from allegiance.model import Extraction
 from allegiance.read.inputs import Failure, Source
 from allegiance.read.structure import structure
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 T = TypeVar("T")
 
@@ -56,6 +59,12 @@ def extract(source: Source | str, *, model: str | None = None, published: str | 
 def run(source: Source, *, model: str | None = None, published: str | None = None,
         require_date: bool = False) -> Article:
     article = prepare(source, published=published, require_date=require_date)
+    if parse_mode() == "sentences":
+        from allegiance.extraction.facts import mainparse
+
+        mainparse.parse_articles([article], load_pipeline(model), text_names)
+        article.model = model
+        return enrich(article)
     article.doc = parse_once(load_pipeline(model), [article.text], names=text_names)[0] if one_parse() \
         else parse(article.text, model=model)
     article.model = model
@@ -104,8 +113,14 @@ def run_many(items: Iterable[Source | Failure], *, model: str | None = None,
 
     def flush() -> Iterator[Article | Failure]:
         texts = [a.text for a in pending]
-        docs = (parse_once(nlp, texts, batch_size=batch_size, names=text_names) if one_parse()
-                else nlp.pipe(texts, batch_size=batch_size))
+        if parse_mode() == "sentences":
+            from allegiance.extraction.facts import mainparse
+
+            mainparse.parse_articles(pending, nlp, text_names, batch_size=batch_size)
+            docs: Iterable[Doc] = [a.doc for a in pending if a.doc is not None]
+        else:
+            docs = (parse_once(nlp, texts, batch_size=batch_size, names=text_names) if one_parse()
+                    else nlp.pipe(texts, batch_size=batch_size))
         ready: list[Article | Failure] = []
         for article, doc in zip(pending, docs, strict=True):
             article.doc, article.model = doc, model

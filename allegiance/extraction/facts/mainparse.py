@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from allegiance.extraction.article import Article
+    from allegiance.extraction.article import Article, Mention
     from allegiance.extraction.facts.parse import Piece, Reading, Sentence
 
 #: What the masked parse gives a placeholder word when it reads it as a name.
@@ -39,9 +39,19 @@ def parse_sentences(readings: list[Reading], nlp_pipe: Callable[[list[str]], Ite
         for reading in readings:
             attach(reading, sentence_docs(reading, reading.article.model))
         return
-    docs = iter(nlp_pipe([s.masked for r in readings for s in r.sentences]))
-    for reading in readings:
-        attach(reading, [next(docs) for _ in reading.sentences])
+    # a sentence masked as `parse_articles` masked it takes that parse (the same Doc a parse of
+    # its text gives); the others are parsed here, all in one call
+    known = [[_take(r.article.sentence_parses, s.masked) for s in r.sentences] for r in readings]
+    missing = iter(nlp_pipe([s.masked for r, got in zip(readings, known, strict=True)
+                             for s, d in zip(r.sentences, got, strict=True) if d is None]))
+    for reading, got in zip(readings, known, strict=True):
+        reading.article.sentence_parses = {}
+        attach(reading, [d if d is not None else next(missing) for d in got])
+
+
+def _take(parses: dict[str, list[Doc]], text: str) -> Doc | None:
+    got = parses.get(text)
+    return got.pop() if got else None
 
 
 def read(article: Article) -> Reading:
@@ -173,3 +183,214 @@ def _break_cycles(heads: list[int], deps: list[str]) -> None:
             heads[k], deps[k] = k, "ROOT"
         for p in path:
             state[p] = 2
+
+
+#: The placeholder word `language._mask_spans` gives a name, and the mention type it stands for.
+_PLACEHOLDER_TYPES = {"John": "PERSON", "Google": "ORG", "Paris": "PLACE"}
+
+
+def parse_articles(articles: list[Article], nlp: Any, names: Callable[[str], Iterable[tuple[int, int, str]]],
+                   *, batch_size: int = 8) -> None:
+    """Sets each article's `doc` with one parse (`ALLEGIANCE_ONE_PARSE=sentences`): NER on the text
+    as it is; sentence breaks from the pipeline's `senter` and `paragraph_breaks`; then each
+    sentence, with the names NER and the text-only mention rules (`names`) find masked as the facts
+    stage masks them (`parse.layout` over those names), parsed as a Doc of its own (tagger, parser,
+    attribute ruler, lemmatizer: the facts stage's `masked_parser`), all in one `nlp.pipe` call;
+    the parses are mapped back onto the article's tokens (a name's last word takes its
+    placeholder's tag and dependency, its other words hang on it) for the mentions stage, and kept
+    in `article.sentence_parses` for the facts stage, which takes the parse of a sentence it masks
+    to the same text instead of parsing it again (the parser reads each sentence alone, as the
+    re-parse does, so the Doc is the one the re-parse would give).
+
+    Text no sentence covers (page furniture, labels) is parsed as it is, in runs; an article longer
+    than `language.CHUNK_CHARS` is parsed as in the default mode."""
+    from allegiance.extraction.article import Article, EntityRec
+    from allegiance.extraction.facts.parse import layout
+    from allegiance.extraction.language import CHUNK_CHARS
+
+    for a in articles:
+        if len(a.text) > CHUNK_CHARS:
+            a.doc = nlp(a.text)
+    todo = [a for a in articles if len(a.text) <= CHUNK_CHARS]
+    if not todo:
+        return
+    docs = [nlp.make_doc(a.text) for a in todo]
+    for name in ("ner", "senter", "paragraph_breaks"):
+        if name in nlp.component_names:
+            proc: Any = nlp.get_pipe(name)
+            many: Any = getattr(proc, "pipe", None)
+            docs = list(many(docs, batch_size=batch_size)) if many else [proc(d) for d in docs]
+    plans = []
+    for a, doc in zip(todo, docs, strict=True):
+        mentions = _named(a, doc, names)
+        ids: dict[tuple[str, ...], str] = {}
+        for m in mentions:  # one entity a name (a known actor: one for all its names)
+            m.entity = ids.setdefault((m.kb_id,) if m.kb_id else (m.type, m.text.lower()), f"pre{len(ids)}")
+        entities = [EntityRec(i, next(m.type for m in mentions if m.entity == i), i) for i in ids.values()]
+        reading = layout(Article(structured=a.structured, doc=doc, mentions=mentions, entities=entities))
+        sents = reading.sentences
+        mdocs = [nlp.make_doc(s.masked) for s in sents]
+        plans.append((a, doc, sents, mdocs, *_cover(doc, sents, mdocs)))
+    runs = [_doc_of(doc, lo, hi) for (_, doc, _, _, _, gaps) in plans for lo, hi in gaps]
+    queue = [m for plan in plans for m in plan[3]] + runs
+    skip = [n for n in ("ner",) if n in nlp.pipe_names]
+    parsed = iter(list(nlp.pipe(queue, disable=skip)))  # as masked_parser: spaCy's batch size
+    parsed_plans = [[next(parsed) for _ in plan[3]] for plan in plans]
+    for (a, doc, sents, _, src, gaps), mparsed in zip(plans, parsed_plans, strict=True):
+        gap_docs = [next(parsed) for _ in gaps]
+        _annotate(doc, sents, mparsed, src, gaps, gap_docs)
+        a.doc = doc
+        a.sentence_parses = {}
+        for s, m in zip(sents, mparsed, strict=True):
+            a.sentence_parses.setdefault(s.masked, []).append(m)
+
+
+def _named(article: Article, doc: Doc, names: Callable[[str], Iterable[tuple[int, int, str]]]) -> list[Mention]:
+    """NER's names and `names`' (as `language.parse_once` masks them), as mentions."""
+    from allegiance.extraction.article import Mention
+    from allegiance.extraction.language import _mask_spans
+
+    out = []
+    for start, (end, word) in sorted(_mask_spans(doc, list(names(article.text)), keep_the=True).items()):
+        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        out.append(Mention(s, e, article.text[s:e], _PLACEHOLDER_TYPES[word], "ner"))
+    return out
+
+
+def _doc_of(doc: Doc, lo: int, hi: int) -> Doc:
+    """The tokens lo..hi of `doc` as a Doc of their own (same words and spaces)."""
+    from spacy.tokens import Doc
+
+    return Doc(doc.vocab, words=[t.text for t in doc[lo:hi]], spaces=[bool(t.whitespace_) for t in doc[lo:hi]])
+
+
+def _cover(doc: Doc, sents: list[Sentence], mdocs: list[Doc]
+           ) -> tuple[list[tuple[int, int] | None], list[tuple[int, int]]]:
+    """For each token of `doc`, the (sentence, masked token) standing for it (None: no
+    sentence covers it), and the runs of tokens no sentence covers that are not all space."""
+    starts = [t.idx for t in doc]
+    src: list[tuple[int, int] | None] = [None] * len(doc)
+    for d, (sent, mdoc) in enumerate(zip(sents, mdocs, strict=True)):
+        mstarts = [t.idx for t in mdoc]
+        for p in sent.pieces:
+            if p.unit is not None:  # a placeholder: every token of its name
+                j = next((t.i for t in mdoc if p.mstart <= t.idx < p.mend), None)
+                lo = max(bisect_right(starts, p.start) - 1, 0)
+                hi = max(bisect_right(starts, p.end - 1), lo + 1)
+                if j is not None and all(src[k] is None for k in range(lo, hi)):
+                    for k in range(lo, hi):
+                        src[k] = (d, j)
+                continue
+            lo = max(bisect_right(starts, p.start) - 1, 0)
+            for k in range(lo, len(doc)):
+                c = starts[k]
+                if c >= p.end:
+                    break
+                if c < p.start or src[k] is not None:
+                    continue
+                mo = p.mstart + c - p.start
+                j = bisect_right(mstarts, mo) - 1
+                if j >= 0 and mo < mstarts[j] + len(mdoc[j].text) and not mdoc[j].is_space:
+                    src[k] = (d, j)
+    gaps: list[tuple[int, int]] = []
+    k = 0
+    while k < len(doc):
+        if src[k] is None and not doc[k].is_space:
+            lo = k
+            while k < len(doc) and src[k] is None:
+                k += 1
+            hi = k
+            while hi > lo and doc[hi - 1].is_space:
+                hi -= 1
+            gaps.append((lo, hi))
+            continue
+        k += 1
+    return src, gaps
+
+
+def _annotate(doc: Doc, sents: list[Sentence], mdocs: list[Doc], src: list[tuple[int, int] | None],
+              gaps: list[tuple[int, int]], gap_docs: list[Doc]) -> None:
+    """Writes the sentences' parses (and the uncovered runs') onto `doc`'s tokens."""
+    import numpy
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+
+    from allegiance.extraction.language import _HYPHENS
+
+    n = len(doc)
+    if not n:
+        return
+    strings = doc.vocab.strings
+    sources: list[Doc] = list(mdocs) + list(gap_docs)
+    for g, (lo, hi) in enumerate(gaps):
+        for k in range(lo, hi):
+            src[k] = (len(mdocs) + g, k - lo)
+    rep: dict[tuple[int, int], int] = {}  # a parsed token -> the last token of doc standing for it
+    for k, s in enumerate(src):
+        if s is not None:
+            rep[s] = k
+    # a bracket sentence's owner ("John is …") is the owner's name in its own sentence
+    owner: dict[int, int] = {}
+    for d, sent in enumerate(sents):
+        if sent.bracket_of is not None:
+            u = sent.bracket_of
+            ks = [k for k in range(n) if u.start <= doc[k].idx < u.end and src[k] is not None]
+            if ks:
+                owner[d] = ks[-1]
+    arrays = [s.to_array([TAG, POS, MORPH, LEMMA, DEP]) for s in sources]
+    compound, name_tag, name_pos, sing, hyph, punct_pos, punct, sp_tag, sp_pos, dep_dep, appos = (
+        strings.add(x) for x in ("compound", "NNP", "PROPN", "Number=Sing", "HYPH", "PUNCT", "punct",
+                                 "_SP", "SPACE", "dep", "appos"))
+    table = numpy.zeros((n, 6), dtype="uint64")
+    heads = list(range(n))
+    deps: list[int] = [0] * n
+    for k in range(n):
+        s = src[k]
+        if s is None:  # space no sentence covers: on the token before it, as the parser hangs it
+            table[k, :4] = (sp_tag, sp_pos, 0, strings.add(doc[k].text))
+            heads[k], deps[k] = (k - 1 if k else min(1, n - 1)), dep_dep
+            continue
+        d, j = s
+        if rep[s] != k:  # a name's other words hang on its head word
+            word = doc[k].text
+            table[k, :4] = ((hyph, punct_pos, 0, strings.add(word)) if word in _HYPHENS
+                            else (name_tag, name_pos, sing, strings.add(word)))
+            heads[k], deps[k] = rep[s], (punct if word in _HYPHENS else compound)
+            continue
+        row = arrays[d][j]
+        table[k, :4] = row[:4]
+        mtok = sources[d][j]
+        if mtok.text != doc[k].text and d < len(mdocs) and mtok.text in _PLACEHOLDER_TYPES:
+            table[k, 3] = strings.add(doc[k].text)  # a placeholder: the name's own word as its lemma
+        deps[k] = int(row[4])
+        h = mtok.head.i
+        seen = {j}
+        while (d, h) not in rep and sources[d][h].head.i != h and h not in seen:
+            seen.add(h)
+            h = sources[d][h].head.i
+        if h == j:
+            heads[k] = k
+        elif (d, h) in rep and rep[(d, h)] != k:
+            heads[k] = rep[(d, h)]
+        elif d in owner and owner[d] != k:  # a bracket's description: said of its owner
+            heads[k], deps[k] = owner[d], appos
+        else:
+            heads[k] = k
+    # a run no masked sentence covers ("[", "]", a label) stays in the sentence the breaks put it
+    # in: it hangs on the covered token before it there, else on the one after it
+    first = doc.to_array([SENT_START]).astype("int64").ravel() == 1
+    sid = numpy.cumsum(first)
+    for lo, hi in gaps:
+        before = next((k for k in range(lo - 1, -1, -1) if src[k] is not None and not doc[k].is_space), None)
+        after = next((k for k in range(hi, n) if src[k] is not None and not doc[k].is_space), None)
+        at = (before if before is not None and sid[before] == sid[lo] else
+              after if after is not None and sid[after] == sid[hi - 1] else None)
+        if at is None:
+            continue
+        for k in range(lo, hi):
+            if heads[k] == k:
+                heads[k], deps[k] = at, punct if doc[k].is_punct else dep_dep
+    dep_names = [strings[x] if x else "" for x in deps]
+    _break_cycles(heads, dep_names)
+    table[:, 4] = numpy.array([strings.add(x) for x in dep_names], dtype="uint64")
+    table[:, 5] = numpy.array([h - k for k, h in enumerate(heads)], dtype="int64").astype("uint64")
+    doc.from_array([TAG, POS, MORPH, LEMMA, DEP, HEAD], cast(Any, table))
