@@ -140,3 +140,13 @@ def test_a_relative_clause_after_a_list_describes_the_noun_before_it() -> None:
 def test_a_relative_clause_after_two_names_still_describes_both() -> None:
     x = _x("Iran and Russia, which support the Syrian government, condemned the attack.")
     assert sorted(r["subject"] for r in _roles(x, "allied_with")) == ["Iran", "Russia"]
+
+
+def test_a_group_that_works_with_another_is_no_part_of_it() -> None:
+    x = _x("Jaysh al-Islam worked with Faylaq al-Rahman on the evacuation of the wounded.")
+    assert not _roles(x, "part_of") and not _roles(x, "member_of")
+    # a person who works with a group is in it; a group that works in a coalition is part of it
+    y = _x("Omar Zeidan worked with Jaysh al-Islam for two years.")
+    assert {"subject": "Omar Zeidan", "object": "Jaysh al-Islam"} in _roles(y, "member_of")
+    z = _x("Jaysh al-Islam works in the Islamic Front against the regime.")
+    assert {"subject": "Jaysh al-Islam", "object": "Islamic Front"} in _roles(z, "part_of")

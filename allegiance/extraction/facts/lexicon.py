@@ -48,7 +48,10 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
     "cofound": (Frame("founded", role="founder"),),
     "join": (Frame("member_of", role="member"),),
     "rejoin": (Frame("member_of", role="member"),),
-    "work": (Frame("member_of", preps=("with", "for", "in"), direct=False, confidence=0.7),
+    # a person who works with a group is in it; a group or state that works with another
+    # cooperates with it ("the UK works with the international community"), no part of it
+    "work": (Frame("member_of", preps=("for", "in"), direct=False, confidence=0.7),
+             Frame("member_of", preps=("with",), direct=False, subject_types=("PERSON",), confidence=0.7),
              Frame("located_in", preps=("from", "out"), direct=False, object_types=("PLACE",),
                    subject_types=("PERSON", "ORG"), confidence=0.65)),
     "serve": (Frame("member_of", preps=("in", "with", "for"), direct=False, confidence=0.7),),
