@@ -490,3 +490,14 @@ def test_arms_believed_to_be_of_a_nation_are_that_states() -> None:
 def test_an_act_done_by_no_one_is_no_event(text: str) -> None:
     x = _x("Report\n\nGovernment forces shelled Kafr Nabl on Monday. " + text + "\n")
     assert [f.evidence.text for f in _events(x)] == ["Government forces shelled Kafr Nabl on Monday."]
+
+
+def test_what_came_under_an_attack_was_attacked_by_whom_the_verb_names() -> None:
+    x = _x("Report\n\nThe town of Kafr Nasr came under heavy shelling by government forces on Monday.\n")
+    [f] = _events(x)
+    assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Government of Syria", "Kafr Nasr")
+    x = _x("Report\n\nThe Free Syrian Army came under attack by the Islamic State group near the town of Kafr "
+           "Nasr on Monday.\n")
+    [f] = _events(x)
+    assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Islamic State",
+                                                                               "Free Syrian Army")

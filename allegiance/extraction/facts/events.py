@@ -274,8 +274,22 @@ def _patient_tokens(tok: Token) -> list[Token]:
         # "advanced against IS", "an offensive launched against the town": whom it was aimed at
         return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "against"
                 for p in c.children if p.dep_ == "pobj"]
+    # "the town of X came under heavy shelling": what came under it
+    under = _came_under(tok)
+    subj = subject_of(under)[0] if under is not None else None
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-            for p in c.children if p.dep_ == "pobj"]
+            for p in c.children if p.dep_ == "pobj"] + ([subj] if subj is not None else [])
+
+
+def _came_under(tok: Token) -> Token | None:
+    """The verb "come" an event noun is told under ("X came under heavy shelling by Y",
+    "came under attack from Y"): the clause is the event's, its subject the one attacked,
+    its "by"/"from" the doer, its place the event's place. None otherwise."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "under" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    return verb if verb.pos_ == "VERB" and lemma_of(verb) == "come" else None
 
 
 def counts(s: Sentence, trigger: Token) -> tuple[int | None, int | None]:
@@ -351,6 +365,10 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
            for p in c.children if p.dep_ == "pobj"]
     out += _fired_by(tok)
     out += _means_of(tok) + _behind(tok)
+    if (under := _came_under(tok)) is not None:
+        # "came under shelling by X", "came under fire from X"
+        out += [p for c in under.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
+                for p in c.children if p.dep_ == "pobj"]
     out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
     obj = _quantified(tok)
     if obj.dep_ == "dobj" and lemma_of(obj.head) in R.CARRY_OUT_VERBS | {"claim"}:
@@ -1106,5 +1124,7 @@ def _figurative(rd: Reading, s: Sentence, group: list[Token]) -> bool:
 
 def _placed(group: list[Token]) -> bool:
     """Whether a place preposition hangs on the event's words ("clashes in TOWN")."""
+    # "came under shelling near TOWN": the place hangs on the verb the noun is told under
+    words = [*group, *(v for t in group if (v := _came_under(t)) is not None)]
     return any(c.dep_ == "prep" and c.lower_ in R.PLACE_PREPS | {"near", "around", "outside"}
-               for t in group for c in t.children)
+               for t in words for c in t.children)
