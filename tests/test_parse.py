@@ -163,3 +163,18 @@ def test_pro_and_anti_government_fighters_are_not_the_state() -> None:
         sides = _attack_sides(f"The Syrian government denied the report. \"At least nine {word}-government "
                               "fighters were killed\" said a monitor on Monday.")
         assert sides and not any(p == "Government of Syria" for _, p in sides)
+
+
+def test_a_nation_s_regime_is_never_another_nation_s_government() -> None:
+    """"the Turkish regime" said by the Russian ministry is not that ministry; "the Syrian
+    regime" is still the Syrian government the article names."""
+    def facts(text: str) -> list[tuple[str, dict[str, str | None]]]:
+        x = pipeline.extract("Report\n\n" + text + "\n", published="2016-03-05")
+        names = {e.id: e.name for e in x.entities}
+        return [(f.predicate, {k: names.get(v) for k, v in f.args.items()}) for f in x.facts]
+    said = facts("The Russian Defense Ministry said on Monday that the Turkish regime still supports Jabhat "
+                 "al-Nusra and provides it with weapons.")
+    assert not any(args.get("subject") == "Russian Defense Ministry" for p, args in said if p == "allied_with")
+    shelled = facts("The Syrian government said on Monday that it will never negotiate. Jabhat al-Nusra said "
+                    "the Syrian regime shelled Idlib.")
+    assert ("attack", {"agent": "Government of Syria", "patient": "Idlib"}) in shelled

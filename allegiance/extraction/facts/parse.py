@@ -902,6 +902,15 @@ def pobj_entity(rd: Reading, s: Sentence, prep: Token, exclude: set[str] | None,
     return None
 
 
+def _country_words(country: str, demonym: str) -> set[str]:
+    return {w.lower() for w in (*country.split(), demonym)} - {"the", "of", "and"}
+
+
+def _name_words(rd: Reading, eid: str) -> set[str]:
+    ent = rd.article.entity(eid)
+    return {re.sub(r"['’]s?$", "", w.lower()) for n in ([ent.name, *ent.aliases] if ent else []) for w in n.split()}
+
+
 def _government(rd: Reading, s: Sentence, tok: Token) -> tuple[str, float] | None:
     """"the government of NAME", "the regime": the state entity, when the text has one."""
     det = {c.lower_ for c in tok.children if c.dep_ == "det"}
@@ -914,6 +923,19 @@ def _government(rd: Reading, s: Sentence, tok: Token) -> tuple[str, float] | Non
     if person is None and not det & {"the"}:
         return None
     govs = sorted(rd.government)
+    dem = next((c.text for c in tok.children if c.dep_ in ("amod", "compound") and c.text in DEMONYMS), None)
+    if dem is not None and person is None:
+        # "the Turkish regime": that country's, never the one government the article names
+        # if that is another country's ("the Russian Defense Ministry said the Turkish regime
+        # supports X")
+        own = _country_words(DEMONYMS[dem], dem)
+        mine = [g for g in govs if own & _name_words(rd, g)]
+        if len(mine) == 1:
+            return mine[0], R.CONF_DESCRIPTOR
+        others = {w for d, c in DEMONYMS.items() for w in _country_words(c, d)} - own
+        if len(govs) == 1 and others & _name_words(rd, govs[0]):
+            country = state_of(rd, dem)
+            return (country, R.CONF_DESCRIPTOR) if country and country != govs[0] else None
     if person is not None:
         ent = rd.article.entity(person)
         names = {w.lower() for w in (ent.name.split() if ent else []) if len(w) > 3}
