@@ -150,3 +150,11 @@ def test_a_group_that_works_with_another_is_no_part_of_it() -> None:
     assert {"subject": "Omar Zeidan", "object": "Jaysh al-Islam"} in _roles(y, "member_of")
     z = _x("Jaysh al-Islam works in the Islamic Front against the regime.")
     assert {"subject": "Jaysh al-Islam", "object": "Islamic Front"} in _roles(z, "part_of")
+
+
+def test_a_group_s_targets_make_the_group_the_target_not_the_town_they_lie_in() -> None:
+    x = _x("Turkish jets struck Jaysh al-Islam targets near Douma on Monday.")
+    assert [r.get("patient") for r in _roles(x, "attack")] == ["Jaysh al-Islam"]
+    # targets no group owns: the town they lie in, as before
+    y = _x("Turkish jets struck several targets near Douma on Monday.")
+    assert [r.get("patient") for r in _roles(y, "attack")] == ["Douma"]

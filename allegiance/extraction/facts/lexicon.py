@@ -243,6 +243,8 @@ GROUP_PART_NOUNS = frozenset({
     "force", "unit", "man", "militant", "position", "base", "office", "wing", "branch",
     "convoy", "checkpoint", "troop", "soldier", "officer", "commander", "leader", "camp",
     "brigade", "battalion", "cell", "supporter", "stronghold", "control", "scourge", "sniper", "patrol",
+    # "struck Daesh targets in Iraq": the group's, not the country they lie in
+    "target",
     # "al-Nusra terrorists", "IS jihadists": the group's people, as "X militants" is
     "terrorist", "jihadist", "extremist", "insurgent",
 })
