@@ -444,3 +444,10 @@ def test_flagged_ambiguous_alias_is_allowed(tmp_path: Path) -> None:
 def test_missing_extra_path(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError, match="no such file"):
         load_kb(extra_paths=[tmp_path / "absent.yaml"])
+
+
+def test_news_agencies_cited_by_acronym_are_outlets(kb: KnowledgeBase) -> None:
+    for alias, actor_id in (("FNA", "fars-news-agency"), ("NNA", "national-news-agency-lebanon"),
+                            ("Sputnik", "sputnik")):
+        [match] = kb.lookup(alias, limit=1)
+        assert match.actor.id == actor_id and match.actor.kind == "media"

@@ -314,3 +314,14 @@ def test_a_direction_or_rural_between_the_preposition_and_a_known_place() -> Non
     names = {text[c.start:c.end] for c in _gazetteer_candidates(text, load_kb())}
     assert {"Hama", "Idlib"} <= names
     assert not {"northern", "rural"} & {w for n in names for w in n.split()}
+
+
+def test_a_lone_organisation_noun_is_no_person_and_a_reporting_acronym_no_place() -> None:
+    from allegiance.extraction.entities.mentions import Candidate, _bodies_not_people_or_places
+
+    text = "Nine died according to an Observatory toll QNX reports. Troops entered UK bases QNX said."
+    cands = [Candidate(text.index(w), text.index(w) + len(w), t, "ner") for w, t in
+             (("Observatory", "PERSON"), ("QNX", "PLACE"), ("UK", "PLACE"))]
+    cands.append(Candidate(text.rindex("QNX"), text.rindex("QNX") + 3, "PLACE", "ner"))
+    _bodies_not_people_or_places(text, cands)
+    assert [c.type for c in cands] == ["ORG", "ORG", "PLACE", "ORG"]

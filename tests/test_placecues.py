@@ -97,3 +97,9 @@ def test_the_names_other_mentions_follow() -> None:
 def test_names_in_a_sentence_without_cues_keep_their_type() -> None:
     got = _run("Marwana and Qalbeen met the envoy on Tuesday.", (("Marwana", "PERSON"), ("Qalbeen", "ORG")))
     assert got == [("Marwana", "PERSON"), ("Qalbeen", "ORG")]
+
+
+def test_a_building_or_square_ending_the_name_is_a_place() -> None:
+    got = _run("Shells fell near Saleh al-Marwani Square and the Omar Qalbeen Mosque.",
+               (("Saleh al-Marwani Square", "PERSON"), ("Omar Qalbeen Mosque", "PERSON")))
+    assert got == [("Saleh al-Marwani Square", "PLACE"), ("Omar Qalbeen Mosque", "PLACE")]

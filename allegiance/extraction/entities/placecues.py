@@ -7,8 +7,9 @@ The sentence tells what they are. A name NER typed PERSON or ORG becomes a PLACE
 
 - a plural place noun and "of" open the list it stands in ("the towns of X and Y", "the two
   villages of X and Y", "the neighborhoods of X Y and Z" on a text that lost its commas),
-- a place noun follows it, or, plural, follows the list it ends ("X and Y neighborhoods",
-  "the X oilfield", "the X border crossing", "the X refugee camp", "X region"),
+- a place noun ends it ("X Region", "X Square", "X Airfield"), follows it or, plural, follows
+  the list it ends ("X and Y neighborhoods", "the X oilfield", "the X border crossing", "the X
+  refugee camp"),
 - a control word is glued before it ("rebel-held X", "regime-controlled X", "IS-held X"), or
 - a place preposition stands before it and the gazetteer knows it in the article's country
   ("in Khan Shaikhoun"; a given name the gazetteer also knows as a village is left alone).
@@ -16,10 +17,9 @@ The sentence tells what they are. A name NER typed PERSON or ORG becomes a PLACE
 The names are read as lists only across "and", "or", commas and single spaces between two
 names. A name the knowledge base knows, a group-name pattern ("Jaish X"), a name ending in an
 organisation noun ("X Brigade", or a body a stripped comma glued on: "X the Syrian
-Observatory …") and an acronym keep their type; so does a name that is a word
-of a person's name of two words or more in the same article. The name's other mentions
-become places too. Nothing here knows any place: only English
-words for kinds of places and the gazetteer.
+Observatory …") and an acronym keep their type; so does a name that is a word of a person's
+name of two words or more in the same article. The name's other mentions become places too.
+Nothing here knows any place: only English words for kinds of places and the gazetteer.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ _NOUNS_PLURAL = (r"towns|villages|cities|neighbou?rhoods|districts|suburbs|quart
                  r"|areas|regions|camps|localities|municipalities")
 _NOUNS_SINGULAR = (r"town|village|city|neighbou?rhood|district|suburb|quarter|settlement|hamlet|area|region"
                    r"|locality|municipality|countryside|oil\s?field|gas\s?field|refugee\s+camp|camp"
-                   r"|(?:border\s+)?crossing|corridor|air\s?base|airport|plains?|plateau|hills?")
+                   r"|(?:border\s+)?crossing|corridor|air\s?base|air\s?field|airport|plains?|plateau|hills?")
 # "the towns of", "the two villages of", "the besieged neighborhoods of": what follows is a list of places
 _LIST_OF = re.compile(rf"\b(?:{_NOUNS_PLURAL})\s+of\s+$", re.I)
 # "the town of X", "the western parts of X", "the outskirts of X": the first name is a place
@@ -103,7 +103,7 @@ def place_by_context(text: str, chosen: Sequence[_Span], kb_type: Callable[[str]
             places += run if _PLURAL.match(kind["noun"]) else run[-1:]
         for c in run:
             name = rules.THE.sub("", text[c.start:c.end])
-            if " " in name and _KIND_LAST.search(name):
+            if " " in name and (_KIND_LAST.search(name) or name.split()[-1] in rules.FACILITY_HEADS):
                 places.append(c)  # "X Region", "X al-Y Village": the name says its kind
             elif _HELD_BEFORE.search(text, max(0, c.start - 30), c.start) or (
                     _PREP_BEFORE.search(text, max(0, c.start - 12), c.start) and known_here(name)
