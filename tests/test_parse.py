@@ -178,3 +178,13 @@ def test_a_nation_s_regime_is_never_another_nation_s_government() -> None:
     shelled = facts("The Syrian government said on Monday that it will never negotiate. Jabhat al-Nusra said "
                     "the Syrian regime shelled Idlib.")
     assert ("attack", {"agent": "Government of Syria", "patient": "Idlib"}) in shelled
+
+
+def test_the_regime_is_the_government_its_air_force_is_part_of() -> None:
+    """"regime warplanes" links to the state's air force, which its words count among the
+    governments; "government raids", "regime positions" are still the one government."""
+    before = "The Syrian government denied the report. Regime warplanes struck the town of Kafr Nasr on Sunday. "
+    assert ("Government of Syria", "Tal Jabin") in _attack_sides(
+        before + "Government raids on the town of Tal Jabin hit a school on Monday.")
+    assert ("rebels", "Government of Syria") in _attack_sides(
+        before + "Rebels shelled regime positions near the town of Tal Jabin on Monday.")

@@ -27,7 +27,7 @@ from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
 from allegiance.extraction.facts.frames import Cand, polarity_of, subject_of
-from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, state_of
+from allegiance.extraction.facts.parse import Reading, Sentence, both_sides, entities, expand, state_of, the_government
 from allegiance.kb import KnowledgeBase, load_kb
 
 if TYPE_CHECKING:
@@ -764,8 +764,8 @@ def _as_state(rd: Reading, eid: str) -> str:
 def _body(rd: Reading, word: str) -> str | None:
     """The one body of the article a modifier word stands for: "government" / "regime"
     the state, "coalition" the coalition it names."""
-    if word in R.GOVERNMENT_NOUNS and len(rd.government) == 1:
-        return next(iter(rd.government))
+    if word in R.GOVERNMENT_NOUNS:
+        return the_government(rd)
     if word in ("coalition", "alliance"):
         hits = [e.id for e in rd.article.entities if e.type == "ORG" and any(
             word in n.lower().split() for n in [e.name, *e.aliases])]

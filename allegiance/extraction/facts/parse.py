@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from allegiance.errors import KnowledgeBaseError
 from allegiance.extraction.article import Article, Mention
 from allegiance.extraction.entities.rules import COLLECTIVE_ACTOR, DEMONYMS, PERSON_NOUNS
 from allegiance.extraction.facts import lexicon as R
@@ -818,7 +819,8 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
             and not (c.i > 0 and c.doc[c.i - 1].text == "-") for c in tok.children):
         # "a government anti-tank missile", "regime warplanes", "shelled regime positions"
         # (not "anti-government fighters", nor "pro-government fighters", who are not the state)
-        return (next(iter(rd.government)), R.CONF_DESCRIPTOR) if len(rd.government) == 1 else None
+        gov = the_government(rd)
+        return (gov, R.CONF_DESCRIPTOR) if gov else None
     if lemma in R.GROUP_PART_NOUNS and s.seg_kind == "answer" and any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in tok.children):
         # "my unit detained six women": the speaker's group
@@ -933,9 +935,10 @@ def _government(rd: Reading, s: Sentence, tok: Token) -> tuple[str, float] | Non
         if len(mine) == 1:
             return mine[0], R.CONF_DESCRIPTOR
         others = {w for d, c in DEMONYMS.items() for w in _country_words(c, d)} - own
-        if len(govs) == 1 and others & _name_words(rd, govs[0]):
+        one = the_government(rd)
+        if one is not None and others & _name_words(rd, one):
             country = state_of(rd, dem)
-            return (country, R.CONF_DESCRIPTOR) if country and country != govs[0] else None
+            return (country, R.CONF_DESCRIPTOR) if country and country != one else None
     if person is not None:
         ent = rd.article.entity(person)
         names = {w.lower() for w in (ent.name.split() if ent else []) if len(w) > 3}
@@ -945,9 +948,46 @@ def _government(rd: Reading, s: Sentence, tok: Token) -> tuple[str, float] | Non
             for a in [rd.article.entity(g).name, *rd.article.entity(g).aliases])]  # type: ignore[union-attr]
         if len(hits) == 1:
             return hits[0], 0.9
-    if len(govs) == 1:
-        return govs[0], R.CONF_DESCRIPTOR
-    return None
+    gov = the_government(rd)
+    return (gov, R.CONF_DESCRIPTOR) if gov else None
+
+
+def the_government(rd: Reading) -> str | None:
+    """The one state government "the regime", "government forces" stand for: the article's
+    one government entity; of several, the one the KB files as a government whose part every
+    other one is ("regime warplanes" linked to the Syrian Arab Air Force counts among the
+    governments by its words, and the air force is part of the Government of Syria); else None."""
+    from allegiance.kb import load_kb
+
+    govs = sorted(rd.government)
+    if len(govs) <= 1:
+        return govs[0] if govs else None
+    kb = load_kb()
+
+    def chain(eid: str) -> tuple[str | None, set[str]]:
+        ent = rd.article.entity(eid)
+        if ent is None or not ent.kb_id:
+            return None, set()
+        seen: set[str] = set()
+        todo = [ent.kb_id]
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            try:
+                todo += [link.target for link in kb.get(cur).part_of]
+            except KnowledgeBaseError:
+                continue
+        return ent.kb_id, seen
+
+    chains = {g: chain(g) for g in govs}
+    heads = [g for g, (kb_id, _) in chains.items() if kb_id is not None and _kb_kind(rd, g) == "government"]
+    if len(heads) != 1:
+        return None
+    head_id = chains[heads[0]][0]
+    others = [g for g in govs if g != heads[0]]
+    return heads[0] if all(head_id in chains[g][1] for g in others) else None
 
 
 def expand(tok: Token) -> list[Token]:
