@@ -158,3 +158,12 @@ def test_a_group_s_targets_make_the_group_the_target_not_the_town_they_lie_in() 
     # targets no group owns: the town they lie in, as before
     y = _x("Turkish jets struck several targets near Douma on Monday.")
     assert [r.get("patient") for r in _roles(y, "attack")] == ["Douma"]
+
+
+def test_a_war_between_two_named_sides_is_their_clash() -> None:
+    x = _x("The war between Jaysh al-Islam and Faylaq al-Rahman lasted two months in the eastern suburbs.")
+    [clash] = _roles(x, "clash")
+    assert {clash["agent"], clash["patient"]} == {"Jaysh al-Islam", "Faylaq al-Rahman"}
+    # a war with no sides named after "between" is none
+    y = _x("Jaysh al-Islam said the war in the eastern suburbs had lasted two months.")
+    assert not _roles(y, "clash")

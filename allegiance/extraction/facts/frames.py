@@ -660,7 +660,8 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
         lemma = n.lemma_.lower()
         if n.pos_ != "NOUN":
             continue
-        if lemma in R.CLASH_NOUNS:
+        if lemma in R.CLASH_NOUNS or (lemma in R.WAR_BETWEEN_NOUNS and any(
+                c.dep_ == "prep" and c.lower_ == "between" for c in n.children)):
             parties: list[Token] = []
             for c in n.children:
                 # "clashes with X and Y" names one side (the event layer finds the other)

@@ -452,6 +452,9 @@ ALSO = frozenset({"also", "too", "likewise", "similarly"})
 # Events that need both an agent and a patient to be worth stating.
 TWO_PARTY = frozenset({"attack", "clash", "killing", "detention", "ban"})
 CLASH_NOUNS = frozenset({"clash", "fighting", "battle", "confrontation", "skirmish"})
+# Nouns of a war that name its sides only after "between": "the war between X and Y", "the
+# conflict between X and Y" ("X's war against Y" is a struggle noun's, "the war in P" has no sides).
+WAR_BETWEEN_NOUNS = frozenset({"war", "conflict", "hostilities", "feud"})
 CLASH_PREPS = frozenset({"between", "involving", "with", "among", "pitting"})
 # Verbs whose subject took part in the clash a noun under them tells ("engaged in fighting
 # with X", "lost 30 men in the battle against X", "were killed in clashes with X").
