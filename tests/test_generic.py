@@ -84,3 +84,9 @@ def test_a_foreign_states_forces_name_the_state_when_the_article_does_not() -> N
 def test_a_state_the_article_names_gets_no_second_entity() -> None:
     x = _x("Turkey said on Friday that Turkish warplanes hit the town of Azaz.")
     assert len([e for e in x.entities if e.name == "Turkey" or "Turkish" in e.aliases]) == 1
+
+
+def test_opposition_sources_a_rebel_town_and_a_word_before_a_name_are_not_the_opposition() -> None:
+    x = _x("Jets struck a rebel town in Idlib on Monday, opposition sources said. "
+           "The UK-based opposition Syrian Network for Human Rights counted nine dead.")
+    assert _generic(x) == []

@@ -39,11 +39,12 @@ GENERIC_OPPOSITION = re.compile(
     r"(?<![\w-])(?:(?:armed|moderate|Islamist|Syrian)\s+)?(?:opposition|rebel|rebels|insurgents)"
     r"(?:\s+(?:fighters|forces|groups|factions|militias|brigades|troops|units|gunmen))?(?![\w-])", re.I)
 _NOT_ACTOR_AFTER = re.compile(r"\s+(?:to|of|leader|leaders|politician|politicians|party|parties|delegation|"
-                              r"negotiators?|figures?|activists?|media|website|spokesm[ae]n)\b", re.I)
+                              r"negotiators?|figures?|activists?|media|website|spokesm[ae]n|sources?)\b", re.I)
 # "a rebel faction", "the rebel commander": a word describing one group or person, not the
 # opposition at large
 _ONE_OF_THEM = re.compile(r"\s+(?:faction|group|militia|brigade|battalion|movement|coalition|alliance|front|army|"
                           r"unit|force|commander|leader|fighter|official|spokesman|figure|member|stronghold|"
+                          r"village|town|city|neighbou?rhood|district|"
                           r"bastion|enclave|territory|area|held|controlled|backer|ally)\b", re.I)
 
 
@@ -119,6 +120,8 @@ def _add_opposition(article: Article) -> Article:
         if any(a < e and s < b for a, b in taken) or _NOT_ACTOR_AFTER.match(text, e) or (
                 not g.group().lower().endswith("s") and _ONE_OF_THEM.match(text, e)):
             continue
+        if not g.group().lower().endswith("s") and any(a == e + 1 for a, _ in taken):
+            continue  # "the UK-based opposition Syrian Observatory ...": a word describing the name
         if not any(w.lower().startswith(("rebel", "opposition", "insurgent")) for w in g.group().split()):
             continue
         found.append(Mention(start=s, end=e, text=g.group(), type="ORG", source="pattern", kind="generic"))
