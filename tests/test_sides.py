@@ -40,3 +40,17 @@ def test_a_force_acting_in_support_of_an_actor_is_its_ally() -> None:
     allies = _allies("Statement\n\nThe Harun Brigade denied the raid. Harun Brigade fighters "
                      "acting in support of the Nasr Front stormed the village.\n")
     assert frozenset({"Harun Brigade", "Nasr Front"}) in allies
+
+
+def _parts(text: str) -> set[tuple[str, str]]:
+    article = pipeline.run(Source(name="t", text=text))
+    names = {e.id: e.name for e in article.entities}
+    return {(names.get(f.args.get("subject", ""), ""), names.get(f.args.get("object", ""), ""))
+            for f in article.facts if f.predicate == "part_of"}
+
+
+def test_one_of_the_other_factions_a_list_includes_is_no_part_of_its_first_name() -> None:
+    # the parse hangs "including Y" on the list's first name; Y is one of the other factions
+    parts = _parts("Report\n\nRebels launched an offensive in Hama with a new coalition between the Nusra Front and "
+                   "other factions including the hardline Ahrar al-Sham group.\n")
+    assert not any(whole == "Jabhat al-Nusra" for _, whole in parts)

@@ -347,6 +347,10 @@ def members_named(rd: Reading, s: Sentence) -> Iterator[Cand]:
         whole = s.unit(t.head)
         if whole is None or whole.type != "ORG" or whole.entity in rd.government:
             continue
+        if any(t.head.i < c.i < t.i for c in t.head.conjuncts):
+            # "a coalition between X and other factions including Y": the parse hangs the list
+            # on X, but Y is one of the other factions, not part of X
+            continue
         named = [p for p in t.children if p.dep_ == "pobj"]
         for eid, c, _ in entities(rd, s, named, _STATES, exclude={whole.entity}):
             if _is_actor(rd, eid):
