@@ -325,3 +325,18 @@ def test_a_lone_organisation_noun_is_no_person_and_a_reporting_acronym_no_place(
     cands.append(Candidate(text.rindex("QNX"), text.rindex("QNX") + 3, "PLACE", "ner"))
     _bodies_not_people_or_places(text, cands)
     assert [c.type for c in cands] == ["ORG", "ORG", "PLACE", "ORG"]
+
+
+def test_a_name_before_tribe_or_clan_is_the_tribe() -> None:
+    a = run(Source(name="t", text="Report\n\nIslamic State executed 30 members of the Omar Haddad tribe in the "
+                                  "east. The militants then withdrew to the desert.\n", published="2019-06-10"))
+    assert ("Omar Haddad tribe", "ORG") in {(m.text, m.type) for m in a.mentions}
+    assert not any(m.type == "PERSON" for m in a.mentions)
+    # the tribe is whom the militants killed, and never "the militants" themselves
+    names = {e.id: e.name for e in a.entities}
+    kills = [{k: names.get(v, v) for k, v in f.args.items()} for f in a.facts if f.predicate == "killing"]
+    assert {"agent": "Islamic State", "patient": "Omar Haddad tribe"} in kills
+    b = run(Source(name="t", text="Report\n\nThe head of the Omar Haddad tribe said the militants had killed "
+                                  "70 people.\n", published="2019-06-10"))
+    tribe = next(e.id for e in b.entities if e.name == "Omar Haddad tribe")
+    assert not any(f.args.get("agent") == tribe for f in b.facts)

@@ -89,6 +89,7 @@ def find_mentions(article: Article) -> Article:
     _places_listed_with_places(text, chosen)
     placecues.place_by_context(text, chosen, partial(_kb_type, kb), _known_here)
     _bodies_not_people_or_places(text, chosen)
+    _tribes(text, chosen)
     _governorate_words(text, chosen)
     _names_given_to_people(text, chosen)
     _bylines_are_people(article, chosen)
@@ -741,6 +742,20 @@ def _bodies_not_people_or_places(text: str, chosen: list[Candidate]) -> None:
                   and _REPORTS_AFTER.match(text, c.end) is not None and not _known_here(name))
         if body or outlet:
             c.type = "ORG"
+
+
+_TRIBE_AFTER = re.compile(r"[ \t]+(?i:tribe|tribes|clan|clans)\b")
+
+
+def _tribes(text: str, chosen: list[Candidate]) -> None:
+    """A name NER took for a person or a body, right before "tribe" or "clan" ("70 members of the
+    Al Bu Nimr tribe", "the al-Sheitaat tribe"), is a tribe: an ORG whose name holds the noun, never
+    the person a knowledge-base alias inside it names ("al-Nimr"), and no person's name to look
+    for elsewhere. A place before the noun ("the Anbar tribes") stays the place."""
+    for c in chosen:
+        m = _TRIBE_AFTER.match(text, c.end)
+        if m is not None and c.type in ("PERSON", "ORG"):
+            c.end, c.type, c.kb_id = m.end(), "ORG", None
 
 
 def _places_listed_with_places(text: str, chosen: list[Candidate]) -> None:

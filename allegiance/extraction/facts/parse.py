@@ -861,10 +861,17 @@ def resolve(rd: Reading, s: Sentence, tok: Token, *, exclude: set[str] | None = 
         cands = [r for r in refs_index(rd).before(start, s.seg_index - 2) if r.salient
                  and r.entity not in rd.government
                  and r.entity not in rd.collective and r.entity not in (exclude or set())
-                 and r.entity not in rd.noncombatants and not r.in_note and not is_state(rd, r.entity)]
+                 and r.entity not in rd.noncombatants and not r.in_note and not is_state(rd, r.entity)
+                 and not _tribe(rd, r.entity)]
         if cands:
             return cands[-1].entity, R.CONF_DESCRIPTOR * 0.9
     return None
+
+
+def _tribe(rd: Reading, eid: str) -> bool:
+    """A tribe or clan ("the X tribe"): the militants' victims or allies in a report, not "the militants"."""
+    ent = rd.article.entity(eid)
+    return ent is not None and ent.name.split()[-1].lower() in ("tribe", "tribes", "clan", "clans")
 
 
 def both_sides(rd: Reading, s: Sentence, tok: Token) -> list[str]:
