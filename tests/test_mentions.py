@@ -340,3 +340,14 @@ def test_a_name_before_tribe_or_clan_is_the_tribe() -> None:
                                   "70 people.\n", published="2019-06-10"))
     tribe = next(e.id for e in b.entities if e.name == "Omar Haddad tribe")
     assert not any(f.args.get("agent") == tribe for f in b.facts)
+
+
+def test_a_describing_word_before_a_group_noun_is_no_part_of_the_name() -> None:
+    from allegiance.extraction.entities.mentions import Candidate, _descriptor_cut
+
+    text = "fighters of the Liwa al-Marwan Islamist faction and the Qalbeen Salafist Front met"
+    first = text.index("Liwa")
+    cands = [Candidate(first, first + len("Liwa al-Marwan Islamist"), "ORG", "pattern"),
+             Candidate(text.index("Qalbeen"), text.index(" met"), "ORG", "ner")]
+    _descriptor_cut(text, cands)
+    assert [text[c.start:c.end] for c in cands] == ["Liwa al-Marwan", "Qalbeen Salafist Front"]

@@ -90,6 +90,7 @@ def find_mentions(article: Article) -> Article:
     placecues.place_by_context(text, chosen, partial(_kb_type, kb), _known_here)
     _bodies_not_people_or_places(text, chosen)
     _tribes(text, chosen)
+    _descriptor_cut(text, chosen)
     _governorate_words(text, chosen)
     _names_given_to_people(text, chosen)
     _bylines_are_people(article, chosen)
@@ -756,6 +757,24 @@ def _tribes(text: str, chosen: list[Candidate]) -> None:
         m = _TRIBE_AFTER.match(text, c.end)
         if m is not None and c.type in ("PERSON", "ORG"):
             c.end, c.type, c.kb_id = m.end(), "ORG", None
+
+
+_DESCRIPTOR_LAST = re.compile(r"\s+(?:Islamist|Jihadist|Salafist|Salafi|Kurdish|jihadist)$")
+_GROUP_NOUN_AFTER = re.compile(r"\s+(?:faction|factions|group|groups|movement|militia|alliance|coalition|brigade"
+                               r"|rebels|rebel\s+group|organi[sz]ation|fighters|militants)\b")
+
+
+def _descriptor_cut(text: str, chosen: list[Candidate]) -> None:
+    """"the Faylaq al-Sham Islamist faction": NER or the group-name pattern reads the
+    describing word into the name; a name never ends in it when a common group noun follows."""
+    for c in chosen:
+        if c.source not in ("ner", "pattern") or c.type not in ("ORG", "PERSON"):
+            continue
+        m = _DESCRIPTOR_LAST.search(text, c.start, c.end)
+        if m is not None and m.start() > c.start and _GROUP_NOUN_AFTER.match(text, c.end):
+            c.end = m.start()
+            if c.type == "PERSON":
+                c.type = "ORG"
 
 
 def _places_listed_with_places(text: str, chosen: list[Candidate]) -> None:
