@@ -129,6 +129,12 @@ def test_the_war_s_own_story_is_background(text: str) -> None:
     assert [f.evidence.text for f in _events(x)] == ["Government forces shelled Kafr Nabl on Monday."]
 
 
+def test_a_war_between_two_sides_is_their_clash_not_a_war_story() -> None:
+    x = _x("Report\n\nThe war between Jaysh al-Islam and Faylaq al-Rahman began in 2016 in the eastern suburbs.\n")
+    assert [(f.predicate, {_name(x, v) for v in f.args.values()}) for f in x.facts] == [
+        ("clash", {"Jaysh al-Islam", "Faylaq al-Rahman"})]
+
+
 def test_a_war_monitor_s_report_is_no_war_story() -> None:
     x = _x("Report\n\nA war monitor said government forces shelled Kafr Nabl on Monday, killing six people.\n")
     assert any(f.fatalities == 6 for f in _events(x))

@@ -148,7 +148,9 @@ def war_story(tok: Token) -> bool:
             if cur.dep_ == "conj" and not subj:
                 subj = [c for c in cur.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in cur.children)
-            if any(lemma_of(x) in T.WAR_NOUNS for x in subj) and (
+            # the war noun as the trigger itself ("the war between X and Y began in 2014")
+            # names the war's sides: that is its fact, not a story told inside it
+            if any(lemma_of(x) in T.WAR_NOUNS and x.i != tok.i for x in subj) and (
                     lemma_of(cur) in T.WAR_START_VERBS or perfect):
                 return True
         if cur.dep_ == "ROOT" or cur.head.i == cur.i:
