@@ -167,3 +167,9 @@ def test_a_war_between_two_named_sides_is_their_clash() -> None:
     # a war with no sides named after "between" is none
     y = _x("Jaysh al-Islam said the war in the eastern suburbs had lasted two months.")
     assert not _roles(y, "clash")
+
+
+@pytest.mark.parametrize("verb", ["waged", "fought"])
+def test_who_wages_or_fights_a_war_against_y_clashes_with_y(verb: str) -> None:
+    x = _x(f"Jaysh al-Islam {verb} a war against Faylaq al-Rahman in the eastern suburbs last year.")
+    assert {"agent": "Jaysh al-Islam", "patient": "Faylaq al-Rahman"} in _roles(x, "clash")

@@ -700,7 +700,9 @@ def noun_events(rd: Reading, s: Sentence) -> Iterator[Cand]:
                     demonym = next((c.text for c in n.children if c.dep_ == "amod" and c.text in DEMONYMS), None)
                     country = named_country(rd, DEMONYMS[demonym]) if demonym else None
                     agent = [(country, R.CONF_DESCRIPTOR, n)] if country else []
-            if not agent and n.dep_ == "dobj" and n.head.lemma_.lower() in R.CARRY_OUT_VERBS:
+            doing = R.LEMMA_FIXES.get(n.head.lemma_.lower(), n.head.lemma_.lower())
+            if not agent and n.dep_ == "dobj" and (doing in R.CARRY_OUT_VERBS or (
+                    pred == "clash" and doing in R.FOUGHT_VERBS)):  # "waged a war", "fought a war against Y"
                 subj, _ = subject_of(n.head)
                 if subj is not None:
                     agent = entities(rd, s, [subj], ("ORG", "PERSON", "PLACE"))

@@ -203,7 +203,7 @@ VERB_FRAMES: dict[str, tuple[Frame, ...]] = {
 }
 
 # Past forms the small English model leaves unlemmatised.
-LEMMA_FIXES = {"retook": "retake", "overran": "overrun", "outfought": "outfight", "bussed": "bus",
+LEMMA_FIXES = {"retook": "retake", "overran": "overrun", "outfought": "outfight", "bussed": "bus", "wag": "wage",
                "buss": "bus", "regrouped": "regroup"}
 
 RELATION_KEYS = frozenset(RELATION_PREDICATES)
@@ -446,6 +446,8 @@ BEGIN_VERBS = frozenset({"begin", "start", "launch", "open"})
 # Verbs whose subject carries out the nominal event in their object ("launched strikes on X").
 CARRY_OUT_VERBS = frozenset({"launch", "conduct", "carry", "mount", "stage", "intensify",
                              "escalate", "continue", "wage", "lead", "step"})
+# Verbs whose subject fights the struggle their object names ("X fought a war against Y").
+FOUGHT_VERBS = frozenset({"fight"})
 # Adverbs that say an agentless passive event had the agent of the one before ("was also
 # detained").
 ALSO = frozenset({"also", "too", "likewise", "similarly"})
