@@ -173,3 +173,9 @@ def test_a_war_between_two_named_sides_is_their_clash() -> None:
 def test_who_wages_or_fights_a_war_against_y_clashes_with_y(verb: str) -> None:
     x = _x(f"Jaysh al-Islam {verb} a war against Faylaq al-Rahman in the eastern suburbs last year.")
     assert {"agent": "Jaysh al-Islam", "patient": "Faylaq al-Rahman"} in _roles(x, "clash")
+
+
+def test_who_requests_or_instructs_others_to_strike_is_not_the_striker() -> None:
+    for verb in ("requested", "instructed"):
+        x = _x(f"The Syrian government {verb} the pilots to bomb Islamic State positions near Palmyra.")
+        assert "Government of Syria" not in [r.get("agent") for r in _roles(x, "attack")]

@@ -427,6 +427,7 @@ STRUGGLE_NOUNS = frozenset({"fight", "struggle", "battle", "war", "campaign", "e
 OBJECT_CONTROL = frozenset({
     "lead", "help", "support", "enable", "urge", "ask", "encourage", "allow", "train", "equip",
     "assist", "press", "call", "empower", "mobilise", "mobilize", "direct", "order",
+    "request", "instruct", "authorize", "authorise",
 })
 # Verbs of reacting to what others do: a "to" clause the parse hangs on one is a noun's
 # ("X comments on the start of the Iraqi mission to recapture Y", "X welcomes the decision to
