@@ -993,3 +993,21 @@ def test_the_terrorists_or_jihadists_of_a_named_group_are_that_group() -> None:
                          "Saturday, killing two civilians.\n", published="2016-03-05", with_text=True)
     group = next(e.id for e in x.entities if e.name == "Jaish al-Fajr")
     assert any(f.predicate in ("attack", "killing") and f.args.get("agent") == group for f in x.facts)
+
+
+def test_a_lede_told_again_gives_one_fact_with_the_first_evidence() -> None:
+    lede = "Two civilians were killed when rebels shelled a market in the town of Tell Karama on Sunday."
+    x = pipeline.extract(f"Market shelled\n\n{lede}\n\n{lede[:-1]}, a local source said.\n",
+                         published="2016-03-07", with_text=True)
+    text = x.document.text or ""
+    killings = [f for f in x.facts if f.predicate == "killing"]
+    assert killings and len({f.evidence.start for f in killings}) == 1
+    assert killings[0].evidence.start == text.index(lede)
+
+
+def test_the_same_kind_of_event_told_in_other_words_keeps_both() -> None:
+    x = pipeline.extract("Market shelled\n\nTwo civilians were killed when rebels shelled a market in "
+                         "Tell Karama on Sunday.\n\nTwo civilians were killed on Sunday in Tell Karama after "
+                         "rebels fired shells at people buying bread, a doctor told reporters.\n",
+                         published="2016-03-07", with_text=True)
+    assert len({f.evidence.start for f in x.facts if f.predicate == "killing"}) == 2

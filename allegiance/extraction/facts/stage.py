@@ -27,7 +27,8 @@ The cascade, in order:
              they state a fact (its probability their confidence); events in the future
              or under "if", tolls of a whole war and a headline's events are dropped;
              places fall back to the dateline or the report's main place;
-7. deduplicate  one fact per thing stated per evidence span; ids in text order.
+7. deduplicate  one fact per thing stated per evidence span, and per thing told again in
+                the same words (a repeated lede); ids in text order.
 """
 
 from __future__ import annotations
@@ -727,6 +728,7 @@ def _dedupe(drafts: list[_Draft], article: Article) -> list[Fact]:
         if old.place is None and f.place is not None:
             old.place = f.place
     facts = _drop_headlines(_drop_restatements(list(best.values()), article), article.structured.title)
+    facts = _drop_retold(facts)
     for i, f in enumerate(facts, start=1):
         f.id = f"f{i}"
     return facts
@@ -771,6 +773,39 @@ def _drop_headlines(facts: list[Fact], title: str | None) -> list[Fact]:
 def _only_headline(evidence: str, head: str) -> bool:
     """Whether `evidence` holds the headline and at most two words more ("Thu Aug 1 2013")."""
     return head in evidence and len(_WORD.findall(evidence.replace(head, " "))) <= 2
+
+
+def _drop_retold(facts: list[Fact]) -> list[Fact]:
+    """A fact stated again in a sentence that tells the same thing in (nearly) the same words
+    adds nothing: wire reports repeat their lede (a summary, then the same sentence opening the
+    body; a headline glued to it). The first statement stands for the later one when the two
+    agree on everything a claim is made of (predicate, arguments, role, time, place, polarity)
+    and the shorter sentence's words are nearly all in the longer one. A second source in the
+    same words is no second source, so the claim loses nothing; a fact told again in other
+    words keeps both evidences."""
+    firsts: dict[tuple, list[Fact]] = {}
+    out = []
+    for f in facts:
+        key = (f.predicate, tuple(sorted(f.args.items())), f.role, f.polarity, f.place,
+               (f.time.start, f.time.end, f.time.as_of) if f.time else None)
+        earlier = firsts.setdefault(key, [])
+        if any(_same_words(g.evidence.text, f.evidence.text) for g in earlier):
+            continue
+        earlier.append(f)
+        out.append(f)
+    return out
+
+
+_RETOLD_SHARE = 0.85
+_RETOLD_MIN_WORDS = 6
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether the shorter of two sentences is (nearly) all words of the longer one: at least
+    six words of three letters or more, 85% of them in the other."""
+    wa, wb = ({w.lower() for w in _WORD.findall(t)} for t in (a, b))
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(short) >= _RETOLD_MIN_WORDS and len(short & long_) >= _RETOLD_SHARE * len(short)
 
 
 _GROUP_PRONOUN = re.compile(r"\b(?:they|them|their|it|its)\b", re.I)
