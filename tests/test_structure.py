@@ -234,9 +234,32 @@ def test_inline_page_furniture_of_a_one_line_wire_text_is_boilerplate() -> None:
         "Rebels shelled the town on Tuesday a monitor said. Print Tweet Views 2494 The army said nothing."]
 
 
+@pytest.mark.parametrize(("text", "tags", "first"), [
+    # the clause opens with a quantity after the keywords
+    ("Shelling in Tyre\n\nShelling hit the town a monitor said. Tags Lebanon Tyre shelling Hezbollah At least four "
+     "people were killed on Monday in the town.", "Tags Lebanon Tyre shelling Hezbollah",
+     "At least four people were killed"),
+    # no opening word: the subject starts at the capitalised word its lower-case words hang on,
+    # and a capitalised word after a preposition is inside the subject
+    ("Strikes in Yemen\n\nTags Yemen Sanaa airstrikes Coalition Airstrikes on a market in northern Yemen killed nine "
+     "people. Medics said so.", "Tags Yemen Sanaa airstrikes Coalition",
+     "Airstrikes on a market in northern Yemen killed nine"),
+    # keywords that end at a full stop: the run is furniture up to the next sentence
+    ("Rockets on Mosul\n\nRockets fell on the city. Tags Mosul truce sniper fire. A child was wounded in the old city "
+     "on Friday.", "Tags Mosul truce sniper fire.", "A child was wounded"),
+])
+def test_a_keyword_run_glued_before_a_sentence_is_boilerplate(text: str, tags: str, first: str) -> None:
+    doc = structure(Source(name="x", text=text))
+    assert _segment_text(doc, "boilerplate") == [tags]
+    content = [doc.text[s.start:s.end] for s in doc.segments if s.kind != "boilerplate"]
+    assert any(c.startswith(first) for c in content)
+    assert not any("Tags" in c for c in content)
+
+
 @pytest.mark.parametrize("text", [
-    # a keyword line that the lede follows is no list to the end: a sentence ends after it
-    "Tags Syria Aleppo regime forces Syrian troops repelled an offensive by rebels on Tuesday. They said so.",
+    # a capitalised "Tags" that opens the sentence itself is no keyword run
+    "Border talks\n\nTags Syria and Lebanon shared a long border for decades. They said so.",
+    "Border talks\n\nTags on the doors of the houses. They said so.",
     # a credit inside the report is no closing credit
     "Reporting by Adam Fenwick found the strikes killed 12. " + "The army denied it for weeks. " * 12,
     # "Related" in prose

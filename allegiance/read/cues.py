@@ -72,6 +72,21 @@ FURNITURE_TAIL = re.compile(
 RELATED_LIST = re.compile(r"\b(?:Related(?:\s+(?:News|Coverage|Articles|Stories|Content))?\s+(?=[A-Z0-9\"“])"
                           r"|Tags?\s+(?=\w))")
 SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]")
+# A site's keyword run glued before the report's first sentence ("… a monitor said. Tags Syria
+# Idlib Russia airstrikes Airstrikes on a rebel-held village killed 12 people …"): the run
+# ends where that sentence starts. The first finite verb after "Tags" is the sentence's; its
+# subject starts at an opening word (a determiner, a quantity) or else at the capitalised
+# word the lower-case words before the verb hang on (a capitalised word after a preposition,
+# "in northwest Syria", is inside the subject). A run no verb follows before the next full
+# stop, and no function word joins, ends at that stop ("Tags Syria truce sniper fire. An adult …").
+TAG_RUN = re.compile(r"\bTags\s+(?=\S)")
+TAG_OPENERS = frozenset("""The A An At More Almost Nearly Over Up About Around Dozens Hundreds
+    Thousands Scores Several Some Many Suspected Alleged Unidentified Unknown One Two Three Four
+    Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen Seventeen
+    Eighteen Nineteen Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety""".split())
+TAG_FUNCTION_WORDS = frozenset("a an the of in on at by for from to and or near with into against".split())
+FINITE_VERBS = frozenset("""is are was were has have had will would could can may might said says
+    struck hit blew left took shot fell began thought came led fled lost seized fought""".split())
 # Short furniture spans anywhere: share counters ("Print Tweet Views 2494"), a short-URL
 # widget with its counters ("Get short URL 0 0 0"). They name nobody, but they sit between
 # a headline and its report, which spaCy often reads as one sentence: they are no segments
@@ -252,7 +267,10 @@ def inline_furniture(text: str, s: int, e: int) -> list[tuple[int, int]]:
              # a writer's credit closes a report; "reporting by X found" in prose does not
              if " by " not in m.group() or e - m.start() < CREDIT_REACH]
     end = tails[0] if tails else e
+    runs = tag_runs(text, s, end)
     for m in RELATED_LIST.finditer(text, s, end):
+        if any(a == m.start() for a, _ in runs):
+            continue  # keywords a sentence of the report follows
         # a bare "Related" opens a list only at a page's seam: after a sentence or a counter
         before = text[max(s, m.start() - 8):m.start()]
         if m.start() > s and m.group() == "Related " and not re.search(
@@ -262,4 +280,54 @@ def inline_furniture(text: str, s: int, e: int) -> list[tuple[int, int]]:
             end = m.start()
             break
     cuts = [end, *(t for t in tails if t > end), e]
-    return [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    return [*((a, b) for a, b in runs if b <= end), *spans]
+
+
+def tag_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The keyword runs ("Tags Syria Aleppo airstrikes ") inside text[s:e] that a sentence of
+    the report follows, each up to that sentence's first word (see `TAG_RUN`)."""
+    out: list[tuple[int, int]] = []
+    pos = s
+    for m in TAG_RUN.finditer(text, s, e):
+        if m.start() < pos:
+            continue
+        stop = SENTENCE_END.search(text, m.end(), e)
+        words = list(re.finditer(r"\S+", text[m.end():stop.start() + 3 if stop else e]))
+        verb = next((i for i, w in enumerate(words) if _finite(w.group())), None)
+        if verb is None:
+            # no clause before the full stop: keywords up to there, if no word joins them
+            bare = not any(w.group() in TAG_FUNCTION_WORDS for w in words)
+            start = stop.end() - 1 if stop and bare else None
+        else:
+            first = _subject_start([w.group() for w in words[:verb]])
+            start = m.end() + words[first].start() if first else None
+        if start is not None:
+            out.append((m.start(), start))
+            pos = start
+    return out
+
+
+def _finite(word: str) -> bool:
+    w = word.strip(",;:\"“”")
+    return w in FINITE_VERBS or (w.islower() and w.isalpha() and len(w) > 4 and w.endswith("ed"))
+
+
+def _subject_start(words: list[str]) -> int | None:
+    """Index of the word that opens the clause whose verb follows `words`; None when the
+    run has no keyword before it (the clause starts at "Tags" itself, or is unclear)."""
+    for i, w in enumerate(words):
+        if w in TAG_OPENERS or (w[:1].isdigit() and i and not words[i - 1][:1].isdigit()):
+            return i
+    for j in range(len(words) - 1, -1, -1):
+        if not _capitalised(words[j]):
+            continue
+        before = words[max(0, j - 2):j]
+        if before and not _capitalised(before[-1]) and any(b in TAG_FUNCTION_WORDS for b in before):
+            continue
+        return j
+    return None
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
