@@ -57,3 +57,30 @@ def test_an_incident_counted_dated_and_placed_is_kept_whoever_did_it() -> None:
     x = pipeline.extract("Report\n\nA bomb blast in the city of Qamishli on Wednesday killed 48 people "
                          "and wounded 20 others.\n", published="2019-06-10")
     assert any(f.fatalities == 48 and f.injured == 20 for f in x.facts)
+
+
+def _events(text: str) -> list[tuple[str, dict[str, str]]]:
+    x = pipeline.extract("Report\n\n" + text + "\n", published="2019-06-10")
+    names = {e.id: e.name for e in x.entities}
+    return [(f.predicate, {k: names.get(v, v) for k, v in f.args.items()})
+            for f in x.facts if f.predicate in EVENT_PREDICATES]
+
+
+def test_a_doer_the_trigger_itself_names_is_kept() -> None:
+    # the event noun's modifier, and the subject of the verb that carries the noun out
+    assert ("attack", {"agent": "Hezbollah"}) in _events(
+        "Hezbollah said it repelled the rebels. The report mentioned a Hezbollah ambush near the river.")
+    assert ("attack", {"agent": "Government of Syria"}) in _events(
+        "The Syrian government faces criticism. Officials said government planes were carrying out air "
+        "strikes west of the city.")
+
+
+def test_a_bare_participle_names_no_doer() -> None:
+    # "X killed in an airstrike" is X killed, not X killing
+    assert not any(p == "killing" and a.get("agent") == "Abu Bakr al-Baghdadi" for p, a in _events(
+        "Abu Bakr al-Baghdadi killed in an airstrike in Raqqa wrote several poems."))
+
+
+def test_an_event_inside_a_purpose_is_left_to_the_model() -> None:
+    assert not _events("Hezbollah said it repelled the rebels. The report said the goal was to forge a "
+                       "pretext for triggering new Hezbollah strikes.")

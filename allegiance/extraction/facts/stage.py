@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from allegiance.extraction.article import Article, Mention
+from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import model as M
 from allegiance.extraction.facts.backers import backers
@@ -51,8 +52,24 @@ from allegiance.extraction.facts.describe import (
     name_parts,
     umbrella,
 )
-from allegiance.extraction.facts.events import background_toll, counts, event_layer, factual, not_yet
-from allegiance.extraction.facts.frames import Cand, denials, modality_of, noun_events, offers, polarity_of, verb_frames
+from allegiance.extraction.facts.events import (
+    background_toll,
+    counts,
+    event_layer,
+    factual,
+    not_yet,
+    trigger_predicate,
+)
+from allegiance.extraction.facts.frames import (
+    Cand,
+    denials,
+    modality_of,
+    noun_events,
+    offers,
+    polarity_of,
+    subject_of,
+    verb_frames,
+)
 from allegiance.extraction.facts.parse import Reading, Sentence, masked_parser, read
 from allegiance.extraction.facts.refs import add_reference_mentions
 from allegiance.extraction.facts.sides import (
@@ -442,7 +459,63 @@ def _weigh(rd: Reading, c: Cand, fact: Fact, local: str | None, time: Time | Non
     p = model.probability(M.features(rd, c, fact, precision, local is not None, time))
     if p < model.threshold and M.incident(fact, local is not None, time):
         p = model.threshold  # a count of dead or wounded, a day and a place: an incident report, whoever did it
+    if p < model.threshold and _own_doer(rd, c, fact):
+        p = model.threshold  # the trigger's own words name who did it: "the army killed", "a Hezbollah ambush"
     fact.confidence = round(p, 3) if p >= model.threshold else 0.0
+
+
+# What names the doer on an event noun itself ("a regime offensive", "Hezbollah's ambush").
+_DOER_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _stands_for(rd: Reading, s: Sentence, tok: Token, agent: str, depth: int = 0) -> bool:
+    """Whether a word is the doer: its name, a government word when the doer is one of the
+    article's governments (the resolver chose which), or (once) a noun such a word modifies
+    ("government planes", "X fighters"; not "COUNTRY terrorists")."""
+    u = s.unit(tok)
+    if u is not None:
+        # a country before people is where they come from ("COUNTRY terrorists"), not who they are
+        ent = rd.article.entity(u.entity)
+        country = ent is not None and (ent.type == "PLACE" or ent.name in DEMONYMS.values())
+        return u.entity == agent and (depth == 0 or not country)
+    if tok.lemma_.lower() in R.GOVERNMENT_NOUNS and agent in rd.government:
+        return True  # the government the resolver took the word for
+    return depth == 0 and tok.pos_ == "NOUN" and any(
+        k.dep_ in _DOER_MODIFIERS and _stands_for(rd, s, k, agent, 1) for k in tok.children)
+
+
+def _own_doer(rd: Reading, c: Cand, fact: Fact) -> bool:
+    """An event of one named party whose trigger's own words name its doer, told as fact:
+    the active verb's subject ("the army killed ..."), the passive verb's "by", the event
+    noun's modifier or "by" ("a government offensive", "an ambush by X"), or the subject of
+    the verb that carries the noun out ("X launched air strikes"). The doer the clause
+    gives farther off (a list, a relative clause, a reference) is the model's to weigh."""
+    agent = fact.args.get("agent")
+    if agent is None or "agent_2" in fact.args or fact.modality not in (None, "asserted", "reported") \
+            or fact.asserted_by == "quoted":
+        return False
+    trig, s = c.trigger, c.sent
+    if trig.dep_ in ("conj", "xcomp", "acl"):
+        return False  # a second verb, a purpose or a noun's description: whose doer is the parse's guess
+    if any(a.dep_ in ("xcomp", "pcomp") for a in trig.ancestors):
+        return False  # inside a purpose or a gerund ("to forge a pretext for triggering new X strikes")
+    verb = next((a for a in trig.ancestors if a.pos_ == "VERB"), None)
+    if trig.pos_ != "VERB" and verb is not None and verb.dep_ == "acl":
+        return False  # the event describes something else ("fighters backed by X air strikes")
+    by = [p for k in trig.children if k.dep_ in ("agent", "prep") and k.lower_ == "by"
+          for p in k.children if p.dep_ == "pobj"]
+    if trig.pos_ == "VERB":
+        subj, passive = subject_of(trig)
+        doers = by if passive else ([subj] if subj is not None else [])
+        acts = [trig, *(v for v in trig.conjuncts if trigger_predicate(v))]  # "killing and injuring scores"
+        if not passive and not any(k.dep_ == "dobj" for v in acts for k in v.children):
+            return False  # an act with no one it is done to: "X killed in a strike" is a passive
+    else:
+        doers = [k for k in trig.children if k.dep_ in _DOER_MODIFIERS] + by
+        if trig.dep_ == "dobj" and trig.head.lemma_.lower() in R.CARRY_OUT_VERBS:
+            subj, passive = subject_of(trig.head)
+            doers += [subj] if subj is not None and not passive else []
+    return any(_stands_for(rd, s, d, agent) for d in doers)
 
 
 _LOCATIVE_PREPS = R.PLACE_PREPS | {"near", "outside", "around", "across", "from", "towards", "toward", "to",
