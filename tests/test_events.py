@@ -507,3 +507,17 @@ def test_what_came_under_an_attack_was_attacked_by_whom_the_verb_names() -> None
     [f] = _events(x)
     assert (_name(x, f.args.get("agent")), _name(x, f.args.get("patient"))) == ("Islamic State",
                                                                                "Free Syrian Army")
+
+
+@pytest.mark.parametrize("text", [
+    # the wire text without its comma: "Syria" ends the fronted phrase, the strikes are Russian
+    "In the east of Syria Russian air strikes on Sunday killed 34 civilians in the village of Kafr Nasr.",
+    "In the east of Syria, Russian air strikes on Sunday killed 34 civilians in the village of Kafr Nasr."])
+def test_a_place_ending_the_phrase_before_the_strikes_is_not_their_doer(text: str) -> None:
+    x = _x(f"Report\n\nThe Syrian government and Russia deny it. {text}\n")
+    assert [d for d in _doers(x) if d] == ["Russia"]
+
+
+def test_the_name_after_a_preposition_that_owns_the_strikes_is_still_their_doer() -> None:
+    x = _x("Report\n\nDozens were killed in a series of US air strikes near the village of Kafr Nasr on Sunday.\n")
+    assert _doers(x) == ["US"]

@@ -371,7 +371,8 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         # "came under shelling by X", "came under fire from X"
         out += [p for c in under.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
                 for p in c.children if p.dep_ == "pobj"]
-    out += [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    out += [c for c in tok.children
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and not _fronted_place(s, c)]
     obj = _quantified(tok)
     if obj.dep_ == "dobj" and lemma_of(obj.head) in R.CARRY_OUT_VERBS | {"claim"}:
         subj, _ = subject_of(obj.head)
@@ -381,6 +382,21 @@ def _agent_tokens(rd: Reading, s: Sentence, tok: Token) -> list[Token]:
         subj, _ = subject_of(claim)
         out += [subj] if subj is not None else []
     return out
+
+
+def _fronted_place(s: Sentence, mod: Token) -> bool:
+    """A name the parse hung on an event noun that ends the phrase before it: "In the east of
+    Syria Russian air strikes killed …" (a text without its comma) reads "Syria" as a modifier
+    of "strikes". A name right after a preposition that another doer word (a demonym, a name)
+    follows inside the same noun phrase is the preposition's place, not whose strikes: no
+    noun phrase stacks two doers without "and"."""
+    if mod.dep_ not in ("compound", "nmod") or mod.i >= mod.head.i or s.unit(mod) is None:
+        return False
+    before = mod.left_edge.i - 1
+    if before < 0 or mod.doc[before].pos_ != "ADP":
+        return False
+    return any(mod.i < d.i < mod.head.i and (d.text in DEMONYMS or s.unit(d) is not None)
+               for d in mod.head.children)
 
 
 # What is fired, whose modifier or "fired by" names who fired it
