@@ -84,3 +84,13 @@ def test_a_bare_participle_names_no_doer() -> None:
 def test_an_event_inside_a_purpose_is_left_to_the_model() -> None:
     assert not _events("Hezbollah said it repelled the rebels. The report said the goal was to forge a "
                        "pretext for triggering new Hezbollah strikes.")
+
+
+def test_the_subject_of_a_response_verb_did_its_means() -> None:
+    assert ("attack", {"agent": "Hezbollah"}) in _events(
+        "Hezbollah said it repelled the rebels. Hezbollah retaliated by shelling the area around the river.")
+
+
+def test_a_suspected_doer_is_left_to_the_model() -> None:
+    assert not _events("Hezbollah said it repelled the rebels. The report mentioned a suspected Hezbollah "
+                       "ambush near the river.")

@@ -53,6 +53,7 @@ from allegiance.extraction.facts.describe import (
     umbrella,
 )
 from allegiance.extraction.facts.events import (
+    _means_of,
     background_toll,
     counts,
     event_layer,
@@ -488,13 +489,18 @@ def _own_doer(rd: Reading, c: Cand, fact: Fact) -> bool:
     """An event of one named party whose trigger's own words name its doer, told as fact:
     the active verb's subject ("the army killed ..."), the passive verb's "by", the event
     noun's modifier or "by" ("a government offensive", "an ambush by X"), or the subject of
-    the verb that carries the noun out ("X launched air strikes"). The doer the clause
-    gives farther off (a list, a relative clause, a reference) is the model's to weigh."""
+    the verb that carries the noun out ("X launched air strikes"), the subject of a verb of
+    answering the event is the means of ("X retaliated by shelling"). Not a doer or an act
+    with a hedge before it ("a suspected X ambush"). The doer the clause gives farther off
+    (a list, a relative clause, a reference) is the model's to weigh."""
     agent = fact.args.get("agent")
     if agent is None or "agent_2" in fact.args or fact.modality not in (None, "asserted", "reported") \
             or fact.asserted_by == "quoted":
         return False
     trig, s = c.trigger, c.sent
+    means = _means_of(trig)  # "X responded by shelling", "X retaliated with air strikes"
+    if means and not any(a.dep_ in ("xcomp", "pcomp") for a in trig.head.head.ancestors):
+        return any(_stands_for(rd, s, d, agent) for d in means)
     if trig.dep_ in ("conj", "xcomp", "acl"):
         return False  # a second verb, a purpose or a noun's description: whose doer is the parse's guess
     if any(a.dep_ in ("xcomp", "pcomp") for a in trig.ancestors):
@@ -515,7 +521,17 @@ def _own_doer(rd: Reading, c: Cand, fact: Fact) -> bool:
         if trig.dep_ == "dobj" and trig.head.lemma_.lower() in R.CARRY_OUT_VERBS:
             subj, passive = subject_of(trig.head)
             doers += [subj] if subj is not None and not passive else []
-    return any(_stands_for(rd, s, d, agent) for d in doers)
+    return any(_stands_for(rd, s, d, agent) and not _hedged(d) and not _hedged(trig) for d in doers)
+
+
+# Adjectives that make a doer or an act a guess: "suspected regime air strikes killed ...".
+_HEDGE_ADJECTIVES = frozenset({"suspected", "alleged", "apparent", "possible", "presumed", "likely",
+                               "purported", "unidentified", "unknown"})
+
+
+def _hedged(tok: Token) -> bool:
+    """A hedge word in the phrase before the word (the parse may hang it on a modifier)."""
+    return any(k.lower_ in _HEDGE_ADJECTIVES | R.HEDGE_ADVERBS for k in tok.subtree if k.i < tok.i)
 
 
 _LOCATIVE_PREPS = R.PLACE_PREPS | {"near", "outside", "around", "across", "from", "towards", "toward", "to",
