@@ -81,6 +81,34 @@ def test_a_foreign_states_forces_name_the_state_when_the_article_does_not() -> N
     assert [e.name for e in x.entities if e.name == "Saudi Arabia"] == ["Saudi Arabia"]
 
 
+def _doers(text: str) -> list[str]:
+    """The names of the doers of the text's events, the text taken whole (no headline of its own)."""
+    x = pipeline.extract(text, published="2018-03-05", with_text=True)
+    names = {e.id: e.name for e in x.entities}
+    return [names[f.args["agent"]] for f in x.facts if f.predicate in EVENT_PREDICATES and "agent" in f.args]
+
+
+def test_a_states_attacks_name_the_state_in_a_one_sentence_report() -> None:
+    assert _doers("Nine people were killed by Turkish airstrikes in the town of Azaz.") == ["Turkey"]
+
+
+def test_a_states_attacks_name_the_state_in_a_two_sentence_report() -> None:
+    assert _doers("Turkish shelling killed four civilians in the town of Azaz on Friday. The army denied it.") \
+        == ["Turkey"]
+
+
+def test_a_states_attacks_name_the_state_in_a_report_under_a_headline() -> None:
+    x = _x("Israeli air strikes killed six fighters near the town of Azaz on Friday, a monitor said.")
+    [israel] = [e for e in x.entities if e.name == "Israel"]
+    assert "Israeli" in israel.aliases
+    assert any(f.predicate in EVENT_PREDICATES and f.args.get("agent") == israel.id for f in x.facts)
+
+
+def test_a_states_attack_noun_is_no_second_entity_when_the_state_is_named() -> None:
+    x = _x("Turkey said on Friday that Turkish airstrikes hit the town of Azaz.")
+    assert len([e for e in x.entities if e.name == "Turkey" or "Turkish" in e.aliases]) == 1
+
+
 def test_a_state_the_article_names_gets_no_second_entity() -> None:
     x = _x("Turkey said on Friday that Turkish warplanes hit the town of Azaz.")
     assert len([e for e in x.entities if e.name == "Turkey" or "Turkish" in e.aliases]) == 1

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import suppress
 
 from allegiance.errors import KnowledgeBaseError
 from allegiance.extraction.article import Article, EntityRec, Mention
@@ -64,10 +65,14 @@ _SHARED_HEAD = re.compile(rf"(?:{rules._DEMONYM}|[Gg]overnment|[Rr]egime)(?:\s+a
 GOVERNMENT_FORCES = re.compile(rf"(?<![\w-])(?<!backed\s)(?:[Gg]overnment|[Rr]egime)\s+{_FORCE_NOUNS}(?![\w-])")
 
 
+# what a state's forces do, said with the state's demonym: "Russian airstrikes killed 15"
+_ATTACK_NOUNS = (r"(?:air[\s-]?strikes?|air[\s-]?raids?|raids?|strikes?|bombings?|bombardments?|shelling"
+                 r"|missile\s+(?:strikes?|attacks?)|drone\s+strikes?)")
 # "Russian warplanes", "Russian and regime warplanes", "Turkish military jets", "Iranian-backed"
 FOREIGN_FORCES = re.compile(
     rf"(?<![\w-])(?P<state>{rules._DEMONYM})(?:[-‑]backed(?![\w-])|(?:\s+(?:and|or)\s+(?:{rules._DEMONYM}"
-    rf"|[Gg]overnment|[Rr]egime))?\s+(?:(?:military|army|navy|air\s+force)\s+)?{_FORCE_NOUNS}(?![\w-]))")
+    rf"|[Gg]overnment|[Rr]egime))?\s+(?:(?:military|army|navy|air\s+force)\s+)?(?:{_FORCE_NOUNS}|(?P<attack>{_ATTACK_NOUNS})))"
+    r"(?![\w-])")
 
 
 def add_generic_actors(article: Article) -> Article:
@@ -170,11 +175,15 @@ def _add_foreign_states(article: Article) -> Article:
     demonym as its mention (kind "generic": the facts stage reads "Russian warplanes" as
     the country it names, `parse.state_of`). Only foreign states the knowledge base knows
     (kind "state"); a state whose government is a party of its own is `_add_state_forces`'.
-    A demonym inside a name already found ("Russian Aerospace Forces") is left to that name."""
+    A demonym inside a name already found ("Russian Aerospace Forces") is left to that name.
+    What the forces did said with the demonym ("killed by Russian airstrikes") names the
+    state too, unless the article names a force the KB files under that state (then the
+    facts stage gives the deed to that force, `forces_of_state`)."""
     kb = load_kb()
     text = article.text
     taken = [(m.start, m.end) for m in article.mentions]
     found: dict[str, list[Mention]] = {}
+    by_forces: set[str] = set()  # the countries named by their forces, not only by what they did
     for g in FOREIGN_FORCES.finditer(text):
         s, e = g.span("state")
         country = rules.DEMONYMS[g["state"]]
@@ -184,13 +193,40 @@ def _add_foreign_states(article: Article) -> Article:
             continue
         found.setdefault(country, []).append(
             Mention(start=s, end=e, text=g["state"], type="ORG", source="pattern", kind="generic"))
+        if g["attack"] is None:
+            by_forces.add(country)
+    by_attack_only = set(found) - by_forces
     for country, ms in found.items():
         key = country.lower()
         if any(e.type in ("ORG", "PLACE") and key in {n.lower() for n in [e.name, *e.aliases]}
                for e in article.entities):
             continue  # the article names the country: the facts stage finds it by that name
+        if country in by_attack_only and forces_of_state(article, country):
+            continue  # "killed by Russian airstrikes" beside "Russian warplanes": those forces did it
         article = attach(article, new_entity(article, country), ms, generic=False)
     return article
+
+
+def forces_of_state(article: Article, country: str) -> list[str]:
+    """The entities of the article the KB files as part of `country`'s state (its air
+    force, its army), directly or through its armed forces."""
+    kb = load_kb()
+    states = {a.actor.id for a in kb.lookup(f"Government of {country}") if a.score >= 0.93}
+    hits = []
+    for e in article.entities:
+        if not e.kb_id or e.type != "ORG":
+            continue
+        seen, todo = set(), [e.kb_id]
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            with suppress(KnowledgeBaseError):
+                todo += [link.target for link in kb.get(cur).part_of]
+        if (seen - {e.kb_id}) & states:
+            hits.append(e.id)
+    return hits
 
 
 def _in_related_list(text: str, at: int) -> bool:

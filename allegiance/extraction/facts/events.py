@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import suppress
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allegiance.errors import KnowledgeBaseError
+from allegiance.extraction.entities.generic import forces_of_state
 from allegiance.extraction.entities.rules import DEMONYMS
 from allegiance.extraction.facts import lexicon as R
 from allegiance.extraction.facts import triggers as T
@@ -723,23 +723,7 @@ def _forces_of(rd: Reading, demonym: str) -> str | None:
     """"killed by Russian airstrikes" in an article that names the state only by its forces
     ("Russian warplanes", linked to the KB's air force): the one article entity the KB files
     as a part of that state, directly or through its armed forces; None for none or several."""
-    kb = load_kb()
-    country = DEMONYMS[demonym]
-    states = {a.actor.id for a in kb.lookup(f"Government of {country}") if a.score >= 0.93}
-    hits = []
-    for e in rd.article.entities:
-        if not e.kb_id or e.type != "ORG":
-            continue
-        seen, todo = set(), [e.kb_id]
-        while todo:
-            cur = todo.pop()
-            if cur in seen:
-                continue
-            seen.add(cur)
-            with suppress(KnowledgeBaseError):
-                todo += [link.target for link in kb.get(cur).part_of]
-        if (seen - {e.kb_id}) & states:
-            hits.append(e.id)
+    hits = forces_of_state(rd.article, DEMONYMS[demonym])
     return hits[0] if len(hits) == 1 else None
 
 
