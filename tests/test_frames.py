@@ -179,3 +179,17 @@ def test_who_requests_or_instructs_others_to_strike_is_not_the_striker() -> None
     for verb in ("requested", "instructed"):
         x = _x(f"The Syrian government {verb} the pilots to bomb Islamic State positions near Palmyra.")
         assert "Government of Syria" not in [r.get("agent") for r in _roles(x, "attack")]
+
+
+@pytest.mark.parametrize("sep", ["", ","])
+def test_a_name_closing_the_phrase_before_a_participle_is_not_its_subject(sep: str) -> None:
+    # without its comma the parse reads "Damascus targeting Daesh" as a clause
+    x = _x("Russia is an ally of the Syrian government. Moscow has been staging air strikes in support of "
+           f"its ally Damascus{sep} targeting the Islamic State group in the town of Kafr Nasr.")
+    attacks = _roles(x, "attack")
+    assert attacks and all(a.get("agent") == "Russia" for a in attacks), attacks
+
+
+def test_a_participle_with_its_own_subject_keeps_it() -> None:
+    x = _x("The army advanced on the town of Kafr Nasr on Monday, the Free Syrian Army shelling its outskirts.")
+    assert [a.get("agent") for a in _roles(x, "attack")] == ["Free Syrian Army"]

@@ -45,6 +45,20 @@ _RELATIVE = frozenset({"which", "who", "that", "whom"})
 
 
 # -- clause structure --------------------------------------------------------------------
+def _glued_name(v: Token, subj: Token) -> bool:
+    """A participle's "subject" that is the name closing the noun phrase before it: "strikes
+    in support of its ally Damascus targeting Daesh" (a text without its comma) parses
+    "Damascus targeting Daesh" as a clause. A proper name right after a common noun of another
+    phrase ("ally Damascus") is that noun's name; the participle is said of the subject of the
+    clause it hangs in, as "X shelled the town, killing two children" is."""
+    if not (v.dep_ in ("advcl", "acl") and v.tag_ == "VBG" and subj.pos_ == "PROPN" and subj.i > 0):
+        return False
+    if any(c.dep_ in ("aux", "mark") for c in v.children) or any(True for _ in subj.children):
+        return False
+    before = subj.doc[subj.i - 1]
+    return before.pos_ == "NOUN" and before.dep_ in ("pobj", "dobj") and before.head is not subj
+
+
 def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The subject token of verb `v`, and whether it is a passive subject."""
     if depth > 4:
@@ -53,6 +67,11 @@ def subject_of(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
             if c.lower_ in _RELATIVE and v.dep_ == "relcl":
                 return _relative_head(v), False
+            if _glued_name(v, c):
+                clause = v.head
+                while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+                    clause = clause.head
+                return subject_of(clause, depth + 1)[0], False
             return c, False
         if c.dep_ == "nsubjpass":
             if c.lower_ in _RELATIVE and v.dep_ == "relcl":
