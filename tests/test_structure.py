@@ -268,3 +268,15 @@ def test_a_keyword_run_glued_before_a_sentence_is_boilerplate(text: str, tags: s
 def test_prose_that_looks_like_furniture_stays_content(text: str) -> None:
     doc = structure(Source(name="x", text=text))
     assert not _segment_text(doc, "boilerplate")
+
+
+def test_a_text_that_is_one_short_paragraph_is_a_report_not_its_headline():
+    for text in ("Jets struck the town of Azaz on Monday.",
+                 "Jets struck the town of Azaz on Monday. The army denied it.",
+                 "Jets struck the town of Azaz on Monday.\n\nBy Jane Roe"):
+        doc = structure(Source(name="t", text=text))
+        assert doc.title is None
+        assert doc.segments[0].kind == "lede"
+    # a short paragraph the report follows is still its headline
+    doc = structure(Source(name="t", text="Jets strike Azaz\n\nJets struck the town of Azaz on Monday."))
+    assert [s.kind for s in doc.segments] == ["headline", "lede"]

@@ -128,6 +128,13 @@ def _headline(p: str, title: str | None) -> bool:
     return q == title or (cues.could_be_headline(p) and (q in title or (len(title) >= 20 and q.startswith(title))))
 
 
+def _more_follows(text: str, rest: list[tuple[int, int]]) -> bool:
+    """Whether a paragraph of the report's own words follows (not page furniture, a date
+    line or a byline): a text that is one short paragraph is a report, not its headline."""
+    return any(not cues.is_boilerplate(p) and cues.date_line(p) is None and cues.byline(p) is None
+               for p in (text[s:e] for s, e in rest))
+
+
 def _clean(s: str | None) -> str | None:
     return " ".join(s.split()) if s and s.strip() else None
 
@@ -258,7 +265,8 @@ def classify(text: str, paras: list[tuple[int, int]], *, captions: set[str] | fr
         elif (b := cues.byline(p)) is not None:
             kind = "boilerplate"
             found.setdefault("byline", b)
-        elif not seen_content and "title" not in found and _headline(p, title):
+        elif not seen_content and "title" not in found and _headline(p, title) \
+                and (title is not None or _more_follows(text, paras[i + 1:])):
             kind = "headline"
             found["title"] = " ".join(p.split())
         elif cues.is_caption(p) or " ".join(p.split()) in captions:
