@@ -68,7 +68,9 @@ def test_a_bracket_description_is_said_of_the_name_before_it(one_parse):
     assert any(t.dep_ == "attr" and t.head == root for t in doc)
 
 
-def test_one_parse_facts_are_the_same_batched_and_alone(one_parse):
+@pytest.mark.parametrize("mode", ["one_parse", "sentence_parse"])
+def test_one_parse_modes_give_the_same_facts_batched_and_alone(mode, request):
+    request.getfixturevalue(mode)
     items = [Source(name="a", text=TEXT, published="2020-01-01"),
              Source(name="b", text="Hezbollah fighters clashed with rebels near Zabadani.", published="2020-01-01")]
     batched = list(pipeline.run_many(items))
@@ -163,16 +165,6 @@ def test_the_facts_stage_takes_the_parse_of_a_sentence_masked_alike(sentence_par
     kept = [d for ds in article2.sentence_parses.values() for d in ds]
     assert [[(t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in d] for d in kept] == \
         [[(t.text, t.tag_, t.dep_, t.head.i, t.lemma_) for t in d] for d in fresh]
-
-
-def test_sentence_mode_facts_are_the_same_batched_and_alone(sentence_parse):
-    items = [Source(name="a", text=TEXT, published="2020-01-01"),
-             Source(name="b", text="Hezbollah fighters clashed with rebels near Zabadani.", published="2020-01-01")]
-    batched = list(pipeline.run_many(items))
-    for got, item in zip(batched, items, strict=True):
-        assert not isinstance(got, Failure)
-        assert got.to_extraction().to_json() == pipeline.run(item).to_extraction().to_json()
-    assert any(a.facts for a in batched if not isinstance(a, Failure))
 
 
 def test_sentence_mode_gives_the_default_facts_on_a_toy_article(sentence_parse, monkeypatch):
