@@ -227,6 +227,30 @@ def test_advance_without_a_target_word_is_no_event() -> None:
     assert not _events(x)
 
 
+def test_entering_held_ground_and_breaching_lines_are_attacks() -> None:
+    x = _x("Hezbollah fighters have entered a rebel-held mountain resort near Tell Karama on Monday.")
+    ev = [f for f in _events(x) if f.predicate == "attack"]
+    assert ev and _name(x, ev[0].args.get("agent")) == "Hezbollah"
+    x = _x("Islamic State militants breached army lines east of Tell Karama on Monday.")
+    ev = [f for f in _events(x) if f.predicate == "attack"]
+    assert ev and _name(x, ev[0].args.get("agent")) == "Islamic State"
+
+
+@pytest.mark.parametrize("text", [
+    "An aid convoy entered rebel-held Tell Karama on Monday.",
+    "Hezbollah fighters entered talks in Tell Karama on Monday.",
+    "Islamic State breached the ceasefire in Tell Karama on Monday.",
+])
+def test_entering_and_breaching_without_ground_taken_are_no_attacks(text: str) -> None:
+    assert not [f for f in _events(_x(text)) if f.predicate == "attack"]
+
+
+def test_pushed_from_a_town_is_an_advance() -> None:
+    x = _x("Hezbollah fighters have pushed the Nusra Front from the town of Tell Karama on Monday.")
+    ev = [f for f in _events(x) if f.predicate == "attack"]
+    assert ev and _name(x, ev[0].args.get("agent")) == "Hezbollah"
+
+
 def test_a_by_agent_on_a_verb_read_as_active_is_the_doer() -> None:
     x = _x("At least 15 civilians were killed and many wounded in fresh air strikes by the US-led coalition "
            "in Tell Karama on Thursday.")

@@ -60,6 +60,8 @@ def trigger_predicate(tok: Token) -> str | None:
             return None
         if lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
             return "killing"
+        if lemma == "enter" and not _armed_entrant(tok):
+            return None
         return T.VERB_EVENTS[lemma]
     if tok.pos_ in ("NOUN", "PROPN") and lemma in T.NOUN_EVENTS:
         if tok.dep_ == "compound" and lemma_of(tok.head) not in T.NOUN_EVENTS:
@@ -68,6 +70,18 @@ def trigger_predicate(tok: Token) -> str | None:
             return None  # "death" alone is no event; "30 deaths", "the toll rose to 48" are
         return T.NOUN_EVENTS[lemma]
     return None
+
+
+def _armed_entrant(tok: Token) -> bool:
+    """Whether who "entered" a held place did it as a side: an aid convoy, monitors or
+    families entering rebel-held X take no ground; a subject the clause does not give
+    leaves no one to say so."""
+    subj, passive = subject_of(tok)
+    if subj is None or passive:
+        return False
+    heads = [subj, *(p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj")]
+    return not any(lemma_of(h) in T.UNARMED_ENTRANTS or h.pos_ == "PRON" for h in heads)
 
 
 def factual(tok: Token) -> bool:

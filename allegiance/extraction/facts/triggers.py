@@ -22,7 +22,7 @@ VERB_EVENTS: dict[str, str] = {
     "protest": "protest", "demonstrate": "protest", "rally": "protest",
     # territorial change, as ACLED codes it (battles: a side regains or takes ground)
     "advance": "attack", "push": "attack", "expel": "attack", "encircle": "attack",
-    "repel": "attack", "drive": "attack", "break": "attack",
+    "repel": "attack", "drive": "attack", "break": "attack", "enter": "attack", "breach": "attack",
 }
 # Verbs that are events only with one of these words in their clause ("took control of",
 # "blew up", "shot dead", "fired rockets at").
@@ -31,12 +31,22 @@ VERB_NEEDS: dict[str, frozenset[str]] = {
     "blow": frozenset({"up"}),
     # "advanced against IS", "pushed the jihadists back from", "drove them out of", "broke into"
     "advance": frozenset({"against", "towards", "toward", "into"}),
-    "push": frozenset({"back", "towards", "toward", "into", "out"}),
+    "push": frozenset({"back", "towards", "toward", "into", "out", "from"}),
     "drive": frozenset({"out", "back"}),
     "break": frozenset({"into", "through"}),
+    # "entered a rebel-held mountain resort", "breached the army's lines" (not "entered talks",
+    # "breached the ceasefire")
+    "enter": frozenset({"held", "controlled"}),
+    "breach": frozenset({"line", "lines", "defence", "defences", "defense", "defenses", "perimeter"}),
     "fire": frozenset({"at", "on", "into", "towards", "toward", "rocket", "rockets", "shell", "shells",
                        "mortar", "mortars", "missile", "missiles"}),
 }
+# Who enters a place held by a side without attacking it: aid, monitors, the displaced.
+UNARMED_ENTRANTS = frozenset({
+    "convoy", "aid", "truck", "lorry", "vehicle", "bus", "ambulance", "delegation", "team", "inspector",
+    "monitor", "observer", "envoy", "official", "worker", "civilian", "people", "resident", "refugee",
+    "family", "journalist", "reporter", "medic", "doctor", "food", "supply", "shipment", "mission",
+})
 # Verbs whose subject is what happened to it, not who did it: "48 people died".
 PATIENT_SUBJECT_VERBS = frozenset({"die"})
 
